@@ -1,0 +1,34 @@
+import path from 'node:path';
+import type { StoreConfig } from './db.js';
+import { readBoolean, readPort, readString, readUrl, type Env } from './env.js';
+import { projectRoot } from './paths.js';
+
+/** Everything a subgraph process reads from its environment. Each subgraph's config.ts calls this once. */
+export interface SubgraphConfig {
+  name: string;
+  host: string;
+  port: number;
+  store: StoreConfig;
+  seedDemoData: boolean;
+}
+
+/**
+ * Variables (NAME is the subgraph's name in capitals, e.g. TALENTS):
+ * - `NAME_PORT`: port to listen on.
+ * - `NAME_DATABASE_URL`: a postgres:// URL; when absent the subgraph uses embedded PGlite.
+ * - `DATA_DIR`: folder for embedded databases (default `.data` in the project); each subgraph uses a sub-folder.
+ * - `HOST`: interface to listen on (default 127.0.0.1; use 0.0.0.0 in a container).
+ * - `SEED_DEMO_DATA`: load the demo data on start when the database lacks it (default true).
+ */
+export function readSubgraphConfig(name: string, defaultPort: number, env: Env = process.env): SubgraphConfig {
+  const prefix = name.toUpperCase();
+  const url = readUrl(env, `${prefix}_DATABASE_URL`, ['postgres:', 'postgresql:']);
+  const dataDir = path.resolve(readString(env, 'DATA_DIR', path.join(projectRoot, '.data')), name);
+  return {
+    name,
+    host: readString(env, 'HOST', '127.0.0.1'),
+    port: readPort(env, `${prefix}_PORT`, defaultPort),
+    store: url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir },
+    seedDemoData: readBoolean(env, 'SEED_DEMO_DATA', true),
+  };
+}

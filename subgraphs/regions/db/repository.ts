@@ -1,0 +1,260 @@
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import { afterKey, type Page } from '../../lib/pagination.js';
+import { likePrefix, parentKeys, startsWith } from '../../lib/sql.js';
+import type { RegionsDatabase } from './types.js';
+
+// Repository functions of the `regions` subgraph: `db` first, one SQL statement each. Lists are bounded:
+// pages fetch `page.size + 1` rows (the extra one only says a next page exists), and short lists per parent
+// stop at SHORT_LIST_MAX.
+
+type Db = Kysely<RegionsDatabase>;
+
+/** Upper bound of a short list (children of a region, partners of a programme...). */
+export const SHORT_LIST_MAX = 500;
+
+export function findRegions(db: Db, codes: readonly string[]) {
+  return db.selectFrom('regions').selectAll().where('code', 'in', [...codes]).execute();
+}
+
+export interface RegionFilter {
+  level?: number | null;
+  countryCode?: string | null;
+  parentCode?: string | null;
+}
+
+export function listRegions(db: Db, filter: RegionFilter, page: Page) {
+  return db
+    .selectFrom('regions')
+    .selectAll()
+    .$if(filter.level != null, (q) => q.where('level', '=', filter.level!))
+    .$if(filter.countryCode != null, (q) => q.where('country_code', '=', filter.countryCode!))
+    .$if(filter.parentCode != null, (q) => q.where('parent_code', '=', filter.parentCode!))
+    .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'code', type: 'text' }], page.after!)))
+    .orderBy('code')
+    .limit(page.size + 1)
+    .execute();
+}
+
+export function listChildRegions(db: Db, parentCodes: readonly string[]) {
+  return db
+    .selectFrom(parentKeys(parentCodes))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('regions')
+          .selectAll('regions')
+          .whereRef('regions.parent_code', '=', 'k.key')
+          .orderBy('regions.code')
+          .limit(SHORT_LIST_MAX)
+          .as('r'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('r')
+    .execute();
+}
+
+export function findOrganisations(db: Db, ids: readonly string[]) {
+  return db.selectFrom('organisations').selectAll().where('id', 'in', [...ids]).execute();
+}
+
+export function listOrganisations(db: Db, filter: { kind?: string | null }, page: Page) {
+  return db
+    .selectFrom('organisations')
+    .selectAll()
+    .$if(filter.kind != null, (q) => q.where('kind', '=', filter.kind!))
+    .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'id', type: 'text' }], page.after!)))
+    .orderBy('id')
+    .limit(page.size + 1)
+    .execute();
+}
+
+/** Organisations seated in each region or any of its sub-regions. */
+export function listOrganisationsInRegions(db: Db, regionCodes: readonly string[], page: Page) {
+  return db
+    .selectFrom(parentKeys(regionCodes))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('organisations')
+          .selectAll('organisations')
+          .where(startsWith('organisations.region_code', 'k.key'))
+          .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'organisations.id', type: 'text' }], page.after!)))
+          .orderBy('organisations.id')
+          .limit(page.size + 1)
+          .as('o'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('o')
+    .select('k.key as parent_key')
+    .execute();
+}
+
+export function listLeaders(db: Db, organisationIds: readonly string[]) {
+  return db
+    .selectFrom('organisation_leaders')
+    .selectAll()
+    .where('organisation_id', 'in', [...organisationIds])
+    .orderBy('organisation_id')
+    .orderBy('position')
+    .limit(SHORT_LIST_MAX * organisationIds.length)
+    .execute();
+}
+
+export function listKeyFigures(db: Db, organisationIds: readonly string[]) {
+  return db
+    .selectFrom('organisation_figures')
+    .selectAll()
+    .where('organisation_id', 'in', [...organisationIds])
+    .orderBy('organisation_id')
+    .orderBy('code')
+    .limit(SHORT_LIST_MAX * organisationIds.length)
+    .execute();
+}
+
+export function findProgrammes(db: Db, ids: readonly string[]) {
+  return db.selectFrom('programmes').selectAll().where('id', 'in', [...ids]).execute();
+}
+
+export function listProgrammes(db: Db, filter: { regionCode?: string | null }, page: Page) {
+  return db
+    .selectFrom('programmes')
+    .selectAll()
+    .$if(filter.regionCode != null, (q) =>
+      q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('programme_regions as pr')
+            .whereRef('pr.programme_id', '=', 'programmes.id')
+            .where((w) =>
+              w.or([
+                w('pr.region_code', 'like', likePrefix(filter.regionCode!)),
+                sql<SqlBool>`${filter.regionCode!} like (${sql.ref('pr.region_code')} || '%')`,
+              ]),
+            ),
+        ),
+      ),
+    )
+    .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'id', type: 'text' }], page.after!)))
+    .orderBy('id')
+    .limit(page.size + 1)
+    .execute();
+}
+
+/**
+ * Programmes whose area overlaps each region: a programme covering the region, a region containing it, or
+ * one of its sub-regions.
+ */
+export function listProgrammesInRegions(db: Db, regionCodes: readonly string[], page: Page) {
+  return db
+    .selectFrom(parentKeys(regionCodes))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('programmes')
+          .selectAll('programmes')
+          .where((w) =>
+            w.exists(
+              w
+                .selectFrom('programme_regions as pr')
+                .whereRef('pr.programme_id', '=', 'programmes.id')
+                .where((x) => x.or([startsWith('pr.region_code', 'k.key'), startsWith('k.key', 'pr.region_code')])),
+            ),
+          )
+          .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'programmes.id', type: 'text' }], page.after!)))
+          .orderBy('programmes.id')
+          .limit(page.size + 1)
+          .as('p'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('p')
+    .select('k.key as parent_key')
+    .execute();
+}
+
+export function listProgrammesManagedBy(db: Db, organisationIds: readonly string[], page: Page) {
+  return db
+    .selectFrom(parentKeys(organisationIds))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('programmes')
+          .selectAll('programmes')
+          .whereRef('programmes.managing_organisation_id', '=', 'k.key')
+          .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'programmes.id', type: 'text' }], page.after!)))
+          .orderBy('programmes.id')
+          .limit(page.size + 1)
+          .as('p'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('p')
+    .select('k.key as parent_key')
+    .execute();
+}
+
+// Short per-programme lists. Each is small by nature (a programme's partners, acts, projects...) and capped.
+
+export function listLegalActs(db: Db, programmeIds: readonly string[]) {
+  return db
+    .selectFrom('programme_legal_acts')
+    .selectAll()
+    .where('programme_id', 'in', [...programmeIds])
+    .orderBy('programme_id')
+    .orderBy('position')
+    .limit(SHORT_LIST_MAX * programmeIds.length)
+    .execute();
+}
+
+export function listPartners(db: Db, programmeIds: readonly string[]) {
+  return db
+    .selectFrom('programme_partners')
+    .selectAll()
+    .where('programme_id', 'in', [...programmeIds])
+    .orderBy('programme_id')
+    .orderBy('organisation_id')
+    .limit(SHORT_LIST_MAX * programmeIds.length)
+    .execute();
+}
+
+export function listProgrammeRegions(db: Db, programmeIds: readonly string[]) {
+  return db
+    .selectFrom('programme_regions')
+    .selectAll()
+    .where('programme_id', 'in', [...programmeIds])
+    .orderBy('programme_id')
+    .orderBy('region_code')
+    .limit(SHORT_LIST_MAX * programmeIds.length)
+    .execute();
+}
+
+export function listProjects(db: Db, programmeIds: readonly string[]) {
+  return db
+    .selectFrom('projects')
+    .selectAll()
+    .where('programme_id', 'in', [...programmeIds])
+    .orderBy('programme_id')
+    .orderBy('position')
+    .limit(SHORT_LIST_MAX * programmeIds.length)
+    .execute();
+}
+
+export function listServices(db: Db, programmeIds: readonly string[]) {
+  return db
+    .selectFrom('programme_services')
+    .selectAll()
+    .where('programme_id', 'in', [...programmeIds])
+    .orderBy('programme_id')
+    .orderBy('position')
+    .limit(SHORT_LIST_MAX * programmeIds.length)
+    .execute();
+}
+
+export function listIndicators(db: Db, programmeIds: readonly string[]) {
+  return db
+    .selectFrom('indicators')
+    .selectAll()
+    .where('programme_id', 'in', [...programmeIds])
+    .orderBy('programme_id')
+    .orderBy('code')
+    .limit(SHORT_LIST_MAX * programmeIds.length)
+    .execute();
+}

@@ -1,0 +1,127 @@
+import type { ColumnType } from 'kysely';
+
+// Table types of the `regions` database. Dates are 'YYYY-MM-DD' strings and numerics exact decimal strings
+// (see subgraphs/lib/db.ts).
+
+export interface RegionTable {
+  code: string;
+  name: string;
+  level: number;
+  country_code: string;
+  parent_code: string | null;
+}
+
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  acronym: string | null;
+  kind: string;
+  description: string | null;
+  website: string | null;
+  founded_year: number | null;
+  region_code: string | null;
+  parent_id: string | null;
+}
+
+export interface OrganisationLeaderTable {
+  organisation_id: string;
+  position: number;
+  name: string;
+  role: string;
+}
+
+export interface OrganisationFigureTable {
+  organisation_id: string;
+  code: string;
+  name: string;
+  value: string;
+  unit: string;
+  as_of: string | null;
+}
+
+export interface ProgrammeTable {
+  id: string;
+  name: string;
+  kind: string;
+  description: string | null;
+  legal_basis: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  currency: string | null;
+  budget_amount: string | null;
+  max_contribution_amount: string | null;
+  cofinancing_rate: string | null;
+  funding_source: string | null;
+  objectives: string[];
+  aligned_strategies: string[];
+  managing_organisation_id: string | null;
+  initiated_by_id: string | null;
+  owner_organisation_id: string;
+}
+
+export interface ProgrammeLegalActTable {
+  programme_id: string;
+  position: number;
+  reference: string;
+  role: string;
+  adopted_on: string | null;
+}
+
+export interface ProgrammePartnerTable {
+  programme_id: string;
+  organisation_id: string;
+}
+
+export interface ProgrammeRegionTable {
+  programme_id: string;
+  region_code: string;
+}
+
+export interface ProjectTable {
+  id: string;
+  programme_id: string;
+  position: number;
+  name: string;
+  region_code: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  synthetic: boolean;
+}
+
+export interface ProgrammeServiceTable {
+  programme_id: string;
+  position: number;
+  name: string;
+}
+
+export interface IndicatorTable {
+  programme_id: string;
+  code: string;
+  name: string;
+  value: string;
+  target: string | null;
+  unit: string;
+  as_of: string | null;
+}
+
+export interface DemoSeedTable {
+  name: string;
+  version: number;
+  seeded_at: ColumnType<Date, Date, Date>;
+}
+
+export interface RegionsDatabase {
+  regions: RegionTable;
+  organisations: OrganisationTable;
+  organisation_leaders: OrganisationLeaderTable;
+  organisation_figures: OrganisationFigureTable;
+  programmes: ProgrammeTable;
+  programme_legal_acts: ProgrammeLegalActTable;
+  programme_partners: ProgrammePartnerTable;
+  programme_regions: ProgrammeRegionTable;
+  projects: ProjectTable;
+  programme_services: ProgrammeServiceTable;
+  indicators: IndicatorTable;
+  demo_seed: DemoSeedTable;
+}
+
