@@ -36,3 +36,6 @@ export const parseEscoSkillUri = (value: string, argument = 'uri') =>
 /** An ISO 3166-1 alpha-2 country code as NUTS writes it (EL for Greece). */
 export const parseCountryCode = (value: string, argument = 'countryCode') =>
   check(value, COUNTRY_CODE, argument, 'an ISO 3166-1 alpha-2 code such as "IT" (NUTS uses "EL" for Greece)');
+
+/** True for a lowercase UUID; for checks that must not throw, such as entity references from the gateway. */
+export const isUuid = (value: string) => UUID.test(value);

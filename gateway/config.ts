@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { readPort, readString, readUrl, type Env } from '../subgraphs/lib/env.js';
+import { projectRoot } from '../subgraphs/lib/paths.js';
+
+/** Everything the gateway process reads from its environment, read once by main.ts. */
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  /** Absolute path of the composed supergraph that the gateway serves and watches. */
+  supergraphPath: string;
+  /** Subgraph URLs by subgraph name, as the supergraph names them. */
+  subgraphUrls: Record<SubgraphName, string>;
+}
+
+export type SubgraphName = 'talents' | 'trainings' | 'regions';
+
+const defaultSubgraphPorts: Record<SubgraphName, number> = { talents: 4001, trainings: 4002, regions: 4003 };
+
+/**
+ * Variables:
+ * - `GATEWAY_PORT`: port to listen on (default 4000; 0 picks a free port).
+ * - `HOST`: interface to listen on (default 127.0.0.1; use 0.0.0.0 in a container).
+ * - `SUPERGRAPH_PATH`: the composed supergraph file (default `<project>/schema/supergraph.graphql`); a relative
+ *   path is taken from the current folder. The gateway reloads it when it changes.
+ * - `TALENTS_URL`, `TRAININGS_URL`, `REGIONS_URL`: where each subgraph answers (default
+ *   `http://127.0.0.1:4001/graphql`, 4002, 4003). They win over the URLs written in the supergraph, so one
+ *   committed supergraph serves every deployment.
+ */
+export function readGatewayConfig(env: Env = process.env): GatewayConfig {
+  const subgraphUrl = (name: SubgraphName) =>
+    readUrl(env, `${name.toUpperCase()}_URL`, ['http:', 'https:']) ??
+    `http://127.0.0.1:${defaultSubgraphPorts[name]}/graphql`;
+  return {
+    host: readString(env, 'HOST', '127.0.0.1'),
+    port: readPort(env, 'GATEWAY_PORT', 4000),
+    supergraphPath: path.resolve(readString(env, 'SUPERGRAPH_PATH', path.join(projectRoot, 'schema', 'supergraph.graphql'))),
+    subgraphUrls: {
+      talents: subgraphUrl('talents'),
+      trainings: subgraphUrl('trainings'),
+      regions: subgraphUrl('regions'),
+    },
+  };
+}

@@ -1,0 +1,6 @@
+import type { SubgraphContext } from '../lib/subgraph.js';
+import type { TalentsDatabase } from './db/types.js';
+import type { TalentsLoaders } from './loaders.js';
+
+/** What every resolver of this subgraph receives. */
+export type Context = SubgraphContext<TalentsDatabase, TalentsLoaders>;

@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
+import { sourceFile } from '../lib/paths.js';
+import { createSubgraphServer, type SubgraphModule } from '../lib/subgraph.js';
+import { migrations } from './db/migrations/index.js';
+import type { TalentsDatabase } from './db/types.js';
+import { createLoaders, type TalentsLoaders } from './loaders.js';
+import { resolvers } from './resolvers.js';
+import { seed } from './seed/index.js';
+
+/** The `talents` subgraph: talent profiles, skills, languages and residence history. Building it has no side effects. */
+export const talentsSubgraph: SubgraphModule<TalentsDatabase, TalentsLoaders> = {
+  name: 'talents',
+  typeDefs: parse(readFileSync(sourceFile(import.meta.url, 'schema.graphql'), 'utf8')),
+  resolvers: resolvers as SubgraphModule<TalentsDatabase, TalentsLoaders>['resolvers'],
+  migrations,
+  seed,
+  createLoaders,
+};
+
+export const createServer = () => createSubgraphServer(talentsSubgraph);
