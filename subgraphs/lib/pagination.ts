@@ -105,3 +105,8 @@ export function afterKey(columns: readonly KeyColumn[], values: readonly CursorV
   const right = sql.join(columns.map((c, i) => sql`cast(${values[i]} as ${sql.raw(c.type)})`));
   return sql<SqlBool>`(${left}) > (${right})`;
 }
+
+/** The connection of a parent that cannot have items (e.g. a malformed id passed by reference). */
+export function emptyConnection<T>(): Connection<T> {
+  return { edges: [], nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+}

@@ -35,3 +35,15 @@ export function isTimeZone(name: string): boolean {
     return false;
   }
 }
+
+/**
+ * The instant at which clocks in a time zone show a local date-time (`2024-10-09T14:30`), e.g. for an agenda
+ * published in local time. The offset is looked up at that moment, so summer time is right.
+ */
+export function instantFromLocal(local: string, timeZone: string): Date {
+  const asUtc = Date.parse(`${local.length === 16 ? `${local}:00` : local}Z`);
+  if (Number.isNaN(asUtc)) throw new Error(`Not a local date-time: ${local}`);
+  const offsetAt = (t: number) => Date.parse(`${formatInstant(new Date(t), timeZone).slice(0, 19)}Z`) - t;
+  const guess = asUtc - offsetAt(asUtc);
+  return new Date(asUtc - offsetAt(guess));
+}

@@ -1,0 +1,6 @@
+import type { SubgraphContext } from '../lib/subgraph.js';
+import type { TrainingsDatabase } from './db/types.js';
+import type { TrainingsLoaders } from './loaders.js';
+
+/** What every resolver of this subgraph receives. */
+export type Context = SubgraphContext<TrainingsDatabase, TrainingsLoaders>;

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_initial.js';
+
+/** Every migration of this subgraph, by name; names sort in the order they run. */
+export const migrations: Record<string, Migration> = {
+  '0001_initial': m0001,
+};

@@ -1,0 +1,111 @@
+import { badUserInput } from '../lib/errors.js';
+import { emptyConnection, readPage, ROOT_PAGE, toConnection, type PageArgs } from '../lib/pagination.js';
+import { scalarResolvers } from '../lib/scalars.js';
+import { formatInstant } from '../lib/time.js';
+import { isUuid, parseSlug } from '../lib/validate.js';
+import type { Context } from './context.js';
+import * as repo from './db/repository.js';
+import type { AgendaSpeakerTable, EventTable, RegistrationTable } from './db/types.js';
+import { eventKey } from './loaders.js';
+
+// Thin resolvers: read arguments, call a loader or a repository, map rows to the schema's shape.
+
+const EVENT_KINDS = new Set(['TRAINING', 'MENTORING', 'EXCHANGE', 'WORKSHOP', 'CONFERENCE_SESSION', 'WEBINAR', 'STUDY_VISIT']);
+
+const speaker = (s: AgendaSpeakerTable) => ({
+  name: s.name,
+  role: s.role,
+  affiliation: s.affiliation,
+  topic: s.topic,
+  organisation: s.organisation_id === null ? null : { id: s.organisation_id },
+});
+
+export const resolvers = {
+  DateTime: scalarResolvers.DateTime,
+
+  Query: {
+    event: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.event.load(parseSlug(args.id)),
+
+    events: async (
+      _: unknown,
+      args: PageArgs & { kind?: string | null; startsFrom?: Date | null; startsBefore?: Date | null },
+      ctx: Context,
+    ) => {
+      if (args.kind != null && !EVENT_KINDS.has(args.kind)) throw badUserInput(`Unknown event kind ${args.kind}.`, 'kind');
+      if (args.startsFrom && args.startsBefore && args.startsFrom >= args.startsBefore) {
+        throw badUserInput('Argument "startsFrom" must be earlier than "startsBefore".', 'startsFrom');
+      }
+      const page = readPage('events', args, ROOT_PAGE, 2);
+      return toConnection('events', await repo.listEvents(ctx.db, args, page), page, eventKey);
+    },
+  },
+
+  Event: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.event.load(ref.id),
+    attendanceMode: (e: EventTable) => e.attendance_mode,
+    startsAt: (e: EventTable) => formatInstant(e.starts_at, e.time_zone),
+    endsAt: (e: EventTable) => formatInstant(e.ends_at, e.time_zone),
+    timeZone: (e: EventTable) => e.time_zone,
+    venue: (e: EventTable) =>
+      e.venue_name === null ? null : { name: e.venue_name, room: e.venue_room, address: e.venue_address, city: e.venue_city },
+    region: (e: EventTable) => (e.region_code === null ? null : { code: e.region_code }),
+    organiser: (e: EventTable) => ({ id: e.organiser_id }),
+    partners: async (e: EventTable, _: unknown, ctx: Context) =>
+      (await ctx.loaders.partners.load(e.id)).map((p) => ({ id: p.organisation_id })),
+    programme: (e: EventTable) => (e.programme_id === null ? null : { id: e.programme_id }),
+    seatsLeft: async (e: EventTable, _: unknown, ctx: Context) => {
+      if (e.capacity === null) return null;
+      const taken = (await ctx.loaders.seatsTaken.load(e.id))?.taken ?? 0;
+      return Math.max(0, e.capacity - taken);
+    },
+    registrationDeadline: (e: EventTable) =>
+      e.registration_deadline === null ? null : formatInstant(e.registration_deadline, e.time_zone),
+    agenda: async (e: EventTable, _: unknown, ctx: Context) => {
+      const [items, speakers] = await Promise.all([ctx.loaders.agendaItems.load(e.id), ctx.loaders.speakers.load(e.id)]);
+      return items.map((item) => ({
+        position: item.position,
+        startsAt: formatInstant(item.starts_at, e.time_zone),
+        endsAt: formatInstant(item.ends_at, e.time_zone),
+        title: item.title,
+        description: item.description,
+        speakers: speakers.filter((s) => s.item_position === item.position).map(speaker),
+      }));
+    },
+    speakers: async (e: EventTable, _: unknown, ctx: Context) => {
+      const seen = new Set<string>();
+      return (await ctx.loaders.speakers.load(e.id))
+        .filter((s) => {
+          const who = `${s.name}\u0000${s.affiliation ?? ''}`;
+          return seen.has(who) ? false : (seen.add(who), true);
+        })
+        .map((s) => ({ ...speaker(s), topic: null }));
+    },
+    skills: async (e: EventTable, _: unknown, ctx: Context) =>
+      (await ctx.loaders.skills.load(e.id)).map((s) => ({ uri: s.skill_uri })),
+    registrations: (e: EventTable, args: PageArgs, ctx: Context) => ctx.loaders.registrationsOfEvent.load(e.id, args),
+  },
+
+  Registration: {
+    registeredAt: (r: RegistrationTable) => r.registered_at,
+    event: (r: RegistrationTable, _: unknown, ctx: Context) => ctx.loaders.event.load(r.event_id),
+    talent: (r: RegistrationTable) => ({ id: r.talent_id }),
+  },
+
+  Region: {
+    events: (r: { code: string }, args: PageArgs, ctx: Context) => ctx.loaders.eventsInRegion.load(r.code, args),
+  },
+
+  Organisation: {
+    events: (o: { id: string }, args: PageArgs, ctx: Context) => ctx.loaders.eventsOfOrganiser.load(o.id, args),
+  },
+
+  Programme: {
+    events: (p: { id: string }, args: PageArgs, ctx: Context) => ctx.loaders.eventsOfProgramme.load(p.id, args),
+  },
+
+  Talent: {
+    // Talent ids are UUIDs; a malformed one passed by reference has no registrations (and must not reach SQL).
+    registrations: (t: { id: string }, args: PageArgs, ctx: Context) =>
+      isUuid(t.id) ? ctx.loaders.registrationsOfTalent.load(t.id, args) : emptyConnection(),
+  },
+};

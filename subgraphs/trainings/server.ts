@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
+import { sourceFile } from '../lib/paths.js';
+import { createSubgraphServer, type SubgraphModule } from '../lib/subgraph.js';
+import { migrations } from './db/migrations/index.js';
+import type { TrainingsDatabase } from './db/types.js';
+import { createLoaders, type TrainingsLoaders } from './loaders.js';
+import { resolvers } from './resolvers.js';
+import { seed } from './seed/index.js';
+
+/** The `trainings` subgraph: trainings, organisations and programmes. Building it has no side effects. */
+export const trainingsSubgraph: SubgraphModule<TrainingsDatabase, TrainingsLoaders> = {
+  name: 'trainings',
+  typeDefs: parse(readFileSync(sourceFile(import.meta.url, 'schema.graphql'), 'utf8')),
+  resolvers: resolvers as SubgraphModule<TrainingsDatabase, TrainingsLoaders>['resolvers'],
+  migrations,
+  seed,
+  createLoaders,
+};
+
+export const createServer = () => createSubgraphServer(trainingsSubgraph);
