@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYNTHETIC_TALENT_COUNT, syntheticTalentId } from '../lib/synthetic.js';
+import { errorCodes, startTestSubgraph, type TestSubgraph } from '../lib/testing.js';
+import type { TalentsDatabase } from './db/types.js';
+import { talentsSubgraph } from './server.js';
+
+let subgraph: TestSubgraph<TalentsDatabase>;
+beforeAll(async () => {
+  subgraph = await startTestSubgraph(talentsSubgraph);
+});
+afterAll(() => subgraph.stop());
+
+const INTERCULTURAL = 'http://data.europa.eu/esco/skill/c10d5d87-36cf-42f5-8a12-e560fb5f4af8';
+
+describe('Query.talent', () => {
+  it('answers a synthetic talent with references to regions and organisations', async () => {
+    const { data, errors } = await subgraph.query(`query ($id: ID!) { talent(id: $id) {
+      id displayName category citizenship residenceRegion { code } organisation { id }
+      skills { level skill { uri label } } languages { language level } joinedOn
+      residenceHistory { region { code } from to } synthetic } }`, { id: syntheticTalentId(0) });
+    expect(errors).toBeUndefined();
+    const t = data.talent;
+    expect(t.id).toBe(syntheticTalentId(0));
+    expect(t.synthetic).toBe(true);
+    expect(t.residenceRegion.code).toMatch(/^[A-Z]{2}[A-Z0-9]{3}$/);
+    expect(['cemr', 'eurocities', 'uclg']).toContain(t.organisation.id);
+    expect(t.skills.length).toBeGreaterThanOrEqual(2);
+    expect(t.skills.map((s: any) => s.skill.label)).toEqual([...t.skills.map((s: any) => s.skill.label)].sort());
+    expect(t.languages[0].level).toBe('C2');
+    const current = t.residenceHistory.at(-1);
+    expect(current).toMatchObject({ region: t.residenceRegion, to: null });
+  });
+
+  it('returns null for an unknown id and BAD_USER_INPUT for a malformed one', async () => {
+    expect((await subgraph.query('{ talent(id: "00000000-0000-4000-8000-000000000000") { id } }')).data).toEqual({ talent: null });
+    const bad = await subgraph.query('{ talent(id: "someone@example.org") { id } }');
+    expect(errorCodes(bad)).toEqual(['BAD_USER_INPUT']);
+    expect(bad.errors![0]!.message).toContain('must be a UUID');
+  });
+});
+
+describe('Query.talents', () => {
+  it('pages through every synthetic talent exactly once', async () => {
+    const seen = new Set<string>();
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const { data, errors }: any = await subgraph.query('query ($after: String) { talents(first: 64, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }', { after });
+      expect(errors).toBeUndefined();
+      for (const n of data.talents.nodes) seen.add(n.id);
+      after = data.talents.pageInfo.hasNextPage ? data.talents.pageInfo.endCursor : null;
+      pages++;
+    } while (after && pages < 20);
+    expect(seen.size).toBe(SYNTHETIC_TALENT_COUNT);
+    expect(pages).toBe(Math.ceil(SYNTHETIC_TALENT_COUNT / 64));
+  });
+
+  it('filters by region (sub-regions included), organisation and category', async () => {
+    const { data } = await subgraph.query(`{
+      er: talents(regionCode: "ITH5", first: 500) { nodes { residenceRegion { code } } }
+      cemr: talents(organisationId: "cemr", first: 500) { nodes { organisation { id } } }
+      students: talents(category: STUDENT, first: 500) { nodes { category } }
+    }`);
+    expect(data.er.nodes.length).toBeGreaterThan(50);
+    expect(data.er.nodes.every((n: any) => n.residenceRegion.code.startsWith('ITH5'))).toBe(true);
+    expect(data.cemr.nodes).toHaveLength(SYNTHETIC_TALENT_COUNT / 3);
+    expect(data.students.nodes.every((n: any) => n.category === 'STUDENT')).toBe(true);
+    expect(errorCodes(await subgraph.query('{ talents(regionCode: "Emilia") { nodes { id } } }'))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await subgraph.query('{ talents(after: "abc") { nodes { id } } }'))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('skills', () => {
+  it('answers the 91 ESCO skills in label order and the talents having one', async () => {
+    const { data } = await subgraph.query(`query ($uri: ID!) {
+      skills(first: 100) { nodes { label } }
+      skill(uri: $uri) { label skillType reuseLevel talents(first: 100) { nodes { skills { skill { uri } } } } }
+    }`, { uri: INTERCULTURAL });
+    expect(data.skills.nodes).toHaveLength(91);
+    expect(data.skill).toMatchObject({ label: 'demonstrate intercultural competence', skillType: 'skill/competence', reuseLevel: 'transversal' });
+    for (const t of data.skill.talents.nodes) expect(t.skills.map((s: any) => s.skill.uri)).toContain(INTERCULTURAL);
+    expect(errorCodes(await subgraph.query('{ skill(uri: "intercultural") { label } }'))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('_entities', () => {
+  it('resolves Talent and Skill by key, and adds talents to Region and Organisation', async () => {
+    const { data, errors } = await subgraph.query(`query ($r: [_Any!]!) { _entities(representations: $r) {
+      ... on Talent { id } ... on Skill { label }
+      ... on Region { code talents(first: 3) { nodes { residenceRegion { code } } pageInfo { hasNextPage } } }
+      ... on Organisation { id talents(first: 2) { nodes { organisation { id } } } } } }`, {
+      r: [
+        { __typename: 'Talent', id: syntheticTalentId(1) },
+        { __typename: 'Talent', id: 'not-a-uuid' },
+        { __typename: 'Skill', uri: INTERCULTURAL },
+        { __typename: 'Region', code: 'ITH5' },
+        { __typename: 'Organisation', id: 'uclg' },
+      ],
+    });
+    expect(errors).toBeUndefined();
+    const [talent, missing, skill, region, organisation] = data._entities;
+    expect(talent).toEqual({ id: syntheticTalentId(1) });
+    expect(missing).toBeNull();
+    expect(skill).toEqual({ label: 'demonstrate intercultural competence' });
+    expect(region.talents.nodes).toHaveLength(3);
+    expect(region.talents.pageInfo.hasNextPage).toBe(true);
+    expect(region.talents.nodes.every((n: any) => n.residenceRegion.code.startsWith('ITH5'))).toBe(true);
+    expect(organisation.talents.nodes).toEqual([{ organisation: { id: 'uclg' } }, { organisation: { id: 'uclg' } }]);
+  });
+
+  it('costs the same statements for 200 talents as for 2', async () => {
+    const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Talent { id skills { skill { label } } languages { level } residenceHistory { from } } } }`;
+    const reps = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'Talent', id: syntheticTalentId(i) }));
+    const few = await subgraph.countStatements(query, { r: reps(2) });
+    const many = await subgraph.countStatements(query, { r: reps(200) });
+    expect(many.result.errors).toBeUndefined();
+    expect(many.statements).toBe(few.statements);
+    expect(many.statements).toBe(5); // talents, talent skills, skills, languages, residence periods
+  });
+});

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticTalentId } from '../lib/synthetic.js';
+import { errorCodes, startTestSubgraph, type TestSubgraph } from '../lib/testing.js';
+import type { TrainingsDatabase } from './db/types.js';
+import { trainingsSubgraph } from './server.js';
+
+let subgraph: TestSubgraph<TrainingsDatabase>;
+beforeAll(async () => {
+  subgraph = await startTestSubgraph(trainingsSubgraph);
+});
+afterAll(() => subgraph.stop());
+
+describe('the EWRC 2024 EU-Belong session', () => {
+  it('is at the right time in Brussels, in the right place, organised by AER', async () => {
+    const { data, errors } = await subgraph.query(`{ event(id: "ewrc-2024-eu-belong") {
+      title kind series startsAt endsAt timeZone venue { name room city } region { code } organiser { id } programme { id } } }`);
+    expect(errors).toBeUndefined();
+    expect(data.event).toEqual({
+      title: 'Skills: (EU)Belong here: How intercultural strategies can boost talent attraction and retention',
+      kind: 'WORKSHOP',
+      series: 'European Week of Regions and Cities 2024',
+      startsAt: '2024-10-09T14:30:00+02:00',
+      endsAt: '2024-10-09T15:30:00+02:00',
+      timeZone: 'Europe/Brussels',
+      venue: { name: 'Albert Borschette Conference Centre', room: 'AB-4A', city: 'Brussels' },
+      region: { code: 'BE10' },
+      organiser: { id: 'aer' },
+      programme: { id: 'eu-belong' },
+    });
+  });
+
+  it('has its agenda in order, with speakers, roles and affiliations', async () => {
+    const { data } = await subgraph.query(`{ event(id: "ewrc-2024-eu-belong") {
+      agenda { startsAt endsAt title speakers { name role affiliation } } speakers { name } } }`);
+    const agenda = data.event.agenda;
+    expect(agenda.map((a: any) => [a.startsAt.slice(11, 16), a.endsAt.slice(11, 16)])).toEqual([
+      ['14:30', '14:40'], ['14:40', '15:10'], ['15:10', '15:25'], ['15:25', '15:30'],
+    ]);
+    expect(agenda[0].speakers).toEqual([{ name: 'Emanuela Pisanò', role: 'European Project Manager', affiliation: 'Assembly of European Regions' }]);
+    expect(agenda[1].speakers).toEqual([
+      { name: 'Lara Porciatti', role: 'Project manager', affiliation: 'ART-ER Attrattività Ricerca Territorio' },
+      { name: 'Guadalupe Moreno Iturriaga', role: 'Deputy Director General of Migration and Asylum', affiliation: 'Ministry of Social Rights and Inclusion' },
+      { name: 'Andrew Mc Nulty', role: 'Arts & Cultural Diversity Officer', affiliation: 'Donegal County Council' },
+    ]);
+    expect(agenda[2]).toMatchObject({ title: 'Q&A', speakers: [] });
+    expect(agenda[3].speakers.map((s: any) => s.name)).toEqual(['Emanuela Pisanò']);
+    expect(data.event.speakers.map((s: any) => s.name)).toEqual(['Emanuela Pisanò', 'Lara Porciatti', 'Guadalupe Moreno Iturriaga', 'Andrew Mc Nulty']);
+  });
+});
+
+describe('Query.events', () => {
+  it('pages in start order, with a date range, and refuses bad arguments', async () => {
+    const all: string[] = [];
+    let after: string | null = null;
+    do {
+      const { data, errors }: any = await subgraph.query('query ($after: String) { events(first: 7, after: $after) { nodes { startsAt } pageInfo { hasNextPage endCursor } } }', { after });
+      expect(errors).toBeUndefined();
+      all.push(...data.events.nodes.map((n: any) => new Date(n.startsAt).toISOString()));
+      after = data.events.pageInfo.hasNextPage ? data.events.pageInfo.endCursor : null;
+    } while (after);
+    expect(all).toHaveLength(25);
+    expect(all).toEqual([...all].sort());
+
+    const { data } = await subgraph.query('{ events(startsFrom: "2024-10-01T00:00:00+02:00", startsBefore: "2024-11-01T00:00:00+01:00", first: 50) { nodes { id startsAt } } }');
+    expect(data.events.nodes.map((e: any) => e.id)).toContain('ewrc-2024-eu-belong');
+    for (const e of data.events.nodes) expect(e.startsAt.slice(0, 7)).toBe('2024-10');
+
+    expect(errorCodes(await subgraph.query('{ events(startsFrom: "2025-01-01T00:00:00Z", startsBefore: "2024-01-01T00:00:00Z") { nodes { id } } }'))).toEqual(['BAD_USER_INPUT']);
+    // A malformed scalar literal fails validation, with a message that says what is expected.
+    const badInstant = await subgraph.query('{ events(startsFrom: "yesterday") { nodes { id } } }');
+    expect(badInstant.errors![0]!.message).toContain('DateTime must be a string like "2024-10-09T14:30:00+02:00"');
+    expect(errorCodes(await subgraph.query('{ event(id: "EWRC 2024") { id } }'))).toEqual(['BAD_USER_INPUT']);
+    expect((await subgraph.query('{ event(id: "ewrc-1999") { id } }')).data).toEqual({ event: null });
+  });
+
+  it('never seats more registrations than capacity', async () => {
+    const { data } = await subgraph.query('{ events(first: 50) { nodes { capacity seatsLeft registrations(first: 100) { nodes { status } } } } }');
+    for (const e of data.events.nodes.filter((n: any) => n.capacity !== null)) {
+      const seated = e.registrations.nodes.filter((r: any) => ['REGISTERED', 'ATTENDED', 'COMPLETED'].includes(r.status)).length;
+      expect(seated).toBeLessThanOrEqual(e.capacity);
+      expect(e.seatsLeft).toBe(e.capacity - seated);
+    }
+  });
+});
+
+describe('_entities', () => {
+  it('resolves Event by key and adds events and registrations to the other subgraphs\' entities', async () => {
+    const { data, errors } = await subgraph.query(`query ($r: [_Any!]!) { _entities(representations: $r) {
+      ... on Event { id } 
+      ... on Region { events { nodes { region { code } } } }
+      ... on Organisation { events { nodes { organiser { id } } } }
+      ... on Programme { events { nodes { programme { id } } } }
+      ... on Talent { registrations { nodes { talent { id } event { id } } } } } }`, {
+      r: [
+        { __typename: 'Event', id: 'ewrc-2024-eu-belong' },
+        { __typename: 'Event', id: 'nothing-here' },
+        { __typename: 'Region', code: 'BE' },
+        { __typename: 'Organisation', id: 'aer' },
+        { __typename: 'Programme', id: 'talent-hub' },
+        { __typename: 'Talent', id: syntheticTalentId(7) },
+        { __typename: 'Talent', id: 'not-a-uuid' },
+      ],
+    });
+    expect(errors).toBeUndefined();
+    const [event, missing, region, organisation, programme, talent, badTalent] = data._entities;
+    expect(event).toEqual({ id: 'ewrc-2024-eu-belong' });
+    expect(missing).toBeNull();
+    expect(region.events.nodes.length).toBeGreaterThan(0);
+    expect(region.events.nodes.every((e: any) => e.region.code.startsWith('BE'))).toBe(true);
+    expect(organisation.events.nodes.every((e: any) => e.organiser.id === 'aer')).toBe(true);
+    expect(organisation.events.nodes.length).toBeGreaterThan(1);
+    expect(programme.events.nodes.every((e: any) => e.programme.id === 'talent-hub')).toBe(true);
+    expect(talent.registrations.nodes.every((r: any) => r.talent.id === syntheticTalentId(7))).toBe(true);
+    expect(badTalent.registrations.nodes).toEqual([]);
+  });
+
+  it('costs the same statements for 150 talents\' registrations and events as for 3', async () => {
+    const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Talent { registrations(first: 10) {
+      nodes { status event { id startsAt seatsLeft agenda { title } } } } } } }`;
+    const reps = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'Talent', id: syntheticTalentId(i) }));
+    const few = await subgraph.countStatements(query, { r: reps(3) });
+    const many = await subgraph.countStatements(query, { r: reps(150) });
+    expect(many.result.errors).toBeUndefined();
+    expect(many.statements).toBe(few.statements);
+    expect(many.statements).toBe(5); // registrations, events, seats taken, agenda items, speakers
+  });
+});
