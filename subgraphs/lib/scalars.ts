@@ -6,15 +6,19 @@ const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+// Input errors carry BAD_USER_INPUT: the subgraph server reports them with that code even when they surface
+// while validating a literal (see subgraph.ts).
+const inputError = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
 function literalString(ast: ValueNode, scalar: string): string {
-  if (ast.kind !== Kind.STRING) throw new GraphQLError(`${scalar} must be written as a string`);
+  if (ast.kind !== Kind.STRING) throw inputError(`${scalar} must be written as a string`);
   return ast.value;
 }
 
 function checked(pattern: RegExp, scalar: string, example: string) {
   return (value: unknown): string => {
     if (typeof value !== 'string' || !pattern.test(value)) {
-      throw new GraphQLError(`${scalar} must be a string like "${example}"; got ${JSON.stringify(value)?.slice(0, 40)}`);
+      throw inputError(`${scalar} must be a string like "${example}"; got ${JSON.stringify(value)?.slice(0, 40)}`);
     }
     return value;
   };

@@ -32,9 +32,21 @@ export function createSubgraphServer<DB, L>(subgraph: SubgraphModule<DB, L>): Ap
     schema: buildSubgraphSchema([{ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers }]),
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // A malformed scalar literal (a DateTime that is not one) fails validation; say BAD_USER_INPUT, as for any
+    // other malformed argument, rather than a generic validation failure.
+    // (Duck-typed: graphql ships CommonJS and ESM builds, so `instanceof GraphQLError` can be false here.)
+    formatError: (formatted, error) =>
+      formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && inputErrorCode(error) === 'BAD_USER_INPUT'
+        ? { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } }
+        : formatted,
     // Inline traces cost time on every request; the gateway does not report to Apollo.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
+}
+
+function inputErrorCode(error: unknown): unknown {
+  const original = (error as { originalError?: { extensions?: Record<string, unknown> } } | null)?.originalError;
+  return original?.extensions?.code;
 }
 
 export function createContext<DB, L>(subgraph: SubgraphModule<DB, L>, db: Kysely<DB>): SubgraphContext<DB, L> {
