@@ -14,7 +14,8 @@ export interface GatewayConfig {
 
 export type SubgraphName = 'talents' | 'trainings' | 'regions';
 
-const defaultSubgraphPorts: Record<SubgraphName, number> = { talents: 4001, trainings: 4002, regions: 4003 };
+/** Where each subgraph listens unless its `<NAME>_PORT` says otherwise (see its config.ts). */
+export const defaultSubgraphPorts: Record<SubgraphName, number> = { talents: 4001, trainings: 4002, regions: 4003 };
 
 /**
  * Variables:

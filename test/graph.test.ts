@@ -233,6 +233,18 @@ describe.each(storeKinds)('the graph through the gateway (%s)', (kind) => {
     }
   });
 
+  it('malformed scalar values get BAD_USER_INPUT from the subgraph, without its address', async () => {
+    for (const [query, variables] of [
+      ['{ events(startsFrom: "yesterday") { nodes { id } } }', undefined],
+      ['query ($from: DateTime) { events(startsFrom: $from) { nodes { id } } }', { from: 'yesterday' }],
+    ] as const) {
+      const { body } = await stack.query(query, variables);
+      expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(body.errors?.[0]?.message).toContain('DateTime must be a string like "2024-10-09T14:30:00+02:00"');
+      expect(JSON.stringify(body)).not.toContain('127.0.0.1');
+    }
+  });
+
   it('a cursor from one list is refused by another', async () => {
     const data = await ok('{ talents(first: 1) { pageInfo { endCursor } } }');
     const { body } = await stack.query('query ($after: String) { events(after: $after) { nodes { id } } }', { after: data.talents.pageInfo.endCursor });

@@ -32,6 +32,8 @@ export function createSubgraphServer<DB, L>(subgraph: SubgraphModule<DB, L>): Ap
     schema: buildSubgraphSchema([{ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers }]),
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // runSubgraph handles signals itself (stop, then close the database); Apollo's own handler would race it.
+    stopOnTerminationSignals: false,
     // A malformed scalar literal (a DateTime that is not one) fails validation; say BAD_USER_INPUT, as for any
     // other malformed argument, rather than a generic validation failure.
     // (Duck-typed: graphql ships CommonJS and ESM builds, so `instanceof GraphQLError` can be false here.)

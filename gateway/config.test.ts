@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../subgraphs/lib/paths.js';
+import { readGatewayConfig } from './config.js';
+
+describe('readGatewayConfig', () => {
+  it('has defaults for every variable', () => {
+    expect(readGatewayConfig({})).toEqual({
+      host: '127.0.0.1',
+      port: 4000,
+      supergraphPath: path.join(projectRoot, 'schema', 'supergraph.graphql'),
+      subgraphUrls: {
+        talents: 'http://127.0.0.1:4001/graphql',
+        trainings: 'http://127.0.0.1:4002/graphql',
+        regions: 'http://127.0.0.1:4003/graphql',
+      },
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = readGatewayConfig({
+      GATEWAY_PORT: '0',
+      HOST: '0.0.0.0',
+      SUPERGRAPH_PATH: 'elsewhere/supergraph.graphql',
+      REGIONS_URL: 'https://regions.example/graphql',
+    });
+    expect(config.port).toBe(0);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.supergraphPath).toBe(path.resolve('elsewhere/supergraph.graphql'));
+    expect(config.subgraphUrls.regions).toBe('https://regions.example/graphql');
+    expect(config.subgraphUrls.talents).toBe('http://127.0.0.1:4001/graphql');
+  });
+
+  it('fails on a bad value, naming the variable', () => {
+    expect(() => readGatewayConfig({ GATEWAY_PORT: '80a' })).toThrow(/GATEWAY_PORT/);
+    expect(() => readGatewayConfig({ GATEWAY_PORT: '70000' })).toThrow(/GATEWAY_PORT/);
+    expect(() => readGatewayConfig({ TRAININGS_URL: 'ftp://trainings' })).toThrow(/TRAININGS_URL/);
+    expect(() => readGatewayConfig({ TALENTS_URL: 'not a url' })).toThrow(/TALENTS_URL/);
+  });
+});
