@@ -34,7 +34,7 @@ export function createLoaders(db: Kysely<RegionsDatabase>) {
       limits: NESTED_PAGE,
       keyLength: 1,
       keyOf: (p) => [p.id],
-      fetch: (codes, page) => repo.listProgrammesInRegions(db, codes, page),
+      fetch: (codes, page) => repo.listProgrammesOf(db, 'region', codes, page),
       parentOf: (p) => p.parent_key,
     }),
     programmesManagedBy: connectionLoader<ParentKeyed<ProgrammeTable>>({
@@ -42,7 +42,7 @@ export function createLoaders(db: Kysely<RegionsDatabase>) {
       limits: NESTED_PAGE,
       keyLength: 1,
       keyOf: (p) => [p.id],
-      fetch: (ids, page) => repo.listProgrammesManagedBy(db, ids, page),
+      fetch: (ids, page) => repo.listProgrammesOf(db, 'manager', ids, page),
       parentOf: (p) => p.parent_key,
     }),
   };

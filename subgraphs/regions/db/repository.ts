@@ -141,45 +141,28 @@ export function listProgrammes(db: Db, filter: { regionCode?: string | null }, p
 }
 
 /**
- * Programmes whose area overlaps each region: a programme covering the region, a region containing it, or
- * one of its sub-regions.
+ * A page of programmes per parent: programmes whose area overlaps a region (covering it, a region containing it,
+ * or one of its sub-regions), or programmes an organisation manages.
  */
-export function listProgrammesInRegions(db: Db, regionCodes: readonly string[], page: Page) {
+export function listProgrammesOf(db: Db, parent: 'region' | 'manager', keys: readonly string[], page: Page) {
   return db
-    .selectFrom(parentKeys(regionCodes))
+    .selectFrom(parentKeys(keys))
     .innerJoinLateral(
       (eb) =>
         eb
           .selectFrom('programmes')
           .selectAll('programmes')
-          .where((w) =>
-            w.exists(
-              w
-                .selectFrom('programme_regions as pr')
-                .whereRef('pr.programme_id', '=', 'programmes.id')
-                .where((x) => x.or([startsWith('pr.region_code', 'k.key'), startsWith('k.key', 'pr.region_code')])),
+          .$if(parent === 'region', (q) =>
+            q.where((w) =>
+              w.exists(
+                w
+                  .selectFrom('programme_regions as pr')
+                  .whereRef('pr.programme_id', '=', 'programmes.id')
+                  .where((x) => x.or([startsWith('pr.region_code', 'k.key'), startsWith('k.key', 'pr.region_code')])),
+              ),
             ),
           )
-          .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'programmes.id', type: 'text' }], page.after!)))
-          .orderBy('programmes.id')
-          .limit(page.size + 1)
-          .as('p'),
-      (join) => join.onTrue(),
-    )
-    .selectAll('p')
-    .select('k.key as parent_key')
-    .execute();
-}
-
-export function listProgrammesManagedBy(db: Db, organisationIds: readonly string[], page: Page) {
-  return db
-    .selectFrom(parentKeys(organisationIds))
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('programmes')
-          .selectAll('programmes')
-          .whereRef('programmes.managing_organisation_id', '=', 'k.key')
+          .$if(parent === 'manager', (q) => q.whereRef('programmes.managing_organisation_id', '=', 'k.key'))
           .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'programmes.id', type: 'text' }], page.after!)))
           .orderBy('programmes.id')
           .limit(page.size + 1)

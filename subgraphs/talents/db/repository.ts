@@ -39,59 +39,30 @@ export function listTalents(db: Db, filter: TalentFilter, page: Page) {
     .execute();
 }
 
-/** A page of talents living in each region or any of its sub-regions. */
-export function listTalentsInRegions(db: Db, regionCodes: readonly string[], page: Page) {
+/**
+ * A page of talents per parent: living in a region (or any of its sub-regions), with a profile owned by an
+ * organisation, or having a skill.
+ */
+export function listTalentsOf(db: Db, parent: 'region' | 'organisation' | 'skill', keys: readonly string[], page: Page) {
   return db
-    .selectFrom(parentKeys(regionCodes))
+    .selectFrom(parentKeys(keys))
     .innerJoinLateral(
       (eb) =>
         eb
           .selectFrom('talents')
           .selectAll('talents')
-          .where(startsWith('talents.residence_region_code', 'k.key'))
-          .$if(page.after !== null, (q) => q.where(afterKey(TALENT_KEY, page.after!)))
-          .orderBy('talents.id')
-          .limit(page.size + 1)
-          .as('t'),
-      (join) => join.onTrue(),
-    )
-    .selectAll('t')
-    .select('k.key as parent_key')
-    .execute();
-}
-
-/** A page of talents whose profiles each organisation owns. */
-export function listTalentsOfOrganisations(db: Db, organisationIds: readonly string[], page: Page) {
-  return db
-    .selectFrom(parentKeys(organisationIds))
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('talents')
-          .selectAll('talents')
-          .whereRef('talents.organisation_id', '=', 'k.key')
-          .$if(page.after !== null, (q) => q.where(afterKey(TALENT_KEY, page.after!)))
-          .orderBy('talents.id')
-          .limit(page.size + 1)
-          .as('t'),
-      (join) => join.onTrue(),
-    )
-    .selectAll('t')
-    .select('k.key as parent_key')
-    .execute();
-}
-
-/** A page of talents having each skill. */
-export function listTalentsWithSkills(db: Db, skillUris: readonly string[], page: Page) {
-  return db
-    .selectFrom(parentKeys(skillUris))
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('talent_skills')
-          .innerJoin('talents', 'talents.id', 'talent_skills.talent_id')
-          .selectAll('talents')
-          .whereRef('talent_skills.skill_uri', '=', 'k.key')
+          .$if(parent === 'region', (q) => q.where(startsWith('talents.residence_region_code', 'k.key')))
+          .$if(parent === 'organisation', (q) => q.whereRef('talents.organisation_id', '=', 'k.key'))
+          .$if(parent === 'skill', (q) =>
+            q.where((w) =>
+              w.exists(
+                w
+                  .selectFrom('talent_skills')
+                  .whereRef('talent_skills.talent_id', '=', 'talents.id')
+                  .whereRef('talent_skills.skill_uri', '=', 'k.key'),
+              ),
+            ),
+          )
           .$if(page.after !== null, (q) => q.where(afterKey(TALENT_KEY, page.after!)))
           .orderBy('talents.id')
           .limit(page.size + 1)
