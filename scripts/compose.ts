@@ -36,12 +36,13 @@ export interface ComposedGraph {
   hints: string[];
 }
 
-/** Composes the subgraphs' schema.graphql files that exist (a subgraph being written may lack one yet). */
+/** Composes every subgraph's schema.graphql; a missing one is an error, not a subgraph quietly left out. */
 export function composeSupergraph(): ComposedGraph {
-  const sources = subgraphs
-    .map(({ name, url }) => ({ name, url, file: path.join(projectRoot, 'subgraphs', name, 'schema.graphql') }))
-    .filter(({ file }) => existsSync(file))
-    .map(({ name, url, file }) => ({ name, url, typeDefs: parseSdl(name, file) }));
+  const sources = subgraphs.map(({ name, url }) => {
+    const file = path.join(projectRoot, 'subgraphs', name, 'schema.graphql');
+    if (!existsSync(file)) throw new Error(`Subgraph ${name} has no schema: ${path.relative(projectRoot, file)} is missing`);
+    return { name, url, typeDefs: parseSdl(name, file) };
+  });
   return composeSubgraphs(sources);
 }
 
