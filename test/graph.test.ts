@@ -245,6 +245,24 @@ describe.each(storeKinds)('the graph through the gateway (%s)', (kind) => {
     }
   });
 
+  it('totalCount counts the whole list, and only when selected', async () => {
+    const query = (withCount: boolean) => `{
+      talents(regionCode: "ITH5", first: 2) { nodes { id } ${withCount ? 'totalCount' : ''} }
+      regions(level: 0, first: 1) { nodes { code } ${withCount ? 'totalCount' : ''} }
+      organisation(id: "aer") { events(first: 1) { nodes { id } ${withCount ? 'totalCount' : ''} } }
+    }`;
+    const before = stack.statements();
+    await ok(query(false));
+    const withoutCount = stack.statements() - before;
+    const start = stack.statements();
+    const data = await ok(query(true));
+    expect(stack.statements() - start).toBe(withoutCount + 3);
+    expect(data.regions.totalCount).toBe(39);
+    const all = await ok('{ talents(regionCode: "ITH5", first: 500) { nodes { id } } organisation(id: "aer") { events(first: 100) { nodes { id } } } }');
+    expect(data.talents.totalCount).toBe(all.talents.nodes.length);
+    expect(data.organisation.events.totalCount).toBe(all.organisation.events.nodes.length);
+  });
+
   it('a cursor from one list is refused by another', async () => {
     const data = await ok('{ talents(first: 1) { pageInfo { endCursor } } }');
     const { body } = await stack.query('query ($after: String) { events(after: $after) { nodes { id } } }', { after: data.talents.pageInfo.endCursor });

@@ -36,6 +36,8 @@ export interface ConnectionSource<Row> {
   /** Returns at most `page.size + 1` rows per parent key, each tagged with its parent key. */
   fetch: (parentKeys: readonly string[], page: Page) => Promise<Row[]>;
   parentOf: (row: Row) => string;
+  /** Counts the whole list of each parent key, in one statement; parents without a row count 0. */
+  count: (parentKeys: readonly string[]) => Promise<{ parent_key: string; count: number }[]>;
 }
 
 export interface ConnectionLoader<Row> {
@@ -48,6 +50,10 @@ export interface ConnectionLoader<Row> {
  */
 export function connectionLoader<Row>(source: ConnectionSource<Row>): ConnectionLoader<Row> {
   const loaders = new Map<string, DataLoader<string, Connection<Row>>>();
+  const counts = new DataLoader<string, number>(async (keys) => {
+    const byKey = new Map((await source.count(keys)).map((c) => [c.parent_key, c.count]));
+    return keys.map((key) => byKey.get(key) ?? 0);
+  });
   return {
     load(parentKey, args) {
       const page = readPage(source.list, args, source.limits, source.keyLength);
@@ -57,7 +63,9 @@ export function connectionLoader<Row>(source: ConnectionSource<Row>): Connection
         loader = new DataLoader<string, Connection<Row>>(async (keys) => {
           const groups = new Map<string, Row[]>(keys.map((key) => [key, []]));
           if (page.size > 0) for (const row of await source.fetch(keys, page)) groups.get(source.parentOf(row))?.push(row);
-          return keys.map((key) => toConnection(source.list, groups.get(key) ?? [], page, source.keyOf));
+          return keys.map((key) =>
+            toConnection(source.list, groups.get(key) ?? [], page, source.keyOf, () => counts.load(key)),
+          );
         });
         loaders.set(pageKey, loader);
       }

@@ -33,7 +33,14 @@ export interface Connection<T> {
   edges: Edge<T>[];
   nodes: T[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  /**
+   * Items in the whole list. A function, so that GraphQL's default resolver runs the count only when a client
+   * selects `totalCount`: a page alone never pays for counting.
+   */
+  totalCount: () => Promise<number>;
 }
+
+const noCount = () => Promise.resolve(0);
 
 /**
  * Cursors are opaque to clients: base64url of the list's name and the sort key of a row. The name lets a
@@ -75,7 +82,13 @@ export function readPage(list: string, args: PageArgs, limits: PageLimits, keyLe
  * Builds a connection from rows fetched with `size + 1` as the limit: the extra row, when present, only tells
  * that a next page exists.
  */
-export function toConnection<T>(list: string, rows: readonly T[], page: Page, keyOf: (row: T) => CursorValue[]): Connection<T> {
+export function toConnection<T>(
+  list: string,
+  rows: readonly T[],
+  page: Page,
+  keyOf: (row: T) => CursorValue[],
+  count: () => Promise<number> = noCount,
+): Connection<T> {
   const nodes = rows.slice(0, page.size);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(list, keyOf(node)), node }));
   return {
@@ -87,6 +100,7 @@ export function toConnection<T>(list: string, rows: readonly T[], page: Page, ke
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
+    totalCount: count,
   };
 }
 
@@ -108,5 +122,10 @@ export function afterKey(columns: readonly KeyColumn[], values: readonly CursorV
 
 /** The connection of a parent that cannot have items (e.g. a malformed id passed by reference). */
 export function emptyConnection<T>(): Connection<T> {
-  return { edges: [], nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+  return {
+    edges: [],
+    nodes: [],
+    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    totalCount: noCount,
+  };
 }

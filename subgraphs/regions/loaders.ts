@@ -28,6 +28,7 @@ export function createLoaders(db: Kysely<RegionsDatabase>) {
       keyOf: (o) => [o.id],
       fetch: (codes, page) => repo.listOrganisationsInRegions(db, codes, page),
       parentOf: (o) => o.parent_key,
+      count: (codes) => repo.countOrganisationsInRegions(db, codes),
     }),
     programmesInRegion: connectionLoader<ParentKeyed<ProgrammeTable>>({
       list: 'Region.programmes',
@@ -36,6 +37,7 @@ export function createLoaders(db: Kysely<RegionsDatabase>) {
       keyOf: (p) => [p.id],
       fetch: (codes, page) => repo.listProgrammesOf(db, 'region', codes, page),
       parentOf: (p) => p.parent_key,
+      count: (codes) => repo.countProgrammesOf(db, 'region', codes),
     }),
     programmesManagedBy: connectionLoader<ParentKeyed<ProgrammeTable>>({
       list: 'Organisation.managedProgrammes',
@@ -44,6 +46,7 @@ export function createLoaders(db: Kysely<RegionsDatabase>) {
       keyOf: (p) => [p.id],
       fetch: (ids, page) => repo.listProgrammesOf(db, 'manager', ids, page),
       parentOf: (p) => p.parent_key,
+      count: (ids) => repo.countProgrammesOf(db, 'manager', ids),
     }),
   };
 }

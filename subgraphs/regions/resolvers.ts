@@ -36,7 +36,9 @@ export const resolvers = {
         parentCode: args.parentCode == null ? null : parseNutsCode(args.parentCode, 'parentCode'),
       };
       const page = readPage('regions', args, ROOT_PAGE);
-      return toConnection('regions', await repo.listRegions(ctx.db, filter, page), page, (r) => [r.code]);
+      return toConnection('regions', await repo.listRegions(ctx.db, filter, page), page, (r) => [r.code], () =>
+        repo.countRegions(ctx.db, filter),
+      );
     },
 
     organisation: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.organisation.load(parseSlug(args.id)),
@@ -44,7 +46,10 @@ export const resolvers = {
     organisations: async (_: unknown, args: PageArgs & { kind?: string | null }, ctx: Context) => {
       if (args.kind != null && !ORGANISATION_KINDS.has(args.kind)) throw badUserInput(`Unknown organisation kind ${args.kind}.`, 'kind');
       const page = readPage('organisations', args, ROOT_PAGE);
-      return toConnection('organisations', await repo.listOrganisations(ctx.db, { kind: args.kind }, page), page, (o) => [o.id]);
+      const filter = { kind: args.kind };
+      return toConnection('organisations', await repo.listOrganisations(ctx.db, filter, page), page, (o) => [o.id], () =>
+        repo.countOrganisations(ctx.db, filter),
+      );
     },
 
     programme: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.programme.load(parseSlug(args.id)),
@@ -52,7 +57,10 @@ export const resolvers = {
     programmes: async (_: unknown, args: PageArgs & { regionCode?: string | null }, ctx: Context) => {
       const regionCode = args.regionCode == null ? null : parseNutsCode(args.regionCode, 'regionCode');
       const page = readPage('programmes', args, ROOT_PAGE);
-      return toConnection('programmes', await repo.listProgrammes(ctx.db, { regionCode }, page), page, (p) => [p.id]);
+      const filter = { regionCode };
+      return toConnection('programmes', await repo.listProgrammes(ctx.db, filter, page), page, (p) => [p.id], () =>
+        repo.countProgrammes(ctx.db, filter),
+      );
     },
   },
 

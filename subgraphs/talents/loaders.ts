@@ -7,7 +7,7 @@ import type { TalentTable, TalentsDatabase } from './db/types.js';
 type TalentOf = TalentTable & { parent_key: string };
 
 /** A paged list of talents per parent, ordered by id. */
-function talentPages(db: Kysely<TalentsDatabase>, list: string, parent: 'region' | 'organisation' | 'skill') {
+function talentPages(db: Kysely<TalentsDatabase>, list: string, parent: repo.TalentParent) {
   return connectionLoader<TalentOf>({
     list,
     limits: NESTED_PAGE,
@@ -15,6 +15,7 @@ function talentPages(db: Kysely<TalentsDatabase>, list: string, parent: 'region'
     keyOf: (t) => [t.id],
     fetch: (keys, page) => repo.listTalentsOf(db, parent, keys, page),
     parentOf: (t) => t.parent_key,
+    count: (keys) => repo.countTalentsOf(db, parent, keys),
   });
 }
 

@@ -31,14 +31,18 @@ export const resolvers = {
         regionCode: args.regionCode == null ? null : parseNutsCode(args.regionCode, 'regionCode'),
       };
       const page = readPage('talents', args, ROOT_PAGE);
-      return toConnection('talents', await repo.listTalents(ctx.db, filter, page), page, (t) => [t.id]);
+      return toConnection('talents', await repo.listTalents(ctx.db, filter, page), page, (t) => [t.id], () =>
+        repo.countTalents(ctx.db, filter),
+      );
     },
 
     skill: (_: unknown, args: { uri: string }, ctx: Context) => ctx.loaders.skill.load(parseEscoSkillUri(args.uri)),
 
     skills: async (_: unknown, args: PageArgs, ctx: Context) => {
       const page = readPage('skills', args, ROOT_PAGE, 2);
-      return toConnection('skills', await repo.listSkills(ctx.db, page), page, (s) => [s.label, s.uri]);
+      return toConnection('skills', await repo.listSkills(ctx.db, page), page, (s) => [s.label, s.uri], () =>
+        repo.countSkills(ctx.db),
+      );
     },
   },
 

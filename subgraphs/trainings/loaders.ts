@@ -10,7 +10,7 @@ type RegistrationOf = RegistrationTable & { parent_key: string };
 export const eventKey = (e: EventTable) => [e.starts_at.toISOString(), e.id];
 export const registrationKey = (r: RegistrationTable) => [r.registered_at.toISOString(), r.id];
 
-function eventPages(db: Kysely<TrainingsDatabase>, list: string, parent: 'region' | 'organiser' | 'programme') {
+function eventPages(db: Kysely<TrainingsDatabase>, list: string, parent: repo.EventParent) {
   return connectionLoader<EventOf>({
     list,
     limits: NESTED_PAGE,
@@ -18,10 +18,11 @@ function eventPages(db: Kysely<TrainingsDatabase>, list: string, parent: 'region
     keyOf: eventKey,
     fetch: (keys, page) => repo.listEventsOf(db, parent, keys, page),
     parentOf: (e) => e.parent_key,
+    count: (keys) => repo.countEventsOf(db, parent, keys),
   });
 }
 
-function registrationPages(db: Kysely<TrainingsDatabase>, list: string, parent: 'event' | 'talent') {
+function registrationPages(db: Kysely<TrainingsDatabase>, list: string, parent: repo.RegistrationParent) {
   return connectionLoader<RegistrationOf>({
     list,
     limits: NESTED_PAGE,
@@ -29,6 +30,7 @@ function registrationPages(db: Kysely<TrainingsDatabase>, list: string, parent: 
     keyOf: registrationKey,
     fetch: (keys, page) => repo.listRegistrationsOf(db, parent, keys, page),
     parentOf: (r) => r.parent_key,
+    count: (keys) => repo.countRegistrationsOf(db, parent, keys),
   });
 }
 

@@ -36,7 +36,7 @@ export const resolvers = {
         throw badUserInput('Argument "startsFrom" must be earlier than "startsBefore".', 'startsFrom');
       }
       const page = readPage('events', args, ROOT_PAGE, 2);
-      return toConnection('events', await repo.listEvents(ctx.db, args, page), page, eventKey);
+      return toConnection('events', await repo.listEvents(ctx.db, args, page), page, eventKey, () => repo.countEvents(ctx.db, args));
     },
   },
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { afterKey, type Page } from '../../lib/pagination.js';
 import { likePrefix, parentKeys, startsWith } from '../../lib/sql.js';
 import type { RegionsDatabase } from './types.js';
@@ -12,6 +12,14 @@ type Db = Kysely<RegionsDatabase>;
 /** Upper bound of a short list (children of a region, partners of a programme...). */
 export const SHORT_LIST_MAX = 500;
 
+/** The number of rows a filtered query would return. */
+function countOf(query: SelectQueryBuilder<RegionsDatabase, any, {}>) {
+  return query
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow()
+    .then((r) => r.count);
+}
+
 export function findRegions(db: Db, codes: readonly string[]) {
   return db.selectFrom('regions').selectAll().where('code', 'in', [...codes]).execute();
 }
@@ -22,13 +30,19 @@ export interface RegionFilter {
   parentCode?: string | null;
 }
 
-export function listRegions(db: Db, filter: RegionFilter, page: Page) {
+function filteredRegions(db: Db, filter: RegionFilter) {
   return db
     .selectFrom('regions')
-    .selectAll()
     .$if(filter.level != null, (q) => q.where('level', '=', filter.level!))
     .$if(filter.countryCode != null, (q) => q.where('country_code', '=', filter.countryCode!))
-    .$if(filter.parentCode != null, (q) => q.where('parent_code', '=', filter.parentCode!))
+    .$if(filter.parentCode != null, (q) => q.where('parent_code', '=', filter.parentCode!));
+}
+
+export const countRegions = (db: Db, filter: RegionFilter) => countOf(filteredRegions(db, filter));
+
+export function listRegions(db: Db, filter: RegionFilter, page: Page) {
+  return filteredRegions(db, filter)
+    .selectAll()
     .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'code', type: 'text' }], page.after!)))
     .orderBy('code')
     .limit(page.size + 1)
@@ -57,11 +71,19 @@ export function findOrganisations(db: Db, ids: readonly string[]) {
   return db.selectFrom('organisations').selectAll().where('id', 'in', [...ids]).execute();
 }
 
-export function listOrganisations(db: Db, filter: { kind?: string | null }, page: Page) {
-  return db
-    .selectFrom('organisations')
+export interface OrganisationFilter {
+  kind?: string | null;
+}
+
+function filteredOrganisations(db: Db, filter: OrganisationFilter) {
+  return db.selectFrom('organisations').$if(filter.kind != null, (q) => q.where('kind', '=', filter.kind!));
+}
+
+export const countOrganisations = (db: Db, filter: OrganisationFilter) => countOf(filteredOrganisations(db, filter));
+
+export function listOrganisations(db: Db, filter: OrganisationFilter, page: Page) {
+  return filteredOrganisations(db, filter)
     .selectAll()
-    .$if(filter.kind != null, (q) => q.where('kind', '=', filter.kind!))
     .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'id', type: 'text' }], page.after!)))
     .orderBy('id')
     .limit(page.size + 1)
@@ -69,6 +91,22 @@ export function listOrganisations(db: Db, filter: { kind?: string | null }, page
 }
 
 /** Organisations seated in each region or any of its sub-regions. */
+export function countOrganisationsInRegions(db: Db, regionCodes: readonly string[]) {
+  return db
+    .selectFrom(parentKeys(regionCodes))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('organisations')
+          .select(eb.fn.countAll<number>().as('count'))
+          .where(startsWith('organisations.region_code', 'k.key'))
+          .as('c'),
+      (join) => join.onTrue(),
+    )
+    .select(['k.key as parent_key', 'c.count'])
+    .execute();
+}
+
 export function listOrganisationsInRegions(db: Db, regionCodes: readonly string[], page: Page) {
   return db
     .selectFrom(parentKeys(regionCodes))
@@ -115,10 +153,13 @@ export function findProgrammes(db: Db, ids: readonly string[]) {
   return db.selectFrom('programmes').selectAll().where('id', 'in', [...ids]).execute();
 }
 
-export function listProgrammes(db: Db, filter: { regionCode?: string | null }, page: Page) {
+export interface ProgrammeFilter {
+  regionCode?: string | null;
+}
+
+function filteredProgrammes(db: Db, filter: ProgrammeFilter) {
   return db
     .selectFrom('programmes')
-    .selectAll()
     .$if(filter.regionCode != null, (q) =>
       q.where((eb) =>
         eb.exists(
@@ -133,7 +174,14 @@ export function listProgrammes(db: Db, filter: { regionCode?: string | null }, p
             ),
         ),
       ),
-    )
+    );
+}
+
+export const countProgrammes = (db: Db, filter: ProgrammeFilter) => countOf(filteredProgrammes(db, filter));
+
+export function listProgrammes(db: Db, filter: ProgrammeFilter, page: Page) {
+  return filteredProgrammes(db, filter)
+    .selectAll()
     .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'id', type: 'text' }], page.after!)))
     .orderBy('id')
     .limit(page.size + 1)
@@ -144,7 +192,28 @@ export function listProgrammes(db: Db, filter: { regionCode?: string | null }, p
  * A page of programmes per parent: programmes whose area overlaps a region (covering it, a region containing it,
  * or one of its sub-regions), or programmes an organisation manages.
  */
-export function listProgrammesOf(db: Db, parent: 'region' | 'manager', keys: readonly string[], page: Page) {
+export type ProgrammeParent = 'region' | 'manager';
+
+/** Which programmes belong to the parent `k.key`. Shared by the page and the count, so they always agree. */
+function programmeBelongsTo(parent: ProgrammeParent): Expression<SqlBool> {
+  return parent === 'region'
+    ? sql<SqlBool>`exists (select 1 from programme_regions pr where pr.programme_id = programmes.id
+        and (${startsWith('pr.region_code', 'k.key')} or ${startsWith('k.key', 'pr.region_code')}))`
+    : sql<SqlBool>`programmes.managing_organisation_id = k.key`;
+}
+
+export function countProgrammesOf(db: Db, parent: ProgrammeParent, keys: readonly string[]) {
+  return db
+    .selectFrom(parentKeys(keys))
+    .innerJoinLateral(
+      (eb) => eb.selectFrom('programmes').select(eb.fn.countAll<number>().as('count')).where(programmeBelongsTo(parent)).as('c'),
+      (join) => join.onTrue(),
+    )
+    .select(['k.key as parent_key', 'c.count'])
+    .execute();
+}
+
+export function listProgrammesOf(db: Db, parent: ProgrammeParent, keys: readonly string[], page: Page) {
   return db
     .selectFrom(parentKeys(keys))
     .innerJoinLateral(
@@ -152,17 +221,7 @@ export function listProgrammesOf(db: Db, parent: 'region' | 'manager', keys: rea
         eb
           .selectFrom('programmes')
           .selectAll('programmes')
-          .$if(parent === 'region', (q) =>
-            q.where((w) =>
-              w.exists(
-                w
-                  .selectFrom('programme_regions as pr')
-                  .whereRef('pr.programme_id', '=', 'programmes.id')
-                  .where((x) => x.or([startsWith('pr.region_code', 'k.key'), startsWith('k.key', 'pr.region_code')])),
-              ),
-            ),
-          )
-          .$if(parent === 'manager', (q) => q.whereRef('programmes.managing_organisation_id', '=', 'k.key'))
+          .where(programmeBelongsTo(parent))
           .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'programmes.id', type: 'text' }], page.after!)))
           .orderBy('programmes.id')
           .limit(page.size + 1)

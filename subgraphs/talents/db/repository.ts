@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { afterKey, type KeyColumn, type Page } from '../../lib/pagination.js';
 import { likePrefix, parentKeys, startsWith } from '../../lib/sql.js';
 import type { TalentsDatabase } from './types.js';
@@ -26,24 +26,49 @@ export interface TalentFilter {
   regionCode?: string | null;
 }
 
-export function listTalents(db: Db, filter: TalentFilter, page: Page) {
+function filteredTalents(db: Db, filter: TalentFilter) {
   return db
     .selectFrom('talents')
-    .selectAll()
     .$if(filter.category != null, (q) => q.where('category', '=', filter.category!))
     .$if(filter.organisationId != null, (q) => q.where('organisation_id', '=', filter.organisationId!))
-    .$if(filter.regionCode != null, (q) => q.where('residence_region_code', 'like', likePrefix(filter.regionCode!)))
+    .$if(filter.regionCode != null, (q) => q.where('residence_region_code', 'like', likePrefix(filter.regionCode!)));
+}
+
+export function countTalents(db: Db, filter: TalentFilter) {
+  return filteredTalents(db, filter)
+    .select(db.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow()
+    .then((r) => r.count);
+}
+
+export function listTalents(db: Db, filter: TalentFilter, page: Page) {
+  return filteredTalents(db, filter)
+    .selectAll()
     .$if(page.after !== null, (q) => q.where(afterKey(TALENT_KEY, page.after!)))
     .orderBy('talents.id')
     .limit(page.size + 1)
     .execute();
 }
 
+export type TalentParent = 'region' | 'organisation' | 'skill';
+
 /**
- * A page of talents per parent: living in a region (or any of its sub-regions), with a profile owned by an
- * organisation, or having a skill.
+ * Which talents belong to the parent `k.key`: living in a region (or any of its sub-regions), with a profile
+ * owned by an organisation, or having a skill. Shared by the page and the count, so they always agree.
  */
-export function listTalentsOf(db: Db, parent: 'region' | 'organisation' | 'skill', keys: readonly string[], page: Page) {
+function belongsTo(parent: TalentParent): Expression<SqlBool> {
+  switch (parent) {
+    case 'region':
+      return startsWith('talents.residence_region_code', 'k.key');
+    case 'organisation':
+      return sql<SqlBool>`talents.organisation_id = k.key`;
+    case 'skill':
+      return sql<SqlBool>`exists (select 1 from talent_skills s where s.talent_id = talents.id and s.skill_uri = k.key)`;
+  }
+}
+
+/** A page of talents per parent, in id order. */
+export function listTalentsOf(db: Db, parent: TalentParent, keys: readonly string[], page: Page) {
   return db
     .selectFrom(parentKeys(keys))
     .innerJoinLateral(
@@ -51,18 +76,7 @@ export function listTalentsOf(db: Db, parent: 'region' | 'organisation' | 'skill
         eb
           .selectFrom('talents')
           .selectAll('talents')
-          .$if(parent === 'region', (q) => q.where(startsWith('talents.residence_region_code', 'k.key')))
-          .$if(parent === 'organisation', (q) => q.whereRef('talents.organisation_id', '=', 'k.key'))
-          .$if(parent === 'skill', (q) =>
-            q.where((w) =>
-              w.exists(
-                w
-                  .selectFrom('talent_skills')
-                  .whereRef('talent_skills.talent_id', '=', 'talents.id')
-                  .whereRef('talent_skills.skill_uri', '=', 'k.key'),
-              ),
-            ),
-          )
+          .where(belongsTo(parent))
           .$if(page.after !== null, (q) => q.where(afterKey(TALENT_KEY, page.after!)))
           .orderBy('talents.id')
           .limit(page.size + 1)
@@ -74,8 +88,28 @@ export function listTalentsOf(db: Db, parent: 'region' | 'organisation' | 'skill
     .execute();
 }
 
+/** How many talents each parent has. */
+export function countTalentsOf(db: Db, parent: TalentParent, keys: readonly string[]) {
+  return db
+    .selectFrom(parentKeys(keys))
+    .innerJoinLateral(
+      (eb) => eb.selectFrom('talents').select(eb.fn.countAll<number>().as('count')).where(belongsTo(parent)).as('c'),
+      (join) => join.onTrue(),
+    )
+    .select(['k.key as parent_key', 'c.count'])
+    .execute();
+}
+
 export function findSkills(db: Db, uris: readonly string[]) {
   return db.selectFrom('skills').selectAll().where('uri', 'in', [...uris]).execute();
+}
+
+export function countSkills(db: Db) {
+  return db
+    .selectFrom('skills')
+    .select(db.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow()
+    .then((r) => r.count);
 }
 
 export function listSkills(db: Db, page: Page) {

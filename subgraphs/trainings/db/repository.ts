@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { afterKey, type KeyColumn, type Page } from '../../lib/pagination.js';
 import { parentKeys, startsWith } from '../../lib/sql.js';
 import type { TrainingsDatabase } from './types.js';
@@ -32,13 +32,24 @@ export interface EventFilter {
   startsBefore?: Date | null;
 }
 
-export function listEvents(db: Db, filter: EventFilter, page: Page) {
+function filteredEvents(db: Db, filter: EventFilter) {
   return db
     .selectFrom('events')
-    .selectAll()
     .$if(filter.kind != null, (q) => q.where('kind', '=', filter.kind!))
     .$if(filter.startsFrom != null, (q) => q.where('starts_at', '>=', filter.startsFrom!))
-    .$if(filter.startsBefore != null, (q) => q.where('starts_at', '<', filter.startsBefore!))
+    .$if(filter.startsBefore != null, (q) => q.where('starts_at', '<', filter.startsBefore!));
+}
+
+export function countEvents(db: Db, filter: EventFilter) {
+  return filteredEvents(db, filter)
+    .select(db.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow()
+    .then((r) => r.count);
+}
+
+export function listEvents(db: Db, filter: EventFilter, page: Page) {
+  return filteredEvents(db, filter)
+    .selectAll()
     .$if(page.after !== null, (q) => q.where(afterKey(EVENT_KEY, page.after!)))
     .orderBy('starts_at')
     .orderBy('id')
@@ -46,9 +57,30 @@ export function listEvents(db: Db, filter: EventFilter, page: Page) {
     .execute();
 }
 
-type EventParent = 'region' | 'organiser' | 'programme';
+export type EventParent = 'region' | 'organiser' | 'programme';
+export type RegistrationParent = 'event' | 'talent';
 
-/** A page of events per parent: held in a region (or its sub-regions), organised by, or part of a programme. */
+/**
+ * Which events belong to the parent `k.key`: held in a region (or any of its sub-regions), organised by an
+ * organisation, or part of a programme. Shared by the page and the count, so they always agree.
+ */
+function eventBelongsTo(parent: EventParent): Expression<SqlBool> {
+  switch (parent) {
+    case 'region':
+      return startsWith('events.region_code', 'k.key');
+    case 'organiser':
+      return sql<SqlBool>`events.organiser_id = k.key`;
+    case 'programme':
+      return sql<SqlBool>`events.programme_id = k.key`;
+  }
+}
+
+// Talent ids are uuids; parent keys are text.
+function registrationBelongsTo(parent: RegistrationParent): Expression<SqlBool> {
+  return parent === 'event' ? sql<SqlBool>`registrations.event_id = k.key` : sql<SqlBool>`registrations.talent_id = k.key::uuid`;
+}
+
+/** A page of events per parent, in start order. */
 export function listEventsOf(db: Db, parent: EventParent, keys: readonly string[], page: Page) {
   return db
     .selectFrom(parentKeys(keys))
@@ -57,9 +89,7 @@ export function listEventsOf(db: Db, parent: EventParent, keys: readonly string[
         eb
           .selectFrom('events')
           .selectAll('events')
-          .$if(parent === 'region', (q) => q.where(startsWith('events.region_code', 'k.key')))
-          .$if(parent === 'organiser', (q) => q.whereRef('events.organiser_id', '=', 'k.key'))
-          .$if(parent === 'programme', (q) => q.whereRef('events.programme_id', '=', 'k.key'))
+          .where(eventBelongsTo(parent))
           .$if(page.after !== null, (q) => q.where(afterKey(EVENT_KEY, page.after!)))
           .orderBy('events.starts_at')
           .orderBy('events.id')
@@ -72,8 +102,19 @@ export function listEventsOf(db: Db, parent: EventParent, keys: readonly string[
     .execute();
 }
 
+export function countEventsOf(db: Db, parent: EventParent, keys: readonly string[]) {
+  return db
+    .selectFrom(parentKeys(keys))
+    .innerJoinLateral(
+      (eb) => eb.selectFrom('events').select(eb.fn.countAll<number>().as('count')).where(eventBelongsTo(parent)).as('c'),
+      (join) => join.onTrue(),
+    )
+    .select(['k.key as parent_key', 'c.count'])
+    .execute();
+}
+
 /** A page of registrations per event or per talent, oldest first. */
-export function listRegistrationsOf(db: Db, parent: 'event' | 'talent', keys: readonly string[], page: Page) {
+export function listRegistrationsOf(db: Db, parent: RegistrationParent, keys: readonly string[], page: Page) {
   return db
     .selectFrom(parentKeys(keys))
     .innerJoinLateral(
@@ -81,9 +122,7 @@ export function listRegistrationsOf(db: Db, parent: 'event' | 'talent', keys: re
         eb
           .selectFrom('registrations')
           .selectAll('registrations')
-          .$if(parent === 'event', (q) => q.whereRef('registrations.event_id', '=', 'k.key'))
-          // Talent ids are uuids; the key column is text.
-          .$if(parent === 'talent', (q) => q.whereRef('registrations.talent_id', '=', eb.cast('k.key', 'uuid')))
+          .where(registrationBelongsTo(parent))
           .$if(page.after !== null, (q) => q.where(afterKey(REGISTRATION_KEY, page.after!)))
           .orderBy('registrations.registered_at')
           .orderBy('registrations.id')
@@ -93,6 +132,18 @@ export function listRegistrationsOf(db: Db, parent: 'event' | 'talent', keys: re
     )
     .selectAll('r')
     .select('k.key as parent_key')
+    .execute();
+}
+
+export function countRegistrationsOf(db: Db, parent: RegistrationParent, keys: readonly string[]) {
+  return db
+    .selectFrom(parentKeys(keys))
+    .innerJoinLateral(
+      (eb) =>
+        eb.selectFrom('registrations').select(eb.fn.countAll<number>().as('count')).where(registrationBelongsTo(parent)).as('c'),
+      (join) => join.onTrue(),
+    )
+    .select(['k.key as parent_key', 'c.count'])
     .execute();
 }
 
