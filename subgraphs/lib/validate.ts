@@ -39,3 +39,16 @@ export const parseCountryCode = (value: string, argument = 'countryCode') =>
 
 /** True for a lowercase UUID; for checks that must not throw, such as entity references from the gateway. */
 export const isUuid = (value: string) => UUID.test(value);
+
+/** Refuses a range whose start is not before its end; either end may be open. */
+export function checkRange<T extends Date | string>(
+  from: T | null | undefined,
+  to: T | null | undefined,
+  fromArgument: string,
+  toArgument: string,
+): void {
+  if (from == null || to == null) return;
+  const start = from instanceof Date ? from.getTime() : from;
+  const end = to instanceof Date ? to.getTime() : to;
+  if (start > end) throw badUserInput(`Argument "${fromArgument}" must not be after "${toArgument}".`, fromArgument);
+}
