@@ -21,6 +21,7 @@ export function createLoaders(db: Kysely<RegionsDatabase>) {
     projects: listLoader((ids) => repo.listProjects(db, ids), (p) => p.programme_id),
     services: listLoader((ids) => repo.listServices(db, ids), (s) => s.programme_id),
     indicators: listLoader((ids) => repo.listIndicators(db, ids), (i) => i.programme_id),
+    kpis: rowLoader((ids) => repo.programmeKpis(db, ids), (k) => k.programme_id),
     organisationsInRegion: connectionLoader<ParentKeyed<OrganisationTable>>({
       list: 'Region.organisations',
       limits: NESTED_PAGE,

@@ -1,4 +1,5 @@
 import { badUserInput } from '../lib/errors.js';
+import { parseCalendarDate } from '../lib/filters.js';
 import { readPage, ROOT_PAGE, toConnection, type PageArgs } from '../lib/pagination.js';
 import { scalarResolvers } from '../lib/scalars.js';
 import { parseCountryCode, parseNutsCode, parseSlug } from '../lib/validate.js';
@@ -54,10 +55,18 @@ export const resolvers = {
 
     programme: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.programme.load(parseSlug(args.id)),
 
-    programmes: async (_: unknown, args: PageArgs & { regionCode?: string | null }, ctx: Context) => {
-      const regionCode = args.regionCode == null ? null : parseNutsCode(args.regionCode, 'regionCode');
+    programmes: async (
+      _: unknown,
+      args: PageArgs & { regionCode?: string | null; managingOrganisationId?: string | null; activeOn?: string | null },
+      ctx: Context,
+    ) => {
+      const filter = {
+        regionCode: args.regionCode == null ? null : parseNutsCode(args.regionCode, 'regionCode'),
+        managingOrganisationId:
+          args.managingOrganisationId == null ? null : parseSlug(args.managingOrganisationId, 'managingOrganisationId'),
+        activeOn: args.activeOn == null ? null : parseCalendarDate(args.activeOn, 'activeOn'),
+      };
       const page = readPage('programmes', args, ROOT_PAGE);
-      const filter = { regionCode };
       return toConnection('programmes', await repo.listProgrammes(ctx.db, filter, page), page, (p) => [p.id], () =>
         repo.countProgrammes(ctx.db, filter),
       );
@@ -119,6 +128,18 @@ export const resolvers = {
     services: (p: ProgrammeTable, _: unknown, ctx: Context) => ctx.loaders.services.load(p.id),
     indicators: async (p: ProgrammeTable, _: unknown, ctx: Context) =>
       (await ctx.loaders.indicators.load(p.id)).map((i) => ({ ...i, asOf: i.as_of })),
+    kpis: async (p: ProgrammeTable, _: unknown, ctx: Context) => {
+      const k = await ctx.loaders.kpis.load(p.id);
+      if (!k) return null;
+      return {
+        budget: money(k.budget_amount, k.currency),
+        maxContribution: money(k.max_contribution_amount, k.currency),
+        talentsReached: k.talents_reached,
+        talentsReachedAsOf: k.talents_reached_as_of,
+        costPerTalentReached: money(k.cost_per_talent_reached, k.currency),
+        indicators: k.indicators.map((i) => ({ ...i, asOf: i.as_of })),
+      };
+    },
   },
 
   Project: {

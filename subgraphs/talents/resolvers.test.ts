@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNTHETIC_TALENT_COUNT, syntheticTalentId } from '../lib/synthetic.js';
 import { errorCodes, startTestSubgraph, type TestSubgraph } from '../lib/testing.js';
 import type { TalentsDatabase } from './db/types.js';
+import { loadOracle, type Filter } from './oracle.fixture.js';
 import { talentsSubgraph } from './server.js';
 
 let subgraph: TestSubgraph<TalentsDatabase>;
@@ -67,6 +68,95 @@ describe('Query.talents', () => {
     expect(data.students.nodes.every((n: any) => n.category === 'STUDENT')).toBe(true);
     expect(errorCodes(await subgraph.query('{ talents(regionCode: "Emilia") { nodes { id } } }'))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await subgraph.query('{ talents(after: "abc") { nodes { id } } }'))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('Query.talents filters', () => {
+  const LIST = `query ($filter: TalentFilter, $category: TalentCategory, $organisationId: ID, $regionCode: ID) {
+    talents(filter: $filter, category: $category, organisationId: $organisationId, regionCode: $regionCode, first: 500) {
+      nodes { id } totalCount } }`;
+
+  it('each filter, alone and combined, lists exactly the matching talents in id order, and totalCount counts them', async () => {
+    const oracle = await loadOracle(subgraph.database.db);
+    const filters: Filter[] = [
+      { regionCode: 'ITH5' },
+      { regionCode: 'ES' },
+      { skillUri: INTERCULTURAL },
+      { skillUri: 'http://data.europa.eu/esco/skill/00000000-0000-4000-8000-000000000000' },
+      { language: 'it' },
+      { language: 'it', minLanguageLevel: 'B2' },
+      { language: 'en', minLanguageLevel: 'C2' },
+      { language: 'pt-BR' },
+      { category: 'RETURNEE' },
+      { citizenship: 'IT' },
+      { organisationId: 'eurocities' },
+      { joinedFrom: '2024-01-01' },
+      { joinedTo: '2023-03-31' },
+      { joinedFrom: '2023-05-10', joinedTo: '2023-05-10' },
+      { regionCode: 'ITH5', category: 'STUDENT', language: 'en' },
+      { skillUri: INTERCULTURAL, organisationId: 'cemr', joinedFrom: '2023-06-01' },
+      { citizenship: 'NG', language: 'fr', minLanguageLevel: 'A2', regionCode: 'IT' },
+    ];
+    for (const filter of filters) {
+      const { data, errors } = await subgraph.query(LIST, { filter });
+      expect(errors, JSON.stringify(filter)).toBeUndefined();
+      const expected = oracle.talents.filter((t) => oracle.matches(t, filter)).map((t) => t.id).sort();
+      expect(data.talents.nodes.map((n: any) => n.id), JSON.stringify(filter)).toEqual(expected);
+      expect(data.talents.totalCount, JSON.stringify(filter)).toBe(expected.length);
+    }
+    // The filters are not vacuous on the demo data: each keeps some talents and drops others.
+    for (const filter of filters.filter((f) => !f.skillUri?.includes('00000000') && f.language !== 'pt-BR' && Object.keys(f).length === 1)) {
+      const kept = oracle.talents.filter((t) => oracle.matches(t, filter)).length;
+      expect(kept, JSON.stringify(filter)).toBeGreaterThan(0);
+      expect(kept, JSON.stringify(filter)).toBeLessThan(SYNTHETIC_TALENT_COUNT);
+    }
+  });
+
+  it('keeps the shorthand arguments, which combine with the filter and must agree with it', async () => {
+    const both = await subgraph.query(LIST, { category: 'STUDENT', filter: { regionCode: 'ITH5' } });
+    const inFilter = await subgraph.query(LIST, { filter: { category: 'STUDENT', regionCode: 'ITH5' } });
+    const shorthands = await subgraph.query(LIST, { category: 'STUDENT', regionCode: 'ITH5' });
+    expect(both.data.talents.nodes.length).toBeGreaterThan(0);
+    expect(both.data).toEqual(inFilter.data);
+    expect(shorthands.data).toEqual(inFilter.data);
+    expect((await subgraph.query(LIST, { organisationId: 'cemr', filter: { organisationId: 'cemr' } })).data.talents.totalCount).toBe(100);
+    const clash = await subgraph.query(LIST, { category: 'STUDENT', filter: { category: 'RESEARCHER' } });
+    expect(errorCodes(clash)).toEqual(['BAD_USER_INPUT']);
+    expect(clash.errors![0]!.message).toBe('Argument "category" and "filter.category" disagree; give one of them.');
+  });
+
+  it('pages a filtered list with its cursor', async () => {
+    const query = 'query ($after: String) { talents(filter: { language: "en" }, first: 7, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }';
+    const all = (await subgraph.query(LIST, { filter: { language: 'en' } })).data.talents.nodes.map((n: any) => n.id);
+    const paged: string[] = [];
+    let after: string | null = null;
+    do {
+      const { data }: any = await subgraph.query(query, { after });
+      paged.push(...data.talents.nodes.map((n: any) => n.id));
+      after = data.talents.pageInfo.hasNextPage ? data.talents.pageInfo.endCursor : null;
+    } while (after);
+    expect(paged).toEqual(all);
+  });
+
+  it('refuses bad filter values with BAD_USER_INPUT saying what is wrong', async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ filter: { skillUri: 'intercultural competence' } }, /"filter.skillUri" has an unknown skill URI format: expected an ESCO skill URI/],
+      [{ filter: { skillUri: 'http://data.europa.eu/esco/occupation/c10d5d87-36cf-42f5-8a12-e560fb5f4af8' } }, /unknown skill URI format/],
+      [{ filter: { minLanguageLevel: 'B2' } }, /"filter.minLanguageLevel" needs "filter.language"/],
+      [{ filter: { language: 'Italian' } }, /"filter.language" must be a BCP 47 language tag/],
+      [{ filter: { citizenship: 'ITA' } }, /"filter.citizenship" must be an ISO 3166-1 alpha-2 code/],
+      [{ filter: { organisationId: 'CEMR' } }, /"filter.organisationId" must be a lowercase slug/],
+      [{ filter: { regionCode: 'Emilia' } }, /"filter.regionCode" must be a NUTS 2024 code/],
+      [{ regionCode: 'Emilia' }, /Argument "regionCode" must be a NUTS 2024 code/],
+      [{ filter: { joinedFrom: '2024-03-01', joinedTo: '2024-02-01' } }, /"filter.joinedFrom" must not be after "filter.joinedTo"/],
+      [{ filter: { joinedFrom: '2023-02-29' } }, /"filter.joinedFrom" must be a day .* that exists in the calendar/],
+      [{ filter: { joinedTo: '2024-13-01' } }, /Date must be a string like "2024-10-09"/],
+    ];
+    for (const [variables, message] of cases) {
+      const result = await subgraph.query(LIST, variables);
+      expect(errorCodes(result), JSON.stringify(variables)).toEqual(['BAD_USER_INPUT']);
+      expect(result.errors![0]!.message, JSON.stringify(variables)).toMatch(message);
+    }
   });
 });
 

@@ -83,6 +83,89 @@ describe('Query.events', () => {
   });
 });
 
+describe('Query.events filters', () => {
+  const FIELDS = 'id kind attendanceMode startsAt region { code } organiser { id } programme { id }';
+
+  it('keep exactly the matching events, combined, with a matching totalCount, across pages', async () => {
+    const { data } = await subgraph.query(`{ events(first: 500) { nodes { ${FIELDS} } } }`);
+    const all: any[] = data.events.nodes;
+    const cases: Record<string, unknown>[] = [
+      { kind: 'WORKSHOP' },
+      { attendanceMode: 'HYBRID' },
+      { attendanceMode: 'ONLINE' },
+      { regionCode: 'ITH5' },
+      { regionCode: 'BE' },
+      { regionCode: 'BE10' },
+      { regionCode: 'ITH55' },
+      { regionCode: 'PT' },
+      { organiserId: 'art-er' },
+      { programmeId: 'talent-hub' },
+      { organiserId: 'aer', programmeId: 'eu-belong' },
+      { kind: 'TRAINING', attendanceMode: 'ONSITE', regionCode: 'IT', organiserId: 'art-er', programmeId: 'emilia-romagna-talents',
+        startsFrom: '2024-01-01T00:00:00Z', startsBefore: '2026-01-01T00:00:00Z' },
+      { regionCode: 'BE', startsFrom: '2024-10-09T12:30:00Z', startsBefore: '2024-10-09T12:30:00.001Z' },
+    ];
+    for (const filter of cases) {
+      const expected = all.filter((e) =>
+        Object.entries(filter).every(([name, value]) => {
+          switch (name) {
+            case 'kind': return e.kind === value;
+            case 'attendanceMode': return e.attendanceMode === value;
+            case 'regionCode': return (e.region?.code ?? '').startsWith(value as string);
+            case 'organiserId': return e.organiser.id === value;
+            case 'programmeId': return e.programme?.id === value;
+            case 'startsFrom': return Date.parse(e.startsAt) >= Date.parse(value as string);
+            case 'startsBefore': return Date.parse(e.startsAt) < Date.parse(value as string);
+            default: throw new Error(name);
+          }
+        }),
+      ).map((e) => e.id);
+      // Page through two at a time: the cursor keeps the filter's list.
+      const ids: string[] = [];
+      let after: string | null = null;
+      let totalCount = -1;
+      do {
+        const result: any = await subgraph.query(
+          `query ($kind: EventKind, $attendanceMode: AttendanceMode, $regionCode: ID, $organiserId: ID, $programmeId: ID,
+            $startsFrom: DateTime, $startsBefore: DateTime, $after: String) {
+            events(kind: $kind, attendanceMode: $attendanceMode, regionCode: $regionCode, organiserId: $organiserId,
+              programmeId: $programmeId, startsFrom: $startsFrom, startsBefore: $startsBefore, first: 2, after: $after) {
+              totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`,
+          { ...filter, after },
+        );
+        expect(result.errors, JSON.stringify(filter)).toBeUndefined();
+        ids.push(...result.data.events.nodes.map((n: any) => n.id));
+        totalCount = result.data.events.totalCount;
+        after = result.data.events.pageInfo.hasNextPage ? result.data.events.pageInfo.endCursor : null;
+      } while (after);
+      expect(ids, JSON.stringify(filter)).toEqual(expected);
+      expect(totalCount, JSON.stringify(filter)).toBe(expected.length);
+    }
+    // The cases are not vacuous.
+    expect(all.filter((e) => e.attendanceMode === 'HYBRID').length).toBeGreaterThan(0);
+    expect(all.filter((e) => (e.region?.code ?? '').startsWith('ITH5')).length).toBeGreaterThan(2);
+  });
+
+  it('refuse malformed values with BAD_USER_INPUT naming the argument', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['{ events(regionCode: "Emilia") { nodes { id } } }', 'regionCode', /NUTS 2024 code/],
+      ['{ events(regionCode: "ith5") { nodes { id } } }', 'regionCode', /NUTS 2024 code/],
+      ['{ events(organiserId: "AER") { nodes { id } } }', 'organiserId', /lowercase slug/],
+      ['{ events(programmeId: "eu belong") { nodes { id } } }', 'programmeId', /lowercase slug/],
+      ['{ events(startsFrom: "2024-10-09T14:30:00+02:00", startsBefore: "2024-10-09T12:30:00Z") { nodes { id } } }', 'startsFrom',
+        /"startsFrom" must be earlier than "startsBefore"/],
+      ['{ events(first: 501) { nodes { id } } }', 'first', /from 0 to 500/],
+    ];
+    for (const [query, argument, message] of cases) {
+      const result = await subgraph.query(query);
+      expect(errorCodes(result), query).toEqual(['BAD_USER_INPUT']);
+      expect(result.errors![0]!.extensions!.argumentName, query).toBe(argument);
+      expect(result.errors![0]!.message, query).toMatch(message);
+    }
+    expect(errorCodes(await subgraph.query('{ events(attendanceMode: SOMETIMES) { nodes { id } } }'))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+});
+
 describe('_entities', () => {
   it('resolves Event by key and adds events and registrations to the other subgraphs\' entities', async () => {
     const { data, errors } = await subgraph.query(`query ($r: [_Any!]!) { _entities(representations: $r) {

@@ -3,14 +3,14 @@ import { emptyConnection, readPage, ROOT_PAGE, toConnection, type PageArgs } fro
 import { scalarResolvers } from '../lib/scalars.js';
 import { formatInstant } from '../lib/time.js';
 import { isUuid, parseSlug } from '../lib/validate.js';
+import { readEventFilter, readGrouping, type EventFilterArgs } from './arguments.js';
 import type { Context } from './context.js';
 import * as repo from './db/repository.js';
 import type { AgendaSpeakerTable, EventTable, RegistrationTable } from './db/types.js';
 import { eventKey } from './loaders.js';
+import { protectCell } from './statistics.js';
 
 // Thin resolvers: read arguments, call a loader or a repository, map rows to the schema's shape.
-
-const EVENT_KINDS = new Set(['TRAINING', 'MENTORING', 'EXCHANGE', 'WORKSHOP', 'CONFERENCE_SESSION', 'WEBINAR', 'STUDY_VISIT']);
 
 const speaker = (s: AgendaSpeakerTable) => ({
   name: s.name,
@@ -22,21 +22,32 @@ const speaker = (s: AgendaSpeakerTable) => ({
 
 export const resolvers = {
   DateTime: scalarResolvers.DateTime,
+  Decimal: scalarResolvers.Decimal,
 
   Query: {
     event: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.event.load(parseSlug(args.id)),
 
-    events: async (
+    events: async (_: unknown, args: PageArgs & EventFilterArgs, ctx: Context) => {
+      const filter = readEventFilter(args);
+      const page = readPage('events', args, ROOT_PAGE, 2);
+      return toConnection('events', await repo.listEvents(ctx.db, filter, page), page, eventKey, () => repo.countEvents(ctx.db, filter));
+    },
+
+    registrationStatistics: async (
       _: unknown,
-      args: PageArgs & { kind?: string | null; startsFrom?: Date | null; startsBefore?: Date | null },
+      args: { groupBy: string[]; regionLevel?: number | null; filter?: EventFilterArgs | null },
       ctx: Context,
     ) => {
-      if (args.kind != null && !EVENT_KINDS.has(args.kind)) throw badUserInput(`Unknown event kind ${args.kind}.`, 'kind');
-      if (args.startsFrom && args.startsBefore && args.startsFrom >= args.startsBefore) {
-        throw badUserInput('Argument "startsFrom" must be earlier than "startsBefore".', 'startsFrom');
+      const grouping = readGrouping(args.groupBy, args.regionLevel);
+      const filter = readEventFilter(args.filter ?? {}, 'filter.');
+      const rows = await repo.registrationStatistics(ctx.db, grouping, filter);
+      if (rows.length > repo.STATISTICS_MAX_CELLS) {
+        throw badUserInput(
+          `More than ${repo.STATISTICS_MAX_CELLS} cells: narrow "filter" or group by fewer dimensions (or a coarser "regionLevel").`,
+          'groupBy',
+        );
       }
-      const page = readPage('events', args, ROOT_PAGE, 2);
-      return toConnection('events', await repo.listEvents(ctx.db, args, page), page, eventKey, () => repo.countEvents(ctx.db, args));
+      return rows.map(protectCell);
     },
   },
 

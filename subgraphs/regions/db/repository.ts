@@ -1,6 +1,7 @@
 import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { overlapsRegion } from '../../lib/filters.js';
 import { afterKey, type Page } from '../../lib/pagination.js';
-import { likePrefix, parentKeys, startsWith } from '../../lib/sql.js';
+import { parentKeys, startsWith } from '../../lib/sql.js';
 import type { RegionsDatabase } from './types.js';
 
 // Repository functions of the `regions` subgraph: `db` first, one SQL statement each. Lists are bounded:
@@ -153,10 +154,25 @@ export function findProgrammes(db: Db, ids: readonly string[]) {
   return db.selectFrom('programmes').selectAll().where('id', 'in', [...ids]).execute();
 }
 
+/** Filters of the programmes list; they combine (AND). */
 export interface ProgrammeFilter {
+  /** A NUTS code: programmes covering that region, a region containing it, or one of its sub-regions. */
   regionCode?: string | null;
+  managingOrganisationId?: string | null;
+  /** A date (`YYYY-MM-DD`): programmes whose period contains it. */
+  activeOn?: string | null;
 }
 
+/**
+ * True when a programme's period contains the day `date`: it started on or before it and has not ended before
+ * it (an open end never ends). Written as the expression of programmes_active_idx (migration 0002).
+ */
+function activeOn(date: string): Expression<SqlBool> {
+  return sql<SqlBool>`(programmes.period_start is not null
+    and daterange(programmes.period_start, programmes.period_end, '[]') @> cast(${date} as date))`;
+}
+
+/** The programmes matching a filter; shared by the page and the count, so they always agree. */
 function filteredProgrammes(db: Db, filter: ProgrammeFilter) {
   return db
     .selectFrom('programmes')
@@ -166,15 +182,14 @@ function filteredProgrammes(db: Db, filter: ProgrammeFilter) {
           eb
             .selectFrom('programme_regions as pr')
             .whereRef('pr.programme_id', '=', 'programmes.id')
-            .where((w) =>
-              w.or([
-                w('pr.region_code', 'like', likePrefix(filter.regionCode!)),
-                sql<SqlBool>`${filter.regionCode!} like (${sql.ref('pr.region_code')} || '%')`,
-              ]),
-            ),
+            .where(overlapsRegion('pr.region_code', filter.regionCode!)),
         ),
       ),
-    );
+    )
+    .$if(filter.managingOrganisationId != null, (q) =>
+      q.where('programmes.managing_organisation_id', '=', filter.managingOrganisationId!),
+    )
+    .$if(filter.activeOn != null, (q) => q.where(activeOn(filter.activeOn!)));
 }
 
 export const countProgrammes = (db: Db, filter: ProgrammeFilter) => countOf(filteredProgrammes(db, filter));
@@ -182,8 +197,8 @@ export const countProgrammes = (db: Db, filter: ProgrammeFilter) => countOf(filt
 export function listProgrammes(db: Db, filter: ProgrammeFilter, page: Page) {
   return filteredProgrammes(db, filter)
     .selectAll()
-    .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'id', type: 'text' }], page.after!)))
-    .orderBy('id')
+    .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'programmes.id', type: 'text' }], page.after!)))
+    .orderBy('programmes.id')
     .limit(page.size + 1)
     .execute();
 }
@@ -198,7 +213,7 @@ export type ProgrammeParent = 'region' | 'manager';
 function programmeBelongsTo(parent: ProgrammeParent): Expression<SqlBool> {
   return parent === 'region'
     ? sql<SqlBool>`exists (select 1 from programme_regions pr where pr.programme_id = programmes.id
-        and (${startsWith('pr.region_code', 'k.key')} or ${startsWith('k.key', 'pr.region_code')}))`
+        and ${overlapsRegion('pr.region_code', sql.ref('k.key'))})`
     : sql<SqlBool>`programmes.managing_organisation_id = k.key`;
 }
 
@@ -298,5 +313,62 @@ export function listIndicators(db: Db, programmeIds: readonly string[]) {
     .orderBy('programme_id')
     .orderBy('code')
     .limit(SHORT_LIST_MAX * programmeIds.length)
+    .execute();
+}
+
+/** The indicator whose value is the number of talents a programme reached. */
+export const TALENTS_REACHED = 'talents-reached';
+
+/** An indicator with its progress towards its target; decimals are exact strings. */
+export interface IndicatorProgressRow {
+  code: string;
+  name: string;
+  unit: string;
+  value: string;
+  target: string | null;
+  /** value / target rounded to 4 places; null without a positive target. */
+  progress: string | null;
+  as_of: string | null;
+}
+
+export interface ProgrammeKpisRow {
+  programme_id: string;
+  currency: string | null;
+  budget_amount: string | null;
+  max_contribution_amount: string | null;
+  talents_reached: string | null;
+  talents_reached_as_of: string | null;
+  /** budget / talents reached, rounded to cents; null when either is unknown or talents reached is not positive. */
+  cost_per_talent_reached: string | null;
+  indicators: IndicatorProgressRow[];
+}
+
+/**
+ * Key performance indicators of programmes, in one statement: money, the talents-reached indicator and the
+ * cost per talent it gives, and every indicator with its progress towards its target. All arithmetic is exact
+ * (numeric); rounding is half away from zero, to cents for money and to 4 places for progress.
+ */
+export function programmeKpis(db: Db, programmeIds: readonly string[]): Promise<ProgrammeKpisRow[]> {
+  return db
+    .selectFrom('programmes as p')
+    .leftJoin('indicators as t', (join) => join.onRef('t.programme_id', '=', 'p.id').on('t.code', '=', TALENTS_REACHED))
+    .select([
+      'p.id as programme_id',
+      'p.currency',
+      'p.budget_amount',
+      'p.max_contribution_amount',
+      't.value as talents_reached',
+      't.as_of as talents_reached_as_of',
+      sql<string | null>`case when t.value > 0 then round(p.budget_amount / t.value, 2) end`.as('cost_per_talent_reached'),
+      // Numbers go into JSON as text, so that they stay exact decimals.
+      sql<IndicatorProgressRow[]>`coalesce((
+        select json_agg(json_build_object(
+          'code', i.code, 'name', i.name, 'unit', i.unit, 'value', i.value::text, 'target', i.target::text,
+          'progress', case when i.target > 0 then round(i.value / i.target, 4)::text end, 'as_of', i.as_of
+        ) order by i.code)
+        from (select * from indicators where indicators.programme_id = p.id order by code limit ${SHORT_LIST_MAX}) as i
+      ), '[]'::json)`.as('indicators'),
+    ])
+    .where('p.id', 'in', [...programmeIds])
     .execute();
 }

@@ -51,3 +51,26 @@ describe('loaders', () => {
     skills.forEach((list, i) => expect(list.every((s) => s.talent_id === ids[i])).toBe(true));
   });
 });
+
+describe('listTalents', () => {
+  it('matches a bare language to its regional variants, and a tag with a region only to itself', async () => {
+    const db = database.db;
+    const id = '0b9c2a4e-1f3d-4c5b-8a7e-6d5c4b3a2f10';
+    await db.insertInto('talents').values({
+      id, display_name: 'Variant T.', category: 'STUDENT', citizenship: 'BR', residence_region_code: 'PT170', origin_region_code: null,
+      organisation_id: 'aer', education_level: null, career_stage: null, interests: [], status: 'ACTIVE', joined_on: '2024-01-01', synthetic: true,
+    }).execute();
+    await db.insertInto('talent_languages').values([
+      { talent_id: id, language: 'pt-BR', level: 'C2' },
+      { talent_id: id, language: 'es-419', level: 'B1' },
+    ]).execute();
+    const ids = async (filter: repo.TalentFilter) => (await repo.listTalents(db, { organisationId: 'aer', ...filter }, { size: 10, after: null })).map((t) => t.id);
+    expect(await ids({ language: 'pt' })).toEqual([id]);
+    expect(await ids({ language: 'pt-BR' })).toEqual([id]);
+    expect(await ids({ language: 'pt-PT' })).toEqual([]);
+    expect(await ids({ language: 'p' })).toEqual([]);
+    expect(await ids({ language: 'es', minLanguageLevel: 'B1' })).toEqual([id]);
+    expect(await ids({ language: 'es', minLanguageLevel: 'B2' })).toEqual([]);
+    expect(await repo.countTalents(db, { organisationId: 'aer', language: 'pt' })).toBe(1);
+  });
+});

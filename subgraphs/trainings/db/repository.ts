@@ -1,7 +1,8 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { withinRegion } from '../../lib/filters.js';
 import { afterKey, type KeyColumn, type Page } from '../../lib/pagination.js';
-import { parentKeys, startsWith } from '../../lib/sql.js';
-import type { TrainingsDatabase } from './types.js';
+import { parentKeys } from '../../lib/sql.js';
+import type { EventTable, TrainingsDatabase } from './types.js';
 
 // Repository functions of the `trainings` subgraph: `db` first, one SQL statement each, every list bounded.
 
@@ -26,18 +27,52 @@ export function findEvents(db: Db, ids: readonly string[]) {
   return db.selectFrom('events').selectAll().where('id', 'in', [...ids]).execute();
 }
 
+/** Filters of the events list; they combine (AND). Each can use an index that keeps the list's keyset order. */
 export interface EventFilter {
   kind?: string | null;
+  attendanceMode?: string | null;
+  /** A NUTS code: events held in that region or any of its sub-regions. */
+  regionCode?: string | null;
+  organiserId?: string | null;
+  programmeId?: string | null;
+  /** Half-open range of start instants: from (included) ... before (excluded). */
   startsFrom?: Date | null;
   startsBefore?: Date | null;
 }
 
-function filteredEvents(db: Db, filter: EventFilter) {
+/**
+ * Events held in the region `code` (of `length` characters, 2 to 5) or one of its sub-regions, written so that a
+ * page is an index seek in list order: the code's first `length` characters equal it. Each NUTS level has an
+ * index on (that prefix, starts_at, id): `left(region_code, 2|3|4)` (migration 0002) and, for level 3 (5
+ * characters), the code itself (events_region_idx). However many or few events a region has, a page reads only
+ * the page's rows. (A prefix range on one index would give rows in code order, to be sorted, or make the planner
+ * walk the start-order index and filter, which for a region with few events reads the whole index.)
+ */
+function inRegionInOrder(code: string | Expression<string>, length: number): Expression<SqlBool> {
+  return length >= 5
+    ? sql<SqlBool>`events.region_code = ${code}`
+    : sql<SqlBool>`left(events.region_code, ${sql.lit(length)}) = ${code}`;
+}
+
+/**
+ * The events matching a filter; shared by the page, the count and the statistics, so they always agree.
+ * `regionIn` picks the form of the region condition: `order` for a page (see inRegionInOrder), `range` for
+ * counts and statistics, which read every matching row in any order: a prefix range on events_region_idx, an
+ * index-only scan.
+ */
+function filteredEvents(db: Db, filter: EventFilter, regionIn: 'order' | 'range' = 'range') {
+  const region = filter.regionCode;
   return db
     .selectFrom('events')
-    .$if(filter.kind != null, (q) => q.where('kind', '=', filter.kind!))
-    .$if(filter.startsFrom != null, (q) => q.where('starts_at', '>=', filter.startsFrom!))
-    .$if(filter.startsBefore != null, (q) => q.where('starts_at', '<', filter.startsBefore!));
+    .$if(filter.kind != null, (q) => q.where('events.kind', '=', filter.kind!))
+    .$if(filter.attendanceMode != null, (q) => q.where('events.attendance_mode', '=', filter.attendanceMode!))
+    .$if(region != null, (q) =>
+      q.where(regionIn === 'order' ? inRegionInOrder(region!, region!.length) : withinRegion('events.region_code', region!)),
+    )
+    .$if(filter.organiserId != null, (q) => q.where('events.organiser_id', '=', filter.organiserId!))
+    .$if(filter.programmeId != null, (q) => q.where('events.programme_id', '=', filter.programmeId!))
+    .$if(filter.startsFrom != null, (q) => q.where('events.starts_at', '>=', filter.startsFrom!))
+    .$if(filter.startsBefore != null, (q) => q.where('events.starts_at', '<', filter.startsBefore!));
 }
 
 export function countEvents(db: Db, filter: EventFilter) {
@@ -48,13 +83,104 @@ export function countEvents(db: Db, filter: EventFilter) {
 }
 
 export function listEvents(db: Db, filter: EventFilter, page: Page) {
-  return filteredEvents(db, filter)
+  return filteredEvents(db, filter, 'order')
     .selectAll()
     .$if(page.after !== null, (q) => q.where(afterKey(EVENT_KEY, page.after!)))
-    .orderBy('starts_at')
-    .orderBy('id')
+    .orderBy('events.starts_at')
+    .orderBy('events.id')
     .limit(page.size + 1)
     .execute();
+}
+
+/** How registration statistics are grouped: by event kind, by region at a NUTS level (0 to 3), by start month. */
+export interface StatisticsGrouping {
+  eventKind: boolean;
+  /** The NUTS level to group regions at; null when not grouped by region. */
+  regionLevel: number | null;
+  month: boolean;
+}
+
+/** One cell of registration statistics, before small-cell suppression (see statistics.ts). */
+export interface RegistrationStatisticsRow {
+  /** The cell's values of the grouped dimensions; null for a dimension not grouped by. */
+  event_kind: string | null;
+  region_code: string | null;
+  month: string | null;
+  /** Events in the cell, and the sum of the capacities of those that have one (null when none has). */
+  events: number;
+  capacity: number | null;
+  /** Registrations of every status; attended = ATTENDED + COMPLETED; completed = COMPLETED. */
+  registrations: number;
+  attended: number;
+  completed: number;
+  /** Seat-holding registrations (REGISTERED, ATTENDED, COMPLETED) at the events that have a capacity. */
+  seats_taken: number;
+  /** completed / attended and seats_taken / capacity, exact decimals rounded to 4 places; null when undefined. */
+  completion_rate: string | null;
+  capacity_utilisation: string | null;
+}
+
+/** A grouping dimension's value, or null in every cell when not grouped by it. */
+const dimension = (grouped: boolean, value: RawBuilder<unknown>) =>
+  grouped ? sql<string | null>`${value}` : sql<string | null>`cast(null as text)`;
+
+/** Most cells a statistics query returns; a finer grouping must be narrowed with filters. */
+export const STATISTICS_MAX_CELLS = 10_000;
+
+/**
+ * Registration statistics of the events matching a filter, grouped; one statement. It reads the per-event
+ * counts kept by triggers (event_registration_counts), one row per event, never the registrations themselves.
+ * Returns at most `limit` cells, ordered by the grouped dimensions.
+ */
+export function registrationStatistics(
+  db: Db,
+  grouping: StatisticsGrouping,
+  filter: EventFilter,
+  limit = STATISTICS_MAX_CELLS + 1,
+): Promise<RegistrationStatisticsRow[]> {
+  const codeLength = grouping.regionLevel === null ? null : sql.lit(2 + grouping.regionLevel);
+  const total = sql<number>`c.n_registered + c.n_waitlisted + c.n_attended + c.n_completed + c.n_cancelled`;
+  const attended = sql<number>`c.n_attended + c.n_completed`;
+  const seated = sql<number>`c.n_registered + c.n_attended + c.n_completed`;
+  // Aliases differ from column names: GROUP BY would take `region_code` for the column, not the alias.
+  const dimensions = [
+    grouping.eventKind ? 'cell_kind' : null,
+    codeLength ? 'cell_region' : null,
+    grouping.month ? 'cell_month' : null,
+  ].filter((d) => d !== null);
+  return filteredEvents(db, filter)
+    .leftJoin('event_registration_counts as c', 'c.event_id', 'events.id')
+    .select([
+      dimension(grouping.eventKind, sql`events.kind`).as('cell_kind'),
+      // An event whose region is coarser than the level asked for (or that has none) has no region there.
+      dimension(
+        codeLength !== null,
+        sql`case when length(events.region_code) >= ${codeLength} then left(events.region_code, ${codeLength}) end`,
+      ).as('cell_region'),
+      dimension(grouping.month, sql`to_char(events.starts_at at time zone 'UTC', 'YYYY-MM')`).as('cell_month'),
+      sql<number>`count(*)`.as('events'),
+      sql<number | null>`sum(events.capacity)`.as('capacity'),
+      sql<number>`coalesce(sum(${total}), 0)`.as('registrations'),
+      sql<number>`coalesce(sum(${attended}), 0)`.as('attended'),
+      sql<number>`coalesce(sum(c.n_completed), 0)`.as('completed'),
+      sql<number>`coalesce(sum(${seated}) filter (where events.capacity is not null), 0)`.as('seats_taken'),
+      sql<string | null>`round(sum(c.n_completed)::numeric / nullif(sum(${attended}), 0), 4)`.as('completion_rate'),
+      sql<string | null>`round(coalesce(sum(${seated}) filter (where events.capacity is not null), 0)::numeric
+        / nullif(sum(events.capacity), 0), 4)`.as('capacity_utilisation'),
+    ])
+    .$if(dimensions.length > 0, (q) =>
+      dimensions.reduce((acc, d) => acc.groupBy(sql.ref(d)).orderBy(sql.ref(d), (o) => o.nullsLast()), q),
+    )
+    .limit(limit)
+    .execute()
+    .then((rows) =>
+      rows.map(({ cell_kind, cell_region, cell_month, ...counts }) => ({
+        event_kind: cell_kind,
+        region_code: cell_region,
+        month: cell_month,
+        ...counts,
+      })),
+    );
 }
 
 export type EventParent = 'region' | 'organiser' | 'programme';
@@ -62,12 +188,14 @@ export type RegistrationParent = 'event' | 'talent';
 
 /**
  * Which events belong to the parent `k.key`: held in a region (or any of its sub-regions), organised by an
- * organisation, or part of a programme. Shared by the page and the count, so they always agree.
+ * organisation, or part of a programme. Shared by the page and the count, so they always agree. Region keys are
+ * matched by the form that suits the query (see filteredEvents); `keyLength` is the length of every key of a
+ * page query.
  */
-function eventBelongsTo(parent: EventParent): Expression<SqlBool> {
+function eventBelongsTo(parent: EventParent, regionIn: 'order' | 'range', keyLength = 0): Expression<SqlBool> {
   switch (parent) {
     case 'region':
-      return startsWith('events.region_code', 'k.key');
+      return regionIn === 'order' ? inRegionInOrder(sql.ref('k.key'), keyLength) : withinRegion('events.region_code', sql.ref('k.key'));
     case 'organiser':
       return sql<SqlBool>`events.organiser_id = k.key`;
     case 'programme':
@@ -80,33 +208,67 @@ function registrationBelongsTo(parent: RegistrationParent): Expression<SqlBool> 
   return parent === 'event' ? sql<SqlBool>`registrations.event_id = k.key` : sql<SqlBool>`registrations.talent_id = k.key::uuid`;
 }
 
-/** A page of events per parent, in start order. */
-export function listEventsOf(db: Db, parent: EventParent, keys: readonly string[], page: Page) {
-  return db
-    .selectFrom(parentKeys(keys))
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('events')
-          .selectAll('events')
-          .where(eventBelongsTo(parent))
-          .$if(page.after !== null, (q) => q.where(afterKey(EVENT_KEY, page.after!)))
-          .orderBy('events.starts_at')
-          .orderBy('events.id')
-          .limit(page.size + 1)
-          .as('e'),
-      (join) => join.onTrue(),
-    )
-    .selectAll('e')
-    .select('k.key as parent_key')
-    .execute();
+/** Most country keys of one batch given a branch each (there are 39 NUTS countries). */
+const COUNTRY_BRANCHES_MAX = 50;
+
+/**
+ * A page of events per parent, in start order, in one statement.
+ *
+ * Region keys take the form that lets each region seek the index of its NUTS level (see inRegionInOrder), one
+ * UNION ALL branch per kind of key. Keys of one length share a LATERAL branch, whose plan is made once for
+ * any key: for regions below country level there are many distinct values and the planner rightly seeks the
+ * region's index. A country, though, is a large share of the events as far as a plan for any key can tell, and
+ * such a plan walks the start-order index and filters, which for a country with few or no events reads the
+ * whole index. So each country key gets a branch of its own with the code as a value: the planner sees which
+ * country it is, and walks for a country with many events or seeks for one with few. A key that is no NUTS code
+ * (not 2 to 5 characters) has no events.
+ */
+export async function listEventsOf(
+  db: Db,
+  parent: EventParent,
+  keys: readonly string[],
+  page: Page,
+): Promise<(EventTable & { parent_key: string })[]> {
+  const pageOf = (condition: Expression<SqlBool>) =>
+    db
+      .selectFrom('events')
+      .selectAll('events')
+      .where(condition)
+      .$if(page.after !== null, (q) => q.where(afterKey(EVENT_KEY, page.after!)))
+      .orderBy('events.starts_at')
+      .orderBy('events.id')
+      .limit(page.size + 1);
+  const lateral = (groupKeys: readonly string[], keyLength: number) =>
+    db
+      .selectFrom(parentKeys(groupKeys))
+      .innerJoinLateral(pageOf(eventBelongsTo(parent, 'order', keyLength)).as('e'), (join) => join.onTrue())
+      .selectAll('e')
+      .select('k.key as parent_key');
+  const country = (code: string) =>
+    db
+      .selectFrom(pageOf(inRegionInOrder(code, 2)).as('e'))
+      .selectAll('e')
+      .select(sql<string>`cast(${code} as text)`.as('parent_key'));
+
+  const branches = [];
+  if (parent !== 'region') branches.push(lateral(keys, 0));
+  else {
+    const ofLength = (length: number) => keys.filter((k) => k.length === length);
+    const countries = ofLength(2);
+    if (countries.length > COUNTRY_BRANCHES_MAX) branches.push(lateral(countries, 2));
+    else branches.push(...countries.map(country));
+    for (const length of [3, 4, 5]) if (ofLength(length).length > 0) branches.push(lateral(ofLength(length), length));
+  }
+  const [first, ...rest] = branches;
+  if (!first) return [];
+  return rest.reduce((union, branch) => union.unionAll(branch), first).execute();
 }
 
 export function countEventsOf(db: Db, parent: EventParent, keys: readonly string[]) {
   return db
     .selectFrom(parentKeys(keys))
     .innerJoinLateral(
-      (eb) => eb.selectFrom('events').select(eb.fn.countAll<number>().as('count')).where(eventBelongsTo(parent)).as('c'),
+      (eb) => eb.selectFrom('events').select(eb.fn.countAll<number>().as('count')).where(eventBelongsTo(parent, 'range')).as('c'),
       (join) => join.onTrue(),
     )
     .select(['k.key as parent_key', 'c.count'])

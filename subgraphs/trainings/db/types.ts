@@ -65,6 +65,19 @@ export interface RegistrationTable {
   synthetic: boolean;
 }
 
+/**
+ * Registrations of an event by status, kept by triggers on `registrations` (migration 0002). An event without a
+ * row has no registrations. Each column counts one status exactly.
+ */
+export interface EventRegistrationCountsTable {
+  event_id: string;
+  n_registered: number;
+  n_waitlisted: number;
+  n_attended: number;
+  n_completed: number;
+  n_cancelled: number;
+}
+
 export interface DemoSeedTable {
   name: string;
   version: number;
@@ -78,5 +91,6 @@ export interface TrainingsDatabase {
   agenda_speakers: AgendaSpeakerTable;
   event_skills: EventSkillTable;
   registrations: RegistrationTable;
+  event_registration_counts: EventRegistrationCountsTable;
   demo_seed: DemoSeedTable;
 }

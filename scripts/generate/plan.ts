@@ -1,0 +1,42 @@
+import { createEventGenerator, type EventGenerator } from './events.js';
+import type { GenerateOptions } from './options.js';
+import type { RegistrationTable } from '../../subgraphs/trainings/db/types.js';
+import { generatedEventId } from './ids.js';
+import { allocateRegistrations, eventRegistrations, shapeOf, type EventShape } from './registrations.js';
+import type { Reference } from './reference.js';
+import { createTalentGenerator, type TalentGenerator } from './talents.js';
+
+/** Everything decided before a database is touched: the generators, and how registrations spread over events. */
+export interface Plan {
+  options: GenerateOptions;
+  talent: TalentGenerator;
+  event: EventGenerator;
+  shapes: EventShape[];
+  /** Registrations per event. */
+  counts: Int32Array;
+}
+
+/** Throws a CapacityError, before anything is written, when the registrations cannot fit the events. */
+export function makePlan(reference: Reference, options: GenerateOptions): Plan {
+  const event = createEventGenerator(reference, options.seed);
+  const shapes = Array.from({ length: options.events }, (_, i) => shapeOf(event(i)));
+  return {
+    options,
+    talent: createTalentGenerator(reference, options.seed),
+    event,
+    shapes,
+    counts: allocateRegistrations(shapes, options.talents, options.registrations),
+  };
+}
+
+/** The registrations, event by event, numbered across events so that their ids follow each other. */
+export function* registrationsByEvent(plan: Plan): Generator<RegistrationTable[]> {
+  const { seed, talents } = plan.options;
+  let next = 0;
+  for (let e = 0; e < plan.shapes.length; e++) {
+    const count = plan.counts[e]!;
+    if (count === 0) continue;
+    yield eventRegistrations(seed, e, generatedEventId(e), plan.shapes[e]!, count, talents, next);
+    next += count;
+  }
+}

@@ -1,0 +1,126 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, type CompiledQuery } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../../lib/migrate.js';
+import { PGliteDialect } from '../../lib/pglite-dialect.js';
+import { regionsSubgraph } from '../server.js';
+import { migrations } from './migrations/index.js';
+import * as repo from './repository.js';
+import type { RegionsDatabase } from './types.js';
+
+// Query plans of the programme filters and KPIs at scale: the demo seed (all NUTS 2024 regions), 500 more
+// organisations and 20,000 programmes, each covering one region, with a period (a tenth open-ended, a fiftieth
+// without a start) and a talents-reached indicator; then VACUUM ANALYZE. Each repository call runs for real and
+// the statement it sent is EXPLAINed with the same parameters.
+//
+// A page (ORDER BY id LIMIT n) may legitimately walk the primary key in id order and filter, stopping after n
+// matches, rather than collect every match and sort: either way no table is read whole. Counts read every
+// match: a selective filter must count by its own index with default settings. A country keeps a large share of
+// the programmes (Italy, about 6%), and for that many matches reading the 20,000 programmes once and probing a
+// hash of the matching regions is the cheaper plan, which PostgreSQL rightly picks; there the test asserts that
+// the filter's index serves the count once sequential scans are ruled out (enable_seqscan = off).
+
+const PROGRAMMES = 20_000;
+let client: PGlite;
+let db: Kysely<RegionsDatabase>;
+const sent: CompiledQuery[] = [];
+
+beforeAll(async () => {
+  client = await PGlite.create();
+  db = new Kysely<RegionsDatabase>({
+    dialect: new PGliteDialect(client),
+    log: (event) => {
+      if (event.level === 'query') sent.push(event.query);
+    },
+  });
+  await migrateToLatest(db, migrations);
+  await regionsSubgraph.seed(db);
+  await client.query(`insert into organisations (id, name, kind) select 'org-' || g, 'Organisation ' || g, 'AGENCY' from generate_series(1, 500) g`);
+  await client.query(`
+    insert into programmes (id, name, kind, period_start, period_end, currency, budget_amount, managing_organisation_id, owner_organisation_id)
+    select 'prog-' || g, 'Programme ' || g, 'PROGRAMME',
+      case when g % 50 = 0 then null else date '2000-01-01' + (g * 7919) % 9000 end,
+      case when g % 10 = 0 then null else date '2000-01-01' + (g * 7919) % 9000 + 365 + g % 730 end,
+      'EUR', 1000 + g, 'org-' || 1 + g % 500, 'aer'
+    from generate_series(1, ${PROGRAMMES}) g`);
+  await client.query(`
+    insert into programme_regions (programme_id, region_code)
+    select 'prog-' || g, r.code
+    from generate_series(1, ${PROGRAMMES}) g
+    join (select code, row_number() over (order by code) as n from regions) r on r.n = 1 + (g * 31) % 1798`);
+  await client.query(`
+    insert into indicators (programme_id, code, name, value, unit)
+    select 'prog-' || g, 'talents-reached', 'Talents reached', g % 1000, 'talents' from generate_series(1, ${PROGRAMMES}) g`);
+  await client.query('vacuum analyze');
+}, 300_000);
+
+afterAll(() => db.destroy());
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+async function planOf(run: () => Promise<unknown>, forceIndexes = false): Promise<{ sql: string; nodes: PlanNode[] }> {
+  sent.length = 0;
+  await run();
+  expect(sent).toHaveLength(1);
+  const query = sent[0]!;
+  if (forceIndexes) await client.query('set enable_seqscan = off');
+  const { rows } = await client
+    .query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`explain (format json) ${query.sql}`, [...query.parameters])
+    .finally(() => (forceIndexes ? client.query('reset enable_seqscan') : undefined));
+  const nodes: PlanNode[] = [];
+  const walk = (node: PlanNode) => {
+    nodes.push(node);
+    node.Plans?.forEach(walk);
+  };
+  walk(rows[0]!['QUERY PLAN'][0]!.Plan);
+  return { sql: query.sql, nodes };
+}
+
+const BIG_TABLES = new Set(['programmes', 'programme_regions', 'indicators']);
+const seqScans = (nodes: PlanNode[]) =>
+  nodes.filter((n) => n['Node Type'] === 'Seq Scan' && BIG_TABLES.has(n['Relation Name']!)).map((n) => n['Relation Name']);
+const indexesUsed = (nodes: PlanNode[]) => nodes.flatMap((n) => (n['Index Name'] ? [n['Index Name']] : []));
+
+const FILTERS: { name: string; filter: repo.ProgrammeFilter; index: string; selective: boolean }[] = [
+  { name: 'region (a country)', filter: { regionCode: 'IT' }, index: 'programme_regions_region_idx', selective: false },
+  { name: 'region (level 3)', filter: { regionCode: 'ITH55' }, index: 'programme_regions_region_idx', selective: true },
+  { name: 'managing organisation', filter: { managingOrganisationId: 'org-42' }, index: 'programmes_managing_idx', selective: true },
+  { name: 'active on a date', filter: { activeOn: '2012-03-15' }, index: 'programmes_active_idx', selective: true },
+];
+
+describe('programme query plans at 20,000 programmes', () => {
+  it.each(FILTERS)('Query.programmes with $name: pages without OFFSET or a full read, counts by its index', async ({ filter, index, selective }) => {
+    const page = await planOf(() => repo.listProgrammes(db, filter, { size: 21, after: null }));
+    expect(page.sql).not.toMatch(/\boffset\b/i);
+    expect(seqScans(page.nodes)).toEqual([]);
+    const count = await planOf(() => repo.countProgrammes(db, filter), !selective);
+    expect(seqScans(count.nodes)).toEqual([]);
+    expect(indexesUsed(count.nodes)).toContain(index);
+  });
+
+  it('serves the filters combined, and answers what they mean', async () => {
+    const filter = { regionCode: 'IT', managingOrganisationId: 'org-42', activeOn: '2012-03-15' };
+    const { nodes } = await planOf(() => repo.listProgrammes(db, filter, { size: 21, after: null }));
+    expect(seqScans(nodes)).toEqual([]);
+    const { rows } = await client.query<{ id: string }>(`
+      select p.id from programmes p
+      where exists (select 1 from programme_regions pr where pr.programme_id = p.id
+                    and (pr.region_code like 'IT%' or 'IT' like pr.region_code || '%'))
+        and p.managing_organisation_id = 'org-42'
+        and p.period_start <= '2012-03-15' and (p.period_end is null or p.period_end >= '2012-03-15')
+      order by p.id`);
+    const all = await repo.listProgrammes(db, filter, { size: 500, after: null });
+    expect(all.map((p) => p.id)).toEqual(rows.map((r) => r.id));
+    expect(await repo.countProgrammes(db, filter)).toBe(rows.length);
+  });
+
+  it('reads KPIs of a batch of programmes by key', async () => {
+    const { nodes } = await planOf(() => repo.programmeKpis(db, ['prog-1', 'prog-2', 'prog-3', 'emilia-romagna-talents']));
+    expect(seqScans(nodes)).toEqual([]);
+  });
+});
