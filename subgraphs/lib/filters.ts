@@ -1,5 +1,4 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { badUserInput } from './errors.js';
 
 // SQL conditions and argument checks shared by the list filters of the subgraphs.
 
@@ -31,16 +30,4 @@ export function overlapsRegion(column: string, code: TextOperand): Expression<Sq
   const value = operand(code);
   const prefixes = sql.join([2, 3, 4, 5].map((n) => sql`left(${value}, ${sql.lit(n)})`));
   return sql<SqlBool>`(${ref} in (${prefixes}) or ${withinRegion(column, code)})`;
-}
-
-/**
- * A `Date` argument that names a real calendar day. The Date scalar checks the shape (`YYYY-MM-DD`); this also
- * refuses days that do not exist, such as 2023-02-29, which the database would reject with an internal error.
- */
-export function parseCalendarDate(value: string, argument: string): string {
-  const day = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) {
-    throw badUserInput(`Argument "${argument}" must be a calendar date that exists; got "${value.slice(0, 20)}".`, argument);
-  }
-  return value;
 }

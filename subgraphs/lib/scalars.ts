@@ -25,7 +25,15 @@ function checked(pattern: RegExp, scalar: string, example: string) {
 }
 
 const parseDecimal = checked(DECIMAL, 'Decimal', '2232176.90');
-const parseDate = checked(DATE, 'Date', '2024-10-09');
+const parseDateShape = checked(DATE, 'Date', '2024-10-09');
+// The shape alone lets 2023-02-29 through, which the database would refuse with an internal error.
+const parseDate = (value: unknown): string => {
+  const day = parseDateShape(value);
+  if (new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
+    throw inputError(`Date must be a day that exists in the calendar; got "${day}"`);
+  }
+  return day;
+};
 const parseDateTime = checked(DATE_TIME, 'DateTime', '2024-10-09T14:30:00+02:00');
 
 /** Exact decimal numbers (money, rates) as strings, so no client ever sees a float rounding error. */

@@ -1,5 +1,4 @@
 import { badUserInput } from '../lib/errors.js';
-import { parseCalendarDate } from '../lib/filters.js';
 import { readPage, ROOT_PAGE, toConnection, type PageArgs } from '../lib/pagination.js';
 import { scalarResolvers } from '../lib/scalars.js';
 import { parseCountryCode, parseNutsCode, parseSlug } from '../lib/validate.js';
@@ -64,7 +63,7 @@ export const resolvers = {
         regionCode: args.regionCode == null ? null : parseNutsCode(args.regionCode, 'regionCode'),
         managingOrganisationId:
           args.managingOrganisationId == null ? null : parseSlug(args.managingOrganisationId, 'managingOrganisationId'),
-        activeOn: args.activeOn == null ? null : parseCalendarDate(args.activeOn, 'activeOn'),
+        activeOn: args.activeOn ?? null,
       };
       const page = readPage('programmes', args, ROOT_PAGE);
       return toConnection('programmes', await repo.listProgrammes(ctx.db, filter, page), page, (p) => [p.id], () =>

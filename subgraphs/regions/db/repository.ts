@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import { overlapsRegion } from '../../lib/filters.js';
+import { overlapsRegion, withinRegion } from '../../lib/filters.js';
 import { afterKey, type Page } from '../../lib/pagination.js';
-import { parentKeys, startsWith } from '../../lib/sql.js';
+import { parentKeys } from '../../lib/sql.js';
 import type { RegionsDatabase } from './types.js';
 
 // Repository functions of the `regions` subgraph: `db` first, one SQL statement each. Lists are bounded:
@@ -100,7 +100,7 @@ export function countOrganisationsInRegions(db: Db, regionCodes: readonly string
         eb
           .selectFrom('organisations')
           .select(eb.fn.countAll<number>().as('count'))
-          .where(startsWith('organisations.region_code', 'k.key'))
+          .where(withinRegion('organisations.region_code', sql.ref('k.key')))
           .as('c'),
       (join) => join.onTrue(),
     )
@@ -116,7 +116,7 @@ export function listOrganisationsInRegions(db: Db, regionCodes: readonly string[
         eb
           .selectFrom('organisations')
           .selectAll('organisations')
-          .where(startsWith('organisations.region_code', 'k.key'))
+          .where(withinRegion('organisations.region_code', sql.ref('k.key')))
           .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'organisations.id', type: 'text' }], page.after!)))
           .orderBy('organisations.id')
           .limit(page.size + 1)

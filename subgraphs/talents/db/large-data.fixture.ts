@@ -12,7 +12,7 @@ import type { TalentsDatabase } from './types.js';
 // ESCO skills, CEFR levels, ISO country codes. The data generator under scripts/ makes the real large data sets.
 
 const LANGUAGES = ['en', 'fr', 'it', 'es', 'de', 'pl', 'pt', 'ca', 'ga', 'nl', 'el', 'ro', 'uk', 'ar'];
-const CITIZENSHIPS = ['IT', 'ES', 'IE', 'BE', 'FR', 'DE', 'AT', 'PL', 'PT', 'EL', 'RO', 'NL', 'SE', 'UA', 'MA', 'IN', 'BR', 'CO', 'TR', 'NG'];
+const CITIZENSHIPS = ['IT', 'ES', 'IE', 'BE', 'FR', 'DE', 'AT', 'PL', 'PT', 'GR', 'RO', 'NL', 'SE', 'UA', 'MA', 'IN', 'BR', 'CO', 'TR', 'NG'];
 
 /** Every NUTS 2024 level-3 code, from the regions subgraph's reference data (read-only, as the seed test does). */
 export function nutsLevel3Codes(): string[] {

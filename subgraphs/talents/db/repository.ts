@@ -1,6 +1,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { afterKey, type KeyColumn, type Page } from '../../lib/pagination.js';
-import { likePrefix, parentKeys, startsWith } from '../../lib/sql.js';
+import { withinRegion } from '../../lib/filters.js';
+import { likePrefix, parentKeys } from '../../lib/sql.js';
 import type { TalentsDatabase } from './types.js';
 
 // Repository functions of the `talents` subgraph: `db` first, one SQL statement each, every list bounded.
@@ -123,11 +124,7 @@ export type TalentParent = 'region' | 'organisation' | 'skill';
 function belongsTo(parent: TalentParent): Expression<SqlBool> {
   switch (parent) {
     case 'region':
-      // LIKE says "starts with"; the planner cannot turn a LIKE on a pattern built from another column into an
-      // index range, so the same prefix is also written as the range [key, key || '~') in the operators of the
-      // `text_pattern_ops` index (NUTS codes are capitals and digits, all below '~'). Without it, each region
-      // of a batch would scan the talents table to count its talents.
-      return sql<SqlBool>`(talents.residence_region_code ~>=~ k.key and talents.residence_region_code ~<~ (k.key || '~') and ${startsWith('talents.residence_region_code', 'k.key')})`;
+      return withinRegion('talents.residence_region_code', sql.ref('k.key'));
     case 'organisation':
       return sql<SqlBool>`talents.organisation_id = k.key`;
     case 'skill':

@@ -12,7 +12,8 @@ export const RESIDENCE_REGIONS = [
 ];
 const NETWORKS = ['cemr', 'eurocities', 'uclg'];
 const CATEGORIES = ['YOUNG_PROFESSIONAL', 'INTERNATIONAL_TALENT', 'RETURNEE', 'RESEARCHER', 'STUDENT'];
-const CITIZENSHIPS = ['IT', 'ES', 'IE', 'BE', 'FR', 'DE', 'AT', 'PL', 'PT', 'EL', 'RO', 'NL', 'SE', 'UA', 'MA', 'IN', 'BR', 'CO', 'TR', 'NG'];
+// ISO 3166-1 alpha-2: Greece is GR here (EL is only NUTS's code for it).
+const CITIZENSHIPS = ['IT', 'ES', 'IE', 'BE', 'FR', 'DE', 'AT', 'PL', 'PT', 'GR', 'RO', 'NL', 'SE', 'UA', 'MA', 'IN', 'BR', 'CO', 'TR', 'NG'];
 const LANGUAGES = ['en', 'fr', 'it', 'es', 'de', 'pl', 'pt', 'ca', 'ga', 'nl', 'el', 'ro', 'uk', 'ar'];
 const CEFR = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 const SKILL_LEVELS = ['BASIC', 'INTERMEDIATE', 'ADVANCED', 'EXPERT'];
