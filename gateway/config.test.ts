@@ -1,7 +1,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../subgraphs/lib/paths.js';
-import { readGatewayConfig } from './config.js';
+import { defaultWorkers, readGatewayConfig } from './config.js';
+
+describe('defaultWorkers', () => {
+  it('is one worker per core but one, at least 1 and at most 4', () => {
+    expect([1, 2, 3, 4, 8, 64].map((cores) => defaultWorkers(cores))).toEqual([1, 1, 2, 3, 4, 4]);
+  });
+});
 
 describe('readGatewayConfig', () => {
   it('has defaults for every variable', () => {
@@ -14,6 +20,7 @@ describe('readGatewayConfig', () => {
         trainings: 'http://127.0.0.1:4002/graphql',
         regions: 'http://127.0.0.1:4003/graphql',
       },
+      workers: defaultWorkers(),
     });
   });
 
@@ -23,7 +30,9 @@ describe('readGatewayConfig', () => {
       HOST: '0.0.0.0',
       SUPERGRAPH_PATH: 'elsewhere/supergraph.graphql',
       REGIONS_URL: 'https://regions.example/graphql',
+      GATEWAY_WORKERS: '3',
     });
+    expect(config.workers).toBe(3);
     expect(config.port).toBe(0);
     expect(config.host).toBe('0.0.0.0');
     expect(config.supergraphPath).toBe(path.resolve('elsewhere/supergraph.graphql'));
@@ -36,5 +45,8 @@ describe('readGatewayConfig', () => {
     expect(() => readGatewayConfig({ GATEWAY_PORT: '70000' })).toThrow(/GATEWAY_PORT/);
     expect(() => readGatewayConfig({ TRAININGS_URL: 'ftp://trainings' })).toThrow(/TRAININGS_URL/);
     expect(() => readGatewayConfig({ TALENTS_URL: 'not a url' })).toThrow(/TALENTS_URL/);
+    for (const workers of ['0', '1.5', 'two', '65']) {
+      expect(() => readGatewayConfig({ GATEWAY_WORKERS: workers })).toThrow(/GATEWAY_WORKERS/);
+    }
   });
 });

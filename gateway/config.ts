@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { readPort, readString, readUrl, type Env } from '../subgraphs/lib/env.js';
 import { projectRoot } from '../subgraphs/lib/paths.js';
@@ -10,12 +11,26 @@ export interface GatewayConfig {
   supergraphPath: string;
   /** Subgraph URLs by subgraph name, as the supergraph names them. */
   subgraphUrls: Record<SubgraphName, string>;
+  /** Processes serving requests (node:cluster workers sharing the port); 1 serves from the main process. */
+  workers: number;
 }
 
 export type SubgraphName = 'talents' | 'trainings' | 'regions';
 
 /** Where each subgraph listens unless its `<NAME>_PORT` says otherwise (see its config.ts). */
 export const defaultSubgraphPorts: Record<SubgraphName, number> = { talents: 4001, trainings: 4002, regions: 4003 };
+
+/**
+ * Workers by default: one per core the process may use but one, at least 1 and at most 4. A gateway worker is
+ * single-threaded and CPU-bound (planning, merging subgraph answers, JSON), so it gains from a core of its own,
+ * but one core is left to the kernel's network work, the primary that hands out connections and whatever shares
+ * the machine (on a 2-core machine that also runs the subgraphs and PostgreSQL, 2 workers served no more than 1,
+ * in 70 MiB more memory: bench/README.md). Past 4, memory (130 to 200 MiB a worker) grows faster than what the
+ * subgraphs behind one gateway can take.
+ */
+export function defaultWorkers(cores = os.availableParallelism()): number {
+  return Math.max(1, Math.min(4, cores - 1));
+}
 
 /**
  * Variables:
@@ -26,6 +41,8 @@ export const defaultSubgraphPorts: Record<SubgraphName, number> = { talents: 400
  * - `TALENTS_URL`, `TRAININGS_URL`, `REGIONS_URL`: where each subgraph answers (default
  *   `http://127.0.0.1:4001/graphql`, 4002, 4003). They win over the URLs written in the supergraph, so one
  *   committed supergraph serves every deployment.
+ * - `GATEWAY_WORKERS`: processes serving requests, 1 to 64 (default: see `defaultWorkers`). Each worker loads
+ *   and watches the supergraph itself.
  */
 export function readGatewayConfig(env: Env = process.env): GatewayConfig {
   const subgraphUrl = (name: SubgraphName) =>
@@ -40,5 +57,16 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
       trainings: subgraphUrl('trainings'),
       regions: subgraphUrl('regions'),
     },
+    workers: readWorkers(env),
   };
+}
+
+function readWorkers(env: Env): number {
+  const raw = env.GATEWAY_WORKERS;
+  if (raw === undefined || raw.trim() === '') return defaultWorkers();
+  const workers = Number(raw);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new Error(`GATEWAY_WORKERS must be a whole number from 1 to 64; got "${raw}"`);
+  }
+  return workers;
 }

@@ -1,0 +1,32 @@
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { withSubgraphUrls } from './supergraph-urls.js';
+
+// Benchmark targets C and C': Hive Gateway's runtime (what its CLI serves) over the same supergraph file, in one
+// process, with its defaults except subgraph request deduplication, which HIVE_DEDUPLICATE turns on or off
+// (Hive's default is on). The runtime is a WHATWG fetch handler; Node's http server serves it, as the CLI does.
+//
+// Environment: PORT, SUPERGRAPH_PATH, HIVE_DEDUPLICATE (true/false), TALENTS_URL, TRAININGS_URL, REGIONS_URL.
+
+const port = Number(process.env.PORT ?? 0);
+const deduplicate = process.env.HIVE_DEDUPLICATE === 'true';
+const supergraph = withSubgraphUrls(readFileSync(process.env.SUPERGRAPH_PATH!, 'utf8'), process.env);
+
+const gateway = createGatewayRuntime({
+  supergraph,
+  logging: 'warn',
+  transportEntries: { '*.http': { options: { deduplicateInflightRequests: deduplicate } } },
+});
+const server = createServer(gateway);
+await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+const address = server.address();
+const actualPort = typeof address === 'object' && address ? address.port : port;
+console.log(`hive gateway ready at http://127.0.0.1:${actualPort}/graphql (deduplication ${deduplicate ? 'on' : 'off'})`);
+
+const stop = () => {
+  server.close();
+  void Promise.resolve(gateway[Symbol.asyncDispose]()).finally(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

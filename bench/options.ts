@@ -1,0 +1,166 @@
+import type { DataSetSize } from './database.js';
+
+// Command-line flags of `npm run bench -- ...`, with the environment variables that some of them fall back on.
+
+export const allTargets = ['A', 'A2', 'B', 'C', 'C2', 'direct'] as const;
+export type Target = (typeof allTargets)[number];
+export const allOps = ['flagship', 'dashboard', 'talent', 'export'] as const;
+export type Op = (typeof allOps)[number];
+
+export interface BenchOptions {
+  quick: boolean;
+  rounds: number;
+  durationS: number;
+  warmupS: number;
+  connections: number[];
+  targets: Target[];
+  ops: Op[];
+  size: DataSetSize;
+  postgresUrl: string;
+  databasePrefix: string;
+  skipGenerate: boolean;
+  regenerate: boolean;
+  sql: boolean;
+  /** Worker processes of target A (unset: the gateway's default). */
+  workers: number | undefined;
+  cpuProfile: boolean;
+  verify: boolean;
+  /** Only make sure the databases hold the data set, then stop. */
+  prepareOnly: boolean;
+}
+
+export const usage = `npm run bench -- [flags]
+
+  --quick                 trial run: 1 round of 2 s windows, no SQL phase; uses the data set there if it is at least
+                          10,000 talents, 500 events and 100,000 registrations, else generates that small one
+  --rounds N              rounds of A B C ... (default 3)
+  --duration S            seconds measured per window (default 5)
+  --warmup S              seconds of load before each window opens, in the same run (default 3)
+  --connections 50,1      concurrent connections of the windows (default 50,1)
+  --targets LIST          of A (our gateway), A2 (ours with two workers), B (plain ApolloGateway), C (Hive Gateway,
+                          deduplication off), C2 (Hive Gateway, deduplication on), direct (subgraphs, no gateway);
+                          default A,B,C,C2,direct
+  --ops LIST              of flagship, dashboard, talent, export (default all)
+  --talents N --events N --registrations N --seed N
+                          data set to generate when the databases lack it (default 100000, 5000, 1000000, 42)
+  --regenerate            drop the benchmark databases and generate the data set again
+  --prepare               only create and fill the databases if needed, then stop
+  --postgres URL          PostgreSQL server (default $BENCH_POSTGRES_URL or postgres://postgres@127.0.0.1:5432)
+  --db-prefix NAME        databases NAME_talents, NAME_trainings, NAME_regions (default th_bench)
+  --workers N             GATEWAY_WORKERS for target A (default: the gateway's own default)
+  --no-sql                skip the SQL statement count phase
+  --no-verify             skip comparing every target's answers with the reference before measuring
+  --cpu-prof              run the gateways under node --cpu-prof and summarise the profiles (bench/profiles/)
+
+  BENCH_SKIP_GENERATE=1   never run the generator; measure whatever data the databases hold`;
+
+function list<T extends string>(raw: string, allowed: readonly T[], flag: string): T[] {
+  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of items) if (!allowed.includes(item as T)) throw new Error(`${flag}: unknown "${item}" (one of ${allowed.join(', ')})`);
+  return items as T[];
+}
+
+function positive(raw: string | undefined, flag: string, integer = true): number {
+  const value = Number(raw);
+  if (raw === undefined || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+    throw new Error(`${flag} needs a ${integer ? 'whole ' : ''}number; got "${raw}"`);
+  }
+  return value;
+}
+
+export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
+  const quick = argv.includes('--quick');
+  const options: BenchOptions = {
+    quick,
+    rounds: quick ? 1 : 3,
+    durationS: quick ? 2 : 5,
+    warmupS: quick ? 1 : 3,
+    connections: [50, 1],
+    targets: ['A', 'B', 'C', 'C2', 'direct'],
+    ops: [...allOps],
+    size: quick
+      ? { talents: 10_000, events: 500, registrations: 100_000, seed: 42 }
+      : { talents: 100_000, events: 5_000, registrations: 1_000_000, seed: 42 },
+    postgresUrl: env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+    databasePrefix: 'th_bench',
+    skipGenerate: ['1', 'true'].includes(env.BENCH_SKIP_GENERATE ?? ''),
+    regenerate: false,
+    sql: !quick,
+    workers: undefined,
+    cpuProfile: false,
+    verify: true,
+    prepareOnly: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '--quick':
+        break;
+      case '--rounds':
+        options.rounds = Math.max(1, positive(value(), flag));
+        break;
+      case '--duration':
+        options.durationS = positive(value(), flag, false);
+        break;
+      case '--warmup':
+        options.warmupS = positive(value(), flag, false);
+        break;
+      case '--connections':
+        options.connections = value().split(',').map((c) => Math.max(1, positive(c, flag)));
+        break;
+      case '--targets':
+        options.targets = list(value(), allTargets, flag);
+        break;
+      case '--ops':
+        options.ops = list(value(), allOps, flag);
+        break;
+      case '--talents':
+      case '--events':
+      case '--registrations':
+      case '--seed':
+        options.size[flag.slice(2) as keyof DataSetSize] = positive(value(), flag);
+        break;
+      case '--regenerate':
+        options.regenerate = true;
+        break;
+      case '--prepare':
+        options.prepareOnly = true;
+        break;
+      case '--postgres':
+        options.postgresUrl = value();
+        break;
+      case '--db-prefix':
+        options.databasePrefix = value();
+        if (!/^[a-z_][a-z0-9_]*$/.test(options.databasePrefix)) throw new Error('--db-prefix: lower-case letters, digits and _');
+        break;
+      case '--workers':
+        options.workers = Math.max(1, positive(value(), flag));
+        break;
+      case '--sql':
+        options.sql = true;
+        break;
+      case '--no-sql':
+        options.sql = false;
+        break;
+      case '--no-verify':
+        options.verify = false;
+        break;
+      case '--cpu-prof':
+        options.cpuProfile = true;
+        break;
+      case '--help':
+      case '-h':
+        console.log(usage);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown flag ${flag}\n\n${usage}`);
+    }
+  }
+  return options;
+}

@@ -1,0 +1,379 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { talentDashboard, talentExport, talentPage, talentsWithRegistrations, type KnownOperation } from '../gateway/known-operations.js';
+import { projectRoot } from '../subgraphs/lib/paths.js';
+import { describeReplay, replayFetches, startCapturer, type Replay } from './capture.js';
+import {
+  benchDatabases,
+  countDataSet,
+  ensureDatabases,
+  generateDataSet,
+  holdsDataSet,
+  noteDataSet,
+  notedDataSet,
+  serverVersion,
+  StatementCounter,
+  subgraphNames,
+  type SubgraphName,
+} from './database.js';
+import { loadDirect, loadGateway, post, replay, runExport, summarise, type ExportRun, type Sample, type Window } from './load.js';
+import { parseOptions, type Op, type Target } from './options.js';
+import { cpuDelta, peakRssBytes, processTree, treeCpuMs, waitUntilIdle } from './proc.js';
+import { summariseProfiles } from './profile.js';
+import { markdownReport, type BenchResults, type TargetResults } from './report.js';
+import { withSubgraphUrls } from './supergraph-urls.js';
+import { freePort, Services, type Service } from './services.js';
+
+// `npm run bench`: see bench/README.md.
+
+process.env.APOLLO_TELEMETRY_DISABLED = '1'; // the in-process capture gateway
+
+const options = parseOptions(process.argv.slice(2), process.env);
+const startedAt = new Date();
+const stamp = startedAt.toISOString().replace(/[:.]/g, '-').replace(/-\d+Z$/, 'Z');
+const benchDir = path.join(projectRoot, 'bench');
+const logDir = path.join(benchDir, 'logs', stamp);
+const profileDir = path.join(benchDir, 'profiles', stamp);
+const supergraphPath = path.join(projectRoot, 'schema', 'supergraph.graphql');
+const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const targetLabels: Record<Target, string> = {
+  A: 'A: our gateway',
+  A2: 'A2: ours, 2 workers',
+  B: 'B: plain ApolloGateway',
+  C: 'C: Hive Gateway, dedup off',
+  C2: "C': Hive Gateway, dedup on",
+  direct: 'direct: subgraphs, critical path',
+};
+const operations: Record<Op, KnownOperation> = {
+  flagship: talentsWithRegistrations,
+  dashboard: talentDashboard,
+  talent: talentPage,
+  export: talentExport,
+};
+
+const services = new Services(logDir);
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(1);
+    interrupted = true;
+    log(`${signal}: stopping the services`);
+    void services.stopAll().finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+} catch (error) {
+  log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await services.stopAll();
+}
+
+async function main(): Promise<void> {
+  log(`targets ${options.targets.join(' ')}; operations ${options.ops.join(' ')}; ${options.rounds} round(s) of ${options.durationS} s windows at ${options.connections.join(' and ')} connection(s); logs in ${path.relative(projectRoot, logDir)}`);
+
+  // 1. Databases with the generated data set.
+  const dbs = benchDatabases(options.postgresUrl, options.databasePrefix);
+  const pgVersion = await serverVersion(options.postgresUrl);
+  await ensureDatabases(options.postgresUrl, dbs, false);
+  let counts = await countDataSet(dbs);
+  const noted = await notedDataSet(options.postgresUrl, dbs);
+  let generateMs: number | undefined;
+  if (options.regenerate || !holdsDataSet(noted, counts, options.size, options.quick)) {
+    const hasGenerator = Boolean(JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).scripts?.['data:generate']);
+    if (options.skipGenerate || !hasGenerator) {
+      log(`the databases hold ${JSON.stringify(counts)} (generated: ${JSON.stringify(noted ?? 'nothing noted')}), not the data set asked for (${JSON.stringify(options.size)}); ${options.skipGenerate ? 'BENCH_SKIP_GENERATE is set' : 'there is no data:generate script yet'}, so measuring what is there`);
+    } else {
+      log(`generating ${JSON.stringify(options.size)} into ${Object.values(dbs.names).join(', ')} (drops them first)`);
+      await ensureDatabases(options.postgresUrl, dbs, true);
+      generateMs = await generateDataSet(dbs, options.size);
+      await noteDataSet(options.postgresUrl, dbs, options.size);
+      log(`generated in ${(generateMs / 1000).toFixed(1)} s`);
+    }
+  }
+
+  if (options.prepareOnly) {
+    log(`databases ready: ${JSON.stringify(await countDataSet(dbs))}`);
+    return;
+  }
+
+  // 2. The subgraphs, from dist/, each on its own database (they migrate and seed the demo data when missing).
+  const subgraphs = {} as Record<SubgraphName, Service>;
+  const subgraphEnv: NodeJS.ProcessEnv = { NODE_ENV: 'production', HOST: '127.0.0.1', SEED_DEMO_DATA: 'true' };
+  await Promise.all(
+    subgraphNames.map(async (name) => {
+      const port = await freePort();
+      const prefix = name.toUpperCase();
+      const env = { ...subgraphEnv, [`${prefix}_PORT`]: String(port), [`${prefix}_DATABASE_URL`]: dbs.urls[name] };
+      subgraphs[name] = await services.start(name, [path.join('dist', 'subgraphs', name, 'main.js')], env, `http://127.0.0.1:${port}/graphql`);
+    }),
+  );
+  const subgraphUrls = Object.fromEntries(subgraphNames.map((name) => [name, subgraphs[name].url])) as Record<SubgraphName, string>;
+  const urlEnv = Object.fromEntries(subgraphNames.map((name) => [`${name.toUpperCase()}_URL`, subgraphUrls[name]]));
+  counts = await countDataSet(dbs);
+  log(`subgraphs up; data set ${JSON.stringify(counts)}`);
+
+  // 3. Reference answers and the subgraph requests of each operation, from an in-process gateway.
+  const capturer = await startCapturer(withSubgraphUrls(readFileSync(supergraphPath, 'utf8'), urlEnv), subgraphUrls);
+  const exportPage = await capturer.capture(talentExport, {});
+  // Talent pages: 50 talents of the first export page, mostly generated ones (past the 300 demo talents).
+  const talentIds = (exportPage.data.talents.nodes as { id: string }[]).filter((_, i) => i % 10 === 0 || (i > 300 && i % 5 === 0)).slice(-50).map((t) => t.id);
+  const work: Record<Op, { bodies: string[]; replays: Replay[]; references: unknown[] }> = {
+    flagship: { bodies: [], replays: [], references: [] },
+    dashboard: { bodies: [], replays: [], references: [] },
+    talent: { bodies: [], replays: [], references: [] },
+    export: { bodies: [], replays: [], references: [] },
+  };
+  // The flagship's page: the 100 talents after the first 500 (the demo talents sort first and have few
+  // registrations; generated ones have about ten each).
+  const flagshipAfter = exportPage.data.talents.pageInfo.endCursor as string;
+  const variableSets: Record<Op, Record<string, unknown>[]> = {
+    flagship: [{ first: 100, after: flagshipAfter }],
+    dashboard: [talentDashboard.variables],
+    talent: talentIds.map((id) => ({ id })),
+    export: [{}],
+  };
+  for (const op of options.ops) {
+    const operation = operations[op];
+    for (const variables of variableSets[op]) {
+      const { replay, data } = await capturer.capture(operation, variables);
+      work[op].bodies.push(JSON.stringify({ query: operation.query, variables, operationName: operation.name }));
+      work[op].replays.push(replay);
+      work[op].references.push(data);
+    }
+    const fetches = replayFetches(work[op].replays[0]!);
+    log(`${op}: plan ${describeReplay(work[op].replays[0]!)} (${fetches.length} subgraph request(s)), ${work[op].bodies.length} variant(s)`);
+  }
+  await capturer.stop();
+  const exportFetch = replayFetches(work.export.replays[0] ?? exportPage.replay)[0]!;
+  const exportSubgraphRequest = JSON.parse(exportFetch.body) as { query: string; operationName?: string };
+
+  // 4. The gateways, each in its own process(es), all started now and idle while another is measured.
+  const gatewayEnv: NodeJS.ProcessEnv = { ...urlEnv, NODE_ENV: 'production', HOST: '127.0.0.1', SUPERGRAPH_PATH: supergraphPath };
+  const profileArgs = (name: string) =>
+    options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, name)] : [];
+  const gateways: Partial<Record<Target, Service>> = {};
+  for (const target of options.targets) {
+    if (target === 'direct') continue;
+    const port = await freePort();
+    if (target === 'A' || target === 'A2') {
+      const workers = target === 'A2' ? '2' : options.workers !== undefined ? String(options.workers) : undefined;
+      const env = { ...gatewayEnv, GATEWAY_PORT: String(port), ...(workers ? { GATEWAY_WORKERS: workers } : {}) };
+      gateways[target] = await services.start(target, [...profileArgs(target), 'dist/gateway/main.js'], env, `http://127.0.0.1:${port}/`);
+    } else if (target === 'B') {
+      gateways.B = await services.start('B', [...profileArgs('B'), 'dist/bench/plain-gateway.js'], { ...gatewayEnv, PORT: String(port) }, `http://127.0.0.1:${port}/`);
+    } else {
+      const env = { ...gatewayEnv, PORT: String(port), HIVE_DEDUPLICATE: target === 'C2' ? 'true' : 'false' };
+      gateways[target] = await services.start(target, [...profileArgs(target), 'dist/bench/hive-gateway.js'], env, `http://127.0.0.1:${port}/graphql`);
+    }
+  }
+  for (const [target, service] of Object.entries(gateways)) {
+    log(`${target} up at ${service.url}: ${processTree(service.pid).length} process(es)`);
+  }
+
+  const gatewayPids = (target: Target) => (gateways[target] ? processTree(gateways[target].pid) : []);
+  const subgraphPids = () => subgraphNames.flatMap((name) => processTree(subgraphs[name].pid));
+  const exportOptions = (target: Target) =>
+    target === 'direct'
+      ? {
+          url: exportFetch.url,
+          bodyFor: (after: string | null) => JSON.stringify({ ...exportSubgraphRequest, variables: { after } }),
+          connectionOf: (data: any) => data.talents,
+        }
+      : {
+          url: gateways[target]!.url,
+          bodyFor: (after: string | null) => JSON.stringify({ query: talentExport.query, variables: { after }, operationName: talentExport.name }),
+          connectionOf: (data: any) => data.talents,
+        };
+  const allPids = () => [...options.targets.flatMap(gatewayPids), ...subgraphPids()];
+  const load = (
+    target: Target,
+    op: Op,
+    connections: number,
+    warmupS: number,
+    durationS: number,
+    marks: { onWindow?: () => void; onWindowEnd?: () => void } = {},
+  ): Promise<Sample> =>
+    target === 'direct'
+      ? loadDirect({ replays: work[op].replays, connections, warmupS, durationS, ...marks })
+      : loadGateway({ url: gateways[target]!.url, bodies: work[op].bodies, connections, warmupS, durationS, ...marks });
+
+  // 5. Every target answers every operation as the reference does.
+  if (options.verify) {
+    const agent = new http.Agent({ keepAlive: true });
+    for (const target of options.targets) {
+      if (target === 'direct') continue;
+      for (const op of options.ops) {
+        const bodies = op === 'export' ? [exportOptions(target).bodyFor(null)] : work[op].bodies;
+        const references = op === 'export' ? [exportPage.data] : work[op].references;
+        for (const [i, body] of bodies.entries()) {
+          if (i >= 3) break;
+          const { status, text } = await post(agent, gateways[target]!.url, body);
+          const answer = JSON.parse(text) as { data?: unknown; errors?: { message: string }[] };
+          if (status !== 200 || answer.errors?.length) throw new Error(`${target} ${op}: HTTP ${status} ${answer.errors?.[0]?.message ?? text.slice(0, 200)}`);
+          if (JSON.stringify(answer.data) !== JSON.stringify(references[i])) throw new Error(`${target} ${op}: the answer differs from the reference`);
+        }
+      }
+    }
+    agent.destroy();
+    log('every target answers every operation as the reference does');
+  }
+
+  // 6. Rounds: A B C ... A B C ..., each target through every operation, at each connection count.
+  const results: Partial<Record<Target, TargetResults>> = {};
+  for (const target of options.targets) results[target] = { label: targetLabels[target], ops: {} };
+  log('warming every target up');
+  for (const target of options.targets) {
+    for (const op of options.ops) {
+      if (op === 'export') await runExport({ ...exportOptions(target), maxPages: 20 });
+      else await load(target, op, Math.max(...options.connections), 0, Math.max(2, options.warmupS));
+      await waitUntilIdle(allPids);
+    }
+  }
+  for (let round = 1; round <= options.rounds && !interrupted; round++) {
+    for (const target of options.targets) {
+      for (const op of options.ops) {
+        const slot = (results[target]!.ops[op] ??= { windows: {} });
+        if (op === 'export') {
+          const gw0 = treeCpuMs(gatewayPids(target));
+          const sg0 = treeCpuMs(subgraphPids());
+          const run: ExportRun = await runExport(exportOptions(target));
+          const gatewayCpu = cpuDelta(gw0, treeCpuMs([...gw0.keys()]));
+          const subgraphCpu = cpuDelta(sg0, treeCpuMs([...sg0.keys()]));
+          (slot.exports ??= []).push({
+            ...run,
+            gatewayCpuMsPerRequest: target === 'direct' ? null : gatewayCpu / run.pages,
+            subgraphCpuMsPerRequest: subgraphCpu / run.pages,
+          });
+          log(`round ${round} ${target} export: ${Math.round(run.rowsPerSecond)} rows/s (${run.rows} rows, ${run.pages} pages, page p50 ${run.pageP50Ms.toFixed(1)} ms)`);
+          await waitUntilIdle(allPids);
+          continue;
+        }
+        for (const connections of options.connections) {
+          const pids = gatewayPids(target);
+          let gw0 = treeCpuMs(pids);
+          let sg0 = treeCpuMs(subgraphPids());
+          let gw1: Map<number, number> | undefined;
+          let sg1: Map<number, number> | undefined;
+          const sample = await load(target, op, connections, options.warmupS, options.durationS, {
+            onWindow: () => {
+              gw0 = treeCpuMs(pids);
+              sg0 = treeCpuMs(subgraphPids());
+            },
+            onWindowEnd: () => {
+              gw1 = treeCpuMs([...gw0.keys()]);
+              sg1 = treeCpuMs([...sg0.keys()]);
+            },
+          });
+          const gatewayCpu = cpuDelta(gw0, gw1 ?? treeCpuMs([...gw0.keys()]));
+          const subgraphCpu = cpuDelta(sg0, sg1 ?? treeCpuMs([...sg0.keys()]));
+          const window: Window & { gatewayCpuMsPerRequest: number | null; subgraphCpuMsPerRequest: number; gatewayProcesses: number } = {
+            ...summarise(sample),
+            gatewayCpuMsPerRequest: target === 'direct' ? null : gatewayCpu / Math.max(1, sample.requests),
+            subgraphCpuMsPerRequest: subgraphCpu / Math.max(1, sample.requests),
+            gatewayProcesses: pids.length,
+          };
+          (slot.windows[connections] ??= []).push(window);
+          const drainMs = await waitUntilIdle(allPids);
+          log(
+            `round ${round} ${target} ${op} c${connections}: ${window.rps.toFixed(1)} req/s, p50 ${window.p50Ms.toFixed(2)} ms, p99 ${window.p99Ms.toFixed(2)} ms` +
+              (window.gatewayCpuMsPerRequest !== null ? `, gateway ${window.gatewayCpuMsPerRequest.toFixed(2)} CPU ms/req` : '') +
+              `, subgraphs ${window.subgraphCpuMsPerRequest.toFixed(2)} CPU ms/req${window.errors ? `, ${window.errors} errors` : ''}; ${drainMs} ms to drain`,
+          );
+        }
+      }
+    }
+  }
+
+  // 7. Peak memory of each gateway over the whole run (VmHWM, summed over its processes).
+  for (const target of options.targets) {
+    const pids = gatewayPids(target);
+    results[target]!.peakRssBytes = target === 'direct' ? null : pids.reduce((sum, pid) => sum + peakRssBytes(pid), 0);
+    results[target]!.processes = target === 'direct' ? 0 : pids.length;
+  }
+
+  // 8. SQL statements per request, each target and operation on its own, read once the counters have settled.
+  let sqlMethod: string | undefined;
+  if (options.sql && !interrupted) {
+    const counter = await StatementCounter.open(options.postgresUrl, dbs);
+    sqlMethod = await counter.method();
+    log(`counting SQL statements per request (${sqlMethod}); ${StatementCounter.settleMs / 1000} s of quiet after each`);
+    await sleep(StatementCounter.settleMs);
+    let before = await counter.read();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 50 });
+    for (const target of options.targets) {
+      for (const op of options.ops) {
+        if (interrupted) break;
+        let requests: number;
+        if (op === 'export') {
+          requests = (await runExport({ ...exportOptions(target), maxPages: 20 })).pages;
+        } else {
+          requests = 50; // one wave at 50 connections
+          let next = 0;
+          const one = async () => {
+            while (next < requests) {
+              const i = next++;
+              if (target === 'direct') await replay(agent, work[op].replays[i % work[op].replays.length]!);
+              else await post(agent, gateways[target]!.url, work[op].bodies[i % work[op].bodies.length]!);
+            }
+          };
+          await Promise.all(Array.from({ length: 50 }, one));
+        }
+        await sleep(StatementCounter.settleMs);
+        const after = await counter.read();
+        const perSubgraph = Object.fromEntries(subgraphNames.map((name) => [name, (after[name] - before[name]) / requests])) as Record<SubgraphName, number>;
+        const slot = (results[target]!.ops[op] ??= { windows: {} });
+        slot.sqlPerRequest = { ...perSubgraph, total: subgraphNames.reduce((sum, name) => sum + perSubgraph[name], 0), requests };
+        log(`SQL ${target} ${op}: ${JSON.stringify(slot.sqlPerRequest)}`);
+        before = after;
+      }
+    }
+    agent.destroy();
+    await counter.close();
+  }
+
+  // 9. Stop, then profiles, results and the table.
+  await services.stopAll();
+  let profiles: Record<string, string> | undefined;
+  if (options.cpuProfile) {
+    profiles = {};
+    for (const target of readdirSync(profileDir)) profiles[target] = summariseProfiles(path.join(profileDir, target));
+  }
+
+  const benchResults: BenchResults = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: {
+      cpus: os.availableParallelism(),
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      postgres: pgVersion,
+    },
+    dataSet: { ...counts, asked: options.size, generateMs: generateMs ?? null },
+    settings: {
+      quick: options.quick,
+      rounds: options.rounds,
+      durationS: options.durationS,
+      warmupS: options.warmupS,
+      connections: options.connections,
+      workersA: options.workers ?? 'default',
+      cpuProfile: options.cpuProfile,
+    },
+    sqlCount: sqlMethod ?? null,
+    plans: Object.fromEntries(options.ops.map((op) => [op, describeReplay(work[op].replays[0]!)])),
+    targets: results,
+  };
+  mkdirSync(path.join(benchDir, 'results'), { recursive: true });
+  const file = path.join(benchDir, 'results', `${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify(benchResults, null, 1)}\n`);
+  console.log(markdownReport(benchResults));
+  if (profiles) for (const [target, summary] of Object.entries(profiles)) console.log(`\n### CPU profile of ${target}\n\n${summary}`);
+  log(`results in ${path.relative(projectRoot, file)}`);
+}
