@@ -372,7 +372,9 @@ async function main(): Promise<void> {
   };
   mkdirSync(path.join(benchDir, 'results'), { recursive: true });
   const file = path.join(benchDir, 'results', `${stamp}.json`);
-  writeFileSync(file, `${JSON.stringify(benchResults, null, 1)}\n`);
+  // Numbers to 3 decimals: the file is meant to be committed, and more digits are noise.
+  const rounded = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value);
+  writeFileSync(file, `${JSON.stringify(benchResults, rounded, 1)}\n`);
   console.log(markdownReport(benchResults));
   if (profiles) for (const [target, summary] of Object.entries(profiles)) console.log(`\n### CPU profile of ${target}\n\n${summary}`);
   log(`results in ${path.relative(projectRoot, file)}`);
