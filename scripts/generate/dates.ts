@@ -1,3 +1,5 @@
+import { utcOffsetMs } from '../../subgraphs/lib/time.js';
+
 // Dates as whole days since 1970-01-01 (UTC): cheap to add and compare, formatted only when written.
 
 const DAY_MS = 86_400_000;
@@ -30,32 +32,6 @@ export const JOINED_FROM_DAY = dayNumber('2020-01-01');
 export const EVENTS_FROM_DAY = dayNumber('2021-01-04');
 export const EVENTS_TO_DAY = dayNumber('2026-12-18');
 
-// Local wall-clock time to an instant, as subgraphs/lib/time.ts instantFromLocal does, but with one cached
-// formatter per time zone: building an Intl.DateTimeFormat per call made each generated event cost 0.4 ms.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** How far a time zone's clocks are ahead of UTC at an instant, in ms. */
-function offsetMs(timeZone: string, at: number): number {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const part: Record<string, number> = {};
-  for (const p of formatter.formatToParts(at)) part[p.type] = Number(p.value);
-  const shown = Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
-  return shown - Math.floor(at / 1000) * 1000;
-}
-
 /**
  * The instant at which clocks in `timeZone` show `minutes` past midnight of `day` (summer time included).
  * Offsets are remembered per zone and day and hour, as events share days and zones.
@@ -66,8 +42,8 @@ export function zonedInstant(day: number, minutes: number, timeZone: string): Da
   const asUtc = dayStartMs(day) + minutes * 60_000;
   let offset = offsets.get(key);
   if (offset === undefined) {
-    const guess = asUtc - offsetMs(timeZone, asUtc);
-    offset = offsetMs(timeZone, guess);
+    const guess = asUtc - utcOffsetMs(timeZone, asUtc);
+    offset = utcOffsetMs(timeZone, guess);
     offsets.set(key, offset);
   }
   return new Date(asUtc - offset);

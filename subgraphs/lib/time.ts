@@ -35,6 +35,14 @@ export function formatInstant(instant: Date, timeZone: string): string {
   return `${local}${offset}`;
 }
 
+/** How far a time zone's clocks are ahead of UTC at an instant (ms since the epoch), in ms. */
+export function utcOffsetMs(timeZone: string, at: number): number {
+  const part: Record<string, number> = {};
+  for (const p of formatterFor(timeZone).formatToParts(at)) part[p.type] = Number(p.value);
+  const shown = Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
+  return shown - Math.floor(at / 1000) * 1000;
+}
+
 /** True when the name is an IANA time zone this runtime knows. */
 export function isTimeZone(name: string): boolean {
   try {
