@@ -1,8 +1,7 @@
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely, type CompiledQuery } from 'kysely';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../lib/migrate.js';
-import { PGliteDialect } from '../../lib/pglite-dialect.js';
+import { indexesUsed, openPlanProbe, seqScansOn, type PlanNode, type PlanProbe } from '../../lib/plans.js';
 import { regionsSubgraph } from '../server.js';
 import { migrations } from './migrations/index.js';
 import * as repo from './repository.js';
@@ -23,17 +22,10 @@ import type { RegionsDatabase } from './types.js';
 const PROGRAMMES = 20_000;
 let client: PGlite;
 let db: Kysely<RegionsDatabase>;
-const sent: CompiledQuery[] = [];
+let planOf: PlanProbe<RegionsDatabase>['planOf'];
 
 beforeAll(async () => {
-  client = await PGlite.create();
-  db = new Kysely<RegionsDatabase>({
-    dialect: new PGliteDialect(client),
-    log: (event) => {
-      if (event.level === 'query') sent.push(event.query);
-    },
-  });
-  await migrateToLatest(db, migrations);
+  ({ client, db, planOf } = await openPlanProbe<RegionsDatabase>(migrations));
   await regionsSubgraph.seed(db);
   await client.query(`insert into organisations (id, name, kind) select 'org-' || g, 'Organisation ' || g, 'AGENCY' from generate_series(1, 500) g`);
   await client.query(`
@@ -56,35 +48,8 @@ beforeAll(async () => {
 
 afterAll(() => db.destroy());
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-async function planOf(run: () => Promise<unknown>, forceIndexes = false): Promise<{ sql: string; nodes: PlanNode[] }> {
-  sent.length = 0;
-  await run();
-  expect(sent).toHaveLength(1);
-  const query = sent[0]!;
-  if (forceIndexes) await client.query('set enable_seqscan = off');
-  const { rows } = await client
-    .query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`explain (format json) ${query.sql}`, [...query.parameters])
-    .finally(() => (forceIndexes ? client.query('reset enable_seqscan') : undefined));
-  const nodes: PlanNode[] = [];
-  const walk = (node: PlanNode) => {
-    nodes.push(node);
-    node.Plans?.forEach(walk);
-  };
-  walk(rows[0]!['QUERY PLAN'][0]!.Plan);
-  return { sql: query.sql, nodes };
-}
-
 const BIG_TABLES = new Set(['programmes', 'programme_regions', 'indicators']);
-const seqScans = (nodes: PlanNode[]) =>
-  nodes.filter((n) => n['Node Type'] === 'Seq Scan' && BIG_TABLES.has(n['Relation Name']!)).map((n) => n['Relation Name']);
-const indexesUsed = (nodes: PlanNode[]) => nodes.flatMap((n) => (n['Index Name'] ? [n['Index Name']] : []));
+const seqScans = (nodes: PlanNode[]) => seqScansOn(BIG_TABLES, nodes);
 
 const FILTERS: { name: string; filter: repo.ProgrammeFilter; index: string; selective: boolean }[] = [
   { name: 'region (a country)', filter: { regionCode: 'IT' }, index: 'programme_regions_region_idx', selective: false },
@@ -98,7 +63,7 @@ describe('programme query plans at 20,000 programmes', () => {
     const page = await planOf(() => repo.listProgrammes(db, filter, { size: 21, after: null }));
     expect(page.sql).not.toMatch(/\boffset\b/i);
     expect(seqScans(page.nodes)).toEqual([]);
-    const count = await planOf(() => repo.countProgrammes(db, filter), !selective);
+    const count = await planOf(() => repo.countProgrammes(db, filter), selective ? [] : ['enable_seqscan = off']);
     expect(seqScans(count.nodes)).toEqual([]);
     expect(indexesUsed(count.nodes)).toContain(index);
   });

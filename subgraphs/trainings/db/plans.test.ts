@@ -1,8 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../lib/migrate.js';
-import { PGliteDialect } from '../../lib/pglite-dialect.js';
+import { indexesUsed, openPlanProbe, seqScansOn, type PlanNode, type PlanProbe } from '../../lib/plans.js';
 import { migrations } from './migrations/index.js';
 import * as repo from './repository.js';
 import type { TrainingsDatabase } from './types.js';
@@ -24,17 +23,10 @@ const KINDS = ['TRAINING', 'MENTORING', 'EXCHANGE', 'WORKSHOP', 'CONFERENCE_SESS
 
 let client: PGlite;
 let db: Kysely<TrainingsDatabase>;
-const sent: CompiledQuery[] = [];
+let planOf: PlanProbe<TrainingsDatabase>['planOf'];
 
 beforeAll(async () => {
-  client = await PGlite.create();
-  db = new Kysely<TrainingsDatabase>({
-    dialect: new PGliteDialect(client),
-    log: (event) => {
-      if (event.level === 'query') sent.push(event.query);
-    },
-  });
-  await migrateToLatest(db, migrations);
+  ({ client, db, planOf } = await openPlanProbe<TrainingsDatabase>(migrations));
   // Regions: 10 countries x 5 level-1 x 3 level-2 x 4 level-3 codes (600 level-3 regions); a third of the
   // events are online and have none. 200 organisers, 97 programmes (a tenth of the events have none), a start
   // every 47 minutes over 9 years, a quarter without capacity.
@@ -71,41 +63,9 @@ beforeAll(async () => {
 
 afterAll(() => db.destroy());
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
 const BIG_TABLES = new Set(['events', 'registrations']);
 
-/** Runs a repository call, then EXPLAINs the one statement it sent, with the same parameters. */
-async function planOf(run: () => Promise<unknown>, settings: string[] = []): Promise<{ sql: string; nodes: PlanNode[] }> {
-  sent.length = 0;
-  await run();
-  expect(sent).toHaveLength(1);
-  const query = sent[0]!;
-  for (const setting of settings) await client.query(`set ${setting}`);
-  try {
-    const { rows } = await client.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(`explain (format json) ${query.sql}`, [
-      ...query.parameters,
-    ]);
-    const nodes: PlanNode[] = [];
-    const walk = (node: PlanNode) => {
-      nodes.push(node);
-      node.Plans?.forEach(walk);
-    };
-    walk(rows[0]!['QUERY PLAN'][0]!.Plan);
-    return { sql: query.sql, nodes };
-  } finally {
-    for (const setting of settings) await client.query(`reset ${setting.split('=')[0]!.trim()}`);
-  }
-}
-
-const seqScans = (nodes: PlanNode[]) =>
-  nodes.filter((n) => n['Node Type'] === 'Seq Scan' && BIG_TABLES.has(n['Relation Name']!)).map((n) => n['Relation Name']);
-const indexesUsed = (nodes: PlanNode[]) => nodes.flatMap((n) => (n['Index Name'] ? [n['Index Name']] : []));
+const seqScans = (nodes: PlanNode[]) => seqScansOn(BIG_TABLES, nodes);
 
 async function expectIndexedPage(run: () => Promise<unknown>) {
   const { sql, nodes } = await planOf(run);
