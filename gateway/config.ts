@@ -1,6 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
-import { readPort, readString, readUrl, type Env } from '../subgraphs/lib/env.js';
+import { isProduction, readInteger, readPort, readSecret, readString, readUrl, type Env } from '../subgraphs/lib/env.js';
+import { developmentInternalSecret } from '../subgraphs/lib/identity.js';
+import type { AuthConfig } from './auth.js';
 import { projectRoot } from '../subgraphs/lib/paths.js';
 
 /** Everything the gateway process reads from its environment, read once by main.ts. */
@@ -13,7 +15,16 @@ export interface GatewayConfig {
   subgraphUrls: Record<SubgraphName, string>;
   /** Processes serving requests (node:cluster workers sharing the port); 1 serves from the main process. */
   workers: number;
+  /** How callers' bearer tokens are checked. */
+  auth: AuthConfig;
+  /** Signs the identity passed on to the subgraphs (shared with them). */
+  internalTokenSecret: string;
 }
+
+/** Outside production, tokens are HS256 with this secret unless AUTH_JWT_SECRET or AUTH_JWKS_URL is set. */
+export const developmentJwtSecret = 'development-only-jwt-secret-never-use-in-production';
+export const defaultIssuer = 'talent-hub-dev';
+export const defaultAudience = 'talent-hub-graph';
 
 export type SubgraphName = 'talents' | 'trainings' | 'regions';
 
@@ -43,6 +54,13 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  *   committed supergraph serves every deployment.
  * - `GATEWAY_WORKERS`: processes serving requests, 1 to 64 (default: see `defaultWorkers`). Each worker loads
  *   and watches the supergraph itself.
+ * - `AUTH_JWKS_URL`: the identity provider's JWKS URL (RS256/ES256 tokens). Otherwise `AUTH_JWT_SECRET`, an HS256
+ *   secret of at least 32 characters. In production one of the two is required; elsewhere a development secret
+ *   stands in (the one `npm run token` signs with).
+ * - `AUTH_ISSUER` (default `talent-hub-dev`), `AUTH_AUDIENCE` (default `talent-hub-graph`): the `iss` and `aud`
+ *   every token must carry. `AUTH_CLOCK_SKEW_SECONDS`: leeway on expiry, 0 to 300 (default 30).
+ * - `INTERNAL_TOKEN_SECRET`: signs the identity passed to the subgraphs; the same value as theirs. Required in
+ *   production.
  */
 export function readGatewayConfig(env: Env = process.env): GatewayConfig {
   const subgraphUrl = (name: SubgraphName) =>
@@ -58,6 +76,8 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
       regions: subgraphUrl('regions'),
     },
     workers: readWorkers(env),
+    auth: readAuthConfig(env),
+    internalTokenSecret: readSecret(env, 'INTERNAL_TOKEN_SECRET', developmentInternalSecret),
   };
 }
 
@@ -69,4 +89,16 @@ function readWorkers(env: Env): number {
     throw new Error(`GATEWAY_WORKERS must be a whole number from 1 to 64; got "${raw}"`);
   }
   return workers;
+}
+
+export function readAuthConfig(env: Env): AuthConfig {
+  const jwksUrl = readUrl(env, 'AUTH_JWKS_URL', ['https:', 'http:']);
+  if (jwksUrl && isProduction(env) && !jwksUrl.startsWith('https:')) throw new Error('AUTH_JWKS_URL must be https in production');
+  const common = {
+    issuer: readString(env, 'AUTH_ISSUER', defaultIssuer),
+    audience: readString(env, 'AUTH_AUDIENCE', defaultAudience),
+    clockToleranceSeconds: readInteger(env, 'AUTH_CLOCK_SKEW_SECONDS', 30, 0, 300),
+  };
+  if (jwksUrl) return { ...common, jwksUrl };
+  return { ...common, jwtSecret: readSecret(env, 'AUTH_JWT_SECRET', developmentJwtSecret) };
 }

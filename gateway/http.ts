@@ -1,5 +1,8 @@
 import http from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { requestIdOf } from '../subgraphs/lib/request-id.js';
+import { AuthenticationError, type Authenticate } from './auth.js';
+import type { GatewayContext } from './context.js';
 import type { Logger } from './supergraph.js';
 
 // The gateway's HTTP front: hands each request to Apollo Server, as startStandaloneServer does, with less done
@@ -12,8 +15,14 @@ export const maxBodyBytes = 50 * 1024 * 1024;
 
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-export function graphqlRequestListener(server: ApolloServer<BaseContext>, logger: Logger): http.RequestListener {
+export function graphqlRequestListener(
+  server: ApolloServer<GatewayContext>,
+  logger: Logger,
+  authenticate: Authenticate,
+): http.RequestListener {
   return (req, res) => {
+    const requestId = requestIdOf(req.headers);
+    res.setHeader('x-request-id', requestId);
     // CORS as the `cors` package's defaults (startStandaloneServer's): any origin; preflights answered here.
     res.setHeader('access-control-allow-origin', '*');
     if (req.method === 'OPTIONS') {
@@ -65,11 +74,13 @@ export function graphqlRequestListener(server: ApolloServer<BaseContext>, logger
       }
       const url = req.url ?? '/';
       const query = url.indexOf('?');
-      server
-        .executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: query >= 0 ? url.slice(query) : '', body },
-          context: async () => ({}),
-        })
+      authenticate(req.headers.authorization)
+        .then((identity) =>
+          server.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: query >= 0 ? url.slice(query) : '', body },
+            context: async () => ({ identity, requestId }),
+          }),
+        )
         .then(async (response) => {
           for (const [name, value] of response.headers) res.setHeader(name, value);
           res.statusCode = response.status ?? 200;
@@ -81,6 +92,10 @@ export function graphqlRequestListener(server: ApolloServer<BaseContext>, logger
           res.end();
         })
         .catch((error: unknown) => {
+          if (error instanceof AuthenticationError) {
+            refuseCredentials(res, error.message);
+            return;
+          }
           logger.error(`Request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
           if (res.headersSent) res.destroy();
           else reply(res, 500, 'Internal Server Error');
@@ -94,4 +109,12 @@ function reply(res: http.ServerResponse, status: number, message: string): void 
   res.setHeader('content-type', 'text/plain; charset=utf-8');
   res.setHeader('connection', 'close');
   res.end(message);
+}
+
+/** 401 with a GraphQL-shaped body, so clients show the reason as they show any other error. */
+function refuseCredentials(res: http.ServerResponse, message: string): void {
+  res.statusCode = 401;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }));
 }

@@ -5,6 +5,7 @@ import { visit, type DocumentNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { composeSubgraphs } from '../scripts/compose.js';
 import type { Database } from '../subgraphs/lib/db.js';
+import { developmentInternalSecret } from '../subgraphs/lib/identity.js';
 import { listenSubgraph, prepareDatabase, type RunningSubgraph } from '../subgraphs/lib/subgraph.js';
 import type { RegionsDatabase } from '../subgraphs/regions/db/types.js';
 import { regionsSubgraph } from '../subgraphs/regions/server.js';
@@ -56,7 +57,7 @@ describe('gateway', () => {
     supergraphPath = path.join(folder, 'supergraph.graphql');
     write(supergraphOf(withoutCountryCode));
     database = await prepareDatabase(regionsSubgraph, { kind: 'pglite', dataDir: undefined }, { seed: true });
-    regions = await listenSubgraph(regionsSubgraph, database.db, { host: '127.0.0.1', port: 0 });
+    regions = await listenSubgraph(regionsSubgraph, database.db, { host: '127.0.0.1', port: 0, internalTokenSecret: developmentInternalSecret });
     gateway = await listenGateway({
       supergraphPath,
       subgraphUrls: { regions: regions.url },

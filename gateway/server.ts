@@ -1,10 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway, type GatewayConfig } from '@apollo/gateway';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { InternalTokenSigner, developmentInternalSecret } from '../subgraphs/lib/identity.js';
+import { createAuthenticator, type AuthConfig } from './auth.js';
+import { readAuthConfig } from './config.js';
+import type { GatewayContext } from './context.js';
 import { graphqlRequestListener } from './http.js';
 import { knownOperations, type KnownOperation } from './known-operations.js';
 import { SubgraphDataSource, SubgraphPool, warmUpRequest, type SubgraphPoolOptions } from './subgraph-source.js';
@@ -26,6 +30,10 @@ export interface GatewayOptions {
   subgraphPool?: Partial<SubgraphPoolOptions>;
   /** A query plan cache of one's own (tests look into it); by default the gateway's LRU of `queryPlanCacheMiB`. */
   queryPlanCache?: QueryPlanCache;
+  /** How bearer tokens are checked (default: the development HS256 secret, as `npm run token` signs). */
+  auth?: AuthConfig;
+  /** Signs the identity passed to the subgraphs (default: the development secret, as theirs). */
+  internalTokenSecret?: string;
 }
 
 export type QueryPlanCache = NonNullable<NonNullable<GatewayConfig['queryPlannerConfig']>['cache']>;
@@ -60,13 +68,15 @@ export const queryPlanCacheMiB = 32;
 const defaultLogger: Logger = { debug: () => {}, info: console.info, warn: console.warn, error: console.error };
 
 /** Builds the gateway and its server; nothing listens, reads or watches until the server starts. */
-export function createGateway(options: GatewayOptions): { server: ApolloServer<BaseContext>; gateway: ApolloGateway } {
+export function createGateway(options: GatewayOptions): { server: ApolloServer<GatewayContext>; gateway: ApolloGateway } {
   const logger = options.logger ?? defaultLogger;
   const pool = new SubgraphPool({
     maxConnections: subgraphConnectionsPerProcess,
     idleTimeoutMs: subgraphIdleTimeoutMs,
     ...options.subgraphPool,
   });
+
+  const signer = new InternalTokenSigner(options.internalTokenSecret ?? developmentInternalSecret);
 
   const gateway = new ApolloGateway({
     logger,
@@ -84,10 +94,10 @@ export function createGateway(options: GatewayOptions): { server: ApolloServer<B
         },
       };
     },
-    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls[name] ?? url!, pool),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls[name] ?? url!, pool, signer),
   });
 
-  const server = new ApolloServer<BaseContext>({
+  const server = new ApolloServer<GatewayContext>({
     // No cast needed: @apollo/gateway 2.14 implements @apollo/server-gateway-interface 1.x (Apollo Server 4's)
     // and Apollo Server 5 asks for 2.x, but the two declare the same interface (only the logger and fetcher type
     // packages they import moved up a major version, with the same shapes), so it type-checks and behaves as is.
@@ -114,7 +124,7 @@ export function createGateway(options: GatewayOptions): { server: ApolloServer<B
  * requests' fetches answer nothing. An operation that does not fit the current supergraph is logged and skipped.
  */
 export async function warmQueryPlans(
-  server: ApolloServer<BaseContext>,
+  server: ApolloServer<GatewayContext>,
   operations: readonly KnownOperation[],
   logger: Logger,
 ): Promise<void> {
@@ -122,7 +132,7 @@ export async function warmQueryPlans(
     for (const operationName of [operation.name, undefined]) {
       const response = await server.executeOperation(
         { query: operation.query, variables: operation.variables, ...(operationName ? { operationName } : {}) },
-        { contextValue: { [warmUpRequest]: true } },
+        { contextValue: { identity: null, requestId: 'warm-up', [warmUpRequest]: true } as GatewayContext },
       );
       const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
       const refused = errors?.find((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' || e.extensions?.code === 'GRAPHQL_PARSE_FAILED');
@@ -138,7 +148,8 @@ export async function warmQueryPlans(
 export async function listenGateway(options: ListenOptions): Promise<RunningGateway> {
   const logger = options.logger ?? defaultLogger;
   const { server, gateway } = createGateway(options);
-  const httpServer = http.createServer(graphqlRequestListener(server, logger));
+  const authenticate = createAuthenticator(options.auth ?? readAuthConfig({}));
+  const httpServer = http.createServer(graphqlRequestListener(server, logger, authenticate));
   server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   try {
     await server.start();

@@ -2,6 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { identityHeader, type InternalTokenSigner } from '../subgraphs/lib/identity.js';
+import type { GatewayContext } from './context.js';
 import { canMerge, mergeOperations, mergeVariables, splitResponse } from './fetch-batch.js';
 
 type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
@@ -75,6 +77,7 @@ export class SubgraphDataSource implements GraphQLDataSource {
     private readonly subgraphName: string,
     url: string,
     pool: SubgraphPool,
+    private readonly signer?: InternalTokenSigner,
   ) {
     this.url = new URL(url);
     const secure = this.url.protocol === 'https:';
@@ -95,6 +98,10 @@ export class SubgraphDataSource implements GraphQLDataSource {
 
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (request.http?.headers) for (const [name, value] of request.http.headers) headers[name.toLowerCase()] = value;
+    // The caller's identity and request id travel with every fetch; nothing else of the client's request does.
+    const context = options.context as Partial<GatewayContext> | undefined;
+    if (context?.requestId) headers['x-request-id'] = context.requestId;
+    if (context?.identity && this.signer) headers[identityHeader] = await this.signer.sign(context.identity);
     const incoming = options.kind === 'incoming operation' ? options.incomingRequestContext : undefined;
     const policy = incoming?.overallCachePolicy as { restrict?: (hint: object) => void } | undefined;
     const fetch: Fetch = {

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { listenGateway, type RunningGateway } from '../gateway/server.js';
 import type { Database, StoreConfig } from '../subgraphs/lib/db.js';
 import { projectRoot } from '../subgraphs/lib/paths.js';
+import { developmentInternalSecret } from '../subgraphs/lib/identity.js';
 import { listenSubgraph, prepareDatabase, type AnySubgraph, type RunningSubgraph } from '../subgraphs/lib/subgraph.js';
 import { regionsSubgraph } from '../subgraphs/regions/server.js';
 import { talentsSubgraph } from '../subgraphs/talents/server.js';
@@ -27,8 +28,10 @@ export interface GraphResponse<T = any> {
 export interface Stack {
   gatewayUrl: string;
   databases: Record<string, Database<any>>;
-  /** POSTs an operation to the gateway. */
-  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphResponse<T>>;
+  /** POSTs an operation to the gateway, anonymously unless a bearer token is given. */
+  query<T = any>(query: string, variables?: Record<string, unknown>, options?: { token?: string }): Promise<GraphResponse<T>>;
+  /** The subgraphs' URLs, to call one directly. */
+  subgraphUrls: Record<string, string>;
   /** SQL statements sent so far by all subgraphs together. */
   statements(): number;
   stop(): Promise<void>;
@@ -77,7 +80,7 @@ export async function startStack(kind: StoreKind): Promise<Stack> {
         const database = await prepareDatabase(subgraph, store, { seed: true });
         cleanups.push(() => database.close());
         databases[subgraph.name] = database;
-        const server = await listenSubgraph(subgraph, database.db, { host: '127.0.0.1', port: 0 });
+        const server = await listenSubgraph(subgraph, database.db, { host: '127.0.0.1', port: 0, internalTokenSecret: developmentInternalSecret });
         cleanups.push(() => server.stop());
         running[subgraph.name] = server;
       }),
@@ -94,10 +97,14 @@ export async function startStack(kind: StoreKind): Promise<Stack> {
     return {
       gatewayUrl: gateway.url,
       databases,
-      async query(query, variables) {
+      subgraphUrls: Object.fromEntries(Object.entries(running).map(([name, s]) => [name, s.url])),
+      async query(query, variables, options) {
         const response = await fetch(gateway.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: {
+            'content-type': 'application/json',
+            ...(options?.token ? { authorization: `Bearer ${options.token}` } : {}),
+          },
           body: JSON.stringify({ query, variables }),
         });
         return { status: response.status, body: (await response.json()) as GraphResponse['body'] };

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { StoreConfig } from './db.js';
-import { readBoolean, readPort, readString, readUrl, type Env } from './env.js';
+import { readBoolean, readPort, readSecret, readString, readUrl, type Env } from './env.js';
+import { developmentInternalSecret } from './identity.js';
 import { projectRoot } from './paths.js';
 
 /** Everything a subgraph process reads from its environment. Each subgraph's config.ts calls this once. */
@@ -10,6 +11,8 @@ export interface SubgraphConfig {
   port: number;
   store: StoreConfig;
   seedDemoData: boolean;
+  /** Verifies the identity tokens the gateway sends (shared with the gateway). */
+  internalTokenSecret: string;
 }
 
 /**
@@ -19,6 +22,8 @@ export interface SubgraphConfig {
  * - `DATA_DIR`: folder for embedded databases (default `.data` in the project); each subgraph uses a sub-folder.
  * - `HOST`: interface to listen on (default 127.0.0.1; use 0.0.0.0 in a container).
  * - `SEED_DEMO_DATA`: load the demo data on start when the database lacks it (default true).
+ * - `INTERNAL_TOKEN_SECRET`: the secret the gateway signs callers' identities with, at least 32 characters;
+ *   required in production (NODE_ENV=production), a fixed development secret otherwise.
  */
 export function readSubgraphConfig(name: string, defaultPort: number, env: Env = process.env): SubgraphConfig {
   const prefix = name.toUpperCase();
@@ -30,5 +35,6 @@ export function readSubgraphConfig(name: string, defaultPort: number, env: Env =
     port: readPort(env, `${prefix}_PORT`, defaultPort),
     store: url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir },
     seedDemoData: readBoolean(env, 'SEED_DEMO_DATA', true),
+    internalTokenSecret: readSecret(env, 'INTERNAL_TOKEN_SECRET', developmentInternalSecret),
   };
 }

@@ -40,3 +40,33 @@ export function readString(env: Env, name: string, fallback: string): string {
   const raw = env[name];
   return raw === undefined || raw === '' ? fallback : raw;
 }
+
+/** True when NODE_ENV is `production`: secrets must then be configured, never defaulted. */
+export function isProduction(env: Env): boolean {
+  return env.NODE_ENV === 'production';
+}
+
+/**
+ * A shared secret of at least 32 bytes. Outside production a fixed development secret stands in when the variable
+ * is absent, so that `npm start`, `npm run token` and the tests agree without setup; in production it must be set.
+ */
+export function readSecret(env: Env, name: string, developmentFallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') {
+    if (isProduction(env)) throw new Error(`${name} must be set in production (a random string of at least 32 characters)`);
+    return developmentFallback;
+  }
+  if (Buffer.byteLength(raw) < 32) throw new Error(`${name} must be at least 32 characters long`);
+  return raw;
+}
+
+/** A whole number within bounds, or the fallback when absent. */
+export function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
+  }
+  return value;
+}

@@ -6,3 +6,18 @@ export function badUserInput(message: string, argument?: string): GraphQLError {
     extensions: { code: 'BAD_USER_INPUT', ...(argument ? { argumentName: argument } : {}) },
   });
 }
+
+/** One problem with one field of a mutation's input; `field` is a dotted path from the argument, e.g. `input.email`. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * A mutation's input was refused: the message lists every problem, and `extensions.fields` carries them one by one,
+ * so that a form can show each next to its field.
+ */
+export function invalidInput(problems: readonly FieldProblem[]): GraphQLError {
+  const message = `Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', fields: problems } });
+}

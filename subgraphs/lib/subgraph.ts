@@ -4,14 +4,24 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { DocumentNode } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { GraphQLError } from 'graphql';
 import type { Kysely, Migration } from 'kysely';
+import { enforceAuthDirectives, type Policy } from './auth.js';
 import { openDatabase, type Database, type StoreConfig } from './db.js';
+import { identityHeader, InternalTokenVerifier, type Identity } from './identity.js';
 import { migrateToLatest } from './migrate.js';
+import { requestIdOf } from './request-id.js';
 
-/** What a request's resolvers get: the database and this request's own DataLoaders. */
+/** What a request's resolvers get: the caller, the database and this request's own DataLoaders. */
 export interface SubgraphContext<DB, Loaders> {
   db: Kysely<DB>;
   loaders: Loaders;
+  /** The caller as the gateway verified it; null for an anonymous caller. */
+  identity: Identity | null;
+  /** The gateway's request id (`x-request-id`), or one made here; for logs and audit rows. */
+  requestId: string;
 }
 
 /** Everything that makes a subgraph, gathered in its server.ts so that tests, composition and main share it. */
@@ -23,13 +33,18 @@ export interface SubgraphModule<DB, Loaders> {
   /** Writes the demo data if the database lacks it; true when it wrote. */
   seed: (db: Kysely<DB>) => Promise<boolean>;
   createLoaders: (db: Kysely<DB>) => Loaders;
+  /** The named rules its schema's `@policy` directives refer to. */
+  policies?: Record<string, Policy<SubgraphContext<DB, Loaders>>>;
 }
 
 export type AnySubgraph = SubgraphModule<any, any>;
 
 export function createSubgraphServer<DB, L>(subgraph: SubgraphModule<DB, L>): ApolloServer<SubgraphContext<DB, L>> {
   return new ApolloServer<SubgraphContext<DB, L>>({
-    schema: buildSubgraphSchema([{ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers }]),
+    schema: enforceAuthDirectives(
+      buildSubgraphSchema([{ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers }]),
+      subgraph.policies,
+    ),
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // runSubgraph handles signals itself (stop, then close the database); Apollo's own handler would race it.
@@ -51,9 +66,33 @@ function inputErrorCode(error: unknown): unknown {
   return original?.extensions?.code;
 }
 
-export function createContext<DB, L>(subgraph: SubgraphModule<DB, L>, db: Kysely<DB>): SubgraphContext<DB, L> {
-  return { db, loaders: subgraph.createLoaders(db) };
+export function createContext<DB, L>(
+  subgraph: SubgraphModule<DB, L>,
+  db: Kysely<DB>,
+  identity: Identity | null = null,
+  requestId: string = randomUUID(),
+): SubgraphContext<DB, L> {
+  return { db, loaders: subgraph.createLoaders(db), identity, requestId };
 }
+
+/**
+ * The caller of an HTTP request: anonymous without an identity header; the verified identity with a valid one.
+ * A header that fails verification (forged, expired, signed with another secret) is refused with 401 rather than
+ * served as anonymous, so a misconfigured gateway shows up at once instead of as missing data.
+ */
+export async function identityOfRequest(headers: IncomingHttpHeaders, verifier: InternalTokenVerifier): Promise<Identity | null> {
+  const token = headers[identityHeader];
+  if (token === undefined) return null;
+  try {
+    if (typeof token !== 'string') throw new Error('the header is repeated');
+    return await verifier.verify(token);
+  } catch (error) {
+    throw new GraphQLError(`The caller's identity could not be verified: ${(error as Error).message}.`, {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    });
+  }
+}
+
 
 /** Opens the subgraph's store, runs its migrations and, when asked, its demo seed. */
 export async function prepareDatabase<DB, L>(
@@ -81,12 +120,14 @@ export interface RunningSubgraph {
 export async function listenSubgraph<DB, L>(
   subgraph: SubgraphModule<DB, L>,
   db: Kysely<DB>,
-  options: { host: string; port: number },
+  options: { host: string; port: number; internalTokenSecret: string },
 ): Promise<RunningSubgraph> {
   const server = createSubgraphServer(subgraph);
+  const verifier = new InternalTokenVerifier(options.internalTokenSecret);
   const { url } = await startStandaloneServer(server, {
     listen: { host: options.host, port: options.port },
-    context: async () => createContext(subgraph, db),
+    context: async ({ req }) =>
+      createContext(subgraph, db, await identityOfRequest(req.headers, verifier), requestIdOf(req.headers)),
   });
   return { url, stop: () => server.stop() };
 }
@@ -94,7 +135,7 @@ export async function listenSubgraph<DB, L>(
 /** The body of every subgraph's main.ts: prepare the store, listen, and stop cleanly on a signal. */
 export async function runSubgraph<DB, L>(
   subgraph: SubgraphModule<DB, L>,
-  config: { host: string; port: number; store: StoreConfig; seedDemoData: boolean },
+  config: { host: string; port: number; store: StoreConfig; seedDemoData: boolean; internalTokenSecret: string },
 ): Promise<void> {
   const started = Date.now();
   const database = await prepareDatabase(subgraph, config.store, { seed: config.seedDemoData });

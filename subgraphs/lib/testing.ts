@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { Database, StoreConfig } from './db.js';
+import type { Identity } from './identity.js';
 import { createContext, createSubgraphServer, prepareDatabase, type SubgraphModule } from './subgraph.js';
 
 // Test helpers shared by the subgraphs' own tests: a seeded subgraph in memory, queried without HTTP.
@@ -11,8 +12,8 @@ export interface Result<T = any> {
 
 export interface TestSubgraph<DB> {
   database: Database<DB>;
-  /** Runs an operation with a fresh per-request context, as an HTTP request would get. */
-  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<Result<T>>;
+  /** Runs an operation with a fresh per-request context, as an HTTP request would get; anonymous unless `as` is given. */
+  query<T = any>(query: string, variables?: Record<string, unknown>, as?: Identity | null): Promise<Result<T>>;
   /** Runs an operation and returns how many SQL statements it sent. */
   countStatements(query: string, variables?: Record<string, unknown>): Promise<{ result: Result; statements: number }>;
   stop(): Promise<void>;
@@ -25,10 +26,10 @@ export async function startTestSubgraph<DB, L>(
   const database = await prepareDatabase(subgraph, store, { seed: true });
   const server = createSubgraphServer(subgraph);
   await server.start();
-  const query = async (text: string, variables?: Record<string, unknown>) => {
+  const query = async (text: string, variables?: Record<string, unknown>, as: Identity | null = null) => {
     const response = await server.executeOperation(
       { query: text, ...(variables ? { variables } : {}) },
-      { contextValue: createContext(subgraph, database.db) },
+      { contextValue: createContext(subgraph, database.db, as) },
     );
     if (response.body.kind !== 'single') throw new Error('Expected a single result');
     return response.body.singleResult as Result;
@@ -50,3 +51,8 @@ export async function startTestSubgraph<DB, L>(
 
 /** The error codes of a result, for assertions. */
 export const errorCodes = (result: Result) => (result.errors ?? []).map((e) => e.extensions?.code);
+
+/** An identity for tests: a user of `organisationId` with one role. */
+export function caller(organisationId: string, role: 'viewer' | 'editor' | 'admin' = 'editor', subject = `user-of-${organisationId}`): Identity {
+  return { subject, organisationId, roles: [role] };
+}

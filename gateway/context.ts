@@ -1,0 +1,9 @@
+import type { Identity } from '../subgraphs/lib/identity.js';
+
+/** What the gateway knows of a request while it plans and fetches: the verified caller and the request id. */
+export interface GatewayContext {
+  /** Null for an anonymous caller (no bearer token). */
+  identity: Identity | null;
+  /** Sent to the subgraphs as `x-request-id` and returned to the client, to follow a request through the logs. */
+  requestId: string;
+}
