@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { isProduction, readInteger, readPort, readSecret, readString, readUrl, type Env } from '../subgraphs/lib/env.js';
+import { readSubgraphUrls, type SubgraphName } from '../subgraphs/lib/config.js';
 import { developmentInternalSecret } from '../subgraphs/lib/identity.js';
 import type { AuthConfig } from './auth.js';
 import { projectRoot } from '../subgraphs/lib/paths.js';
@@ -26,10 +27,7 @@ export const developmentJwtSecret = 'development-only-jwt-secret-never-use-in-pr
 export const defaultIssuer = 'talent-hub-dev';
 export const defaultAudience = 'talent-hub-graph';
 
-export type SubgraphName = 'talents' | 'trainings' | 'regions';
-
-/** Where each subgraph listens unless its `<NAME>_PORT` says otherwise (see its config.ts). */
-export const defaultSubgraphPorts: Record<SubgraphName, number> = { talents: 4001, trainings: 4002, regions: 4003 };
+export { defaultSubgraphPorts, type SubgraphName } from '../subgraphs/lib/config.js';
 
 /**
  * Workers by default: one per core the process may use but one, at least 1 and at most 4. A gateway worker is
@@ -63,18 +61,11 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  *   production.
  */
 export function readGatewayConfig(env: Env = process.env): GatewayConfig {
-  const subgraphUrl = (name: SubgraphName) =>
-    readUrl(env, `${name.toUpperCase()}_URL`, ['http:', 'https:']) ??
-    `http://127.0.0.1:${defaultSubgraphPorts[name]}/graphql`;
   return {
     host: readString(env, 'HOST', '127.0.0.1'),
     port: readPort(env, 'GATEWAY_PORT', 4000),
     supergraphPath: path.resolve(readString(env, 'SUPERGRAPH_PATH', path.join(projectRoot, 'schema', 'supergraph.graphql'))),
-    subgraphUrls: {
-      talents: subgraphUrl('talents'),
-      trainings: subgraphUrl('trainings'),
-      regions: subgraphUrl('regions'),
-    },
+    subgraphUrls: readSubgraphUrls(env),
     workers: readWorkers(env),
     auth: readAuthConfig(env),
     internalTokenSecret: readSecret(env, 'INTERNAL_TOKEN_SECRET', developmentInternalSecret),

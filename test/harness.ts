@@ -69,6 +69,8 @@ export async function startStack(kind: StoreKind): Promise<Stack> {
   try {
     const databases: Record<string, Database<any>> = {};
     const running: Record<string, RunningSubgraph> = {};
+    // Filled in as the subgraphs start: each one reads it when it calls another (erasure), by then all have started.
+    const subgraphUrls: Record<string, string> = {};
     await Promise.all(
       SUBGRAPHS.map(async (subgraph) => {
         let store: StoreConfig = { kind: 'pglite', dataDir: undefined };
@@ -80,9 +82,15 @@ export async function startStack(kind: StoreKind): Promise<Stack> {
         const database = await prepareDatabase(subgraph, store, { seed: true });
         cleanups.push(() => database.close());
         databases[subgraph.name] = database;
-        const server = await listenSubgraph(subgraph, database.db, { host: '127.0.0.1', port: 0, internalTokenSecret: developmentInternalSecret });
+        const server = await listenSubgraph(subgraph, database.db, {
+          host: '127.0.0.1',
+          port: 0,
+          internalTokenSecret: developmentInternalSecret,
+          subgraphUrls,
+        });
         cleanups.push(() => server.stop());
         running[subgraph.name] = server;
+        subgraphUrls[subgraph.name] = server.url;
       }),
     );
     const gateway: RunningGateway = await listenGateway({
@@ -97,7 +105,7 @@ export async function startStack(kind: StoreKind): Promise<Stack> {
     return {
       gatewayUrl: gateway.url,
       databases,
-      subgraphUrls: Object.fromEntries(Object.entries(running).map(([name, s]) => [name, s.url])),
+      subgraphUrls,
       async query(query, variables, options) {
         const response = await fetch(gateway.url, {
           method: 'POST',

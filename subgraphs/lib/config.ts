@@ -13,6 +13,23 @@ export interface SubgraphConfig {
   seedDemoData: boolean;
   /** Verifies the identity tokens the gateway sends (shared with the gateway). */
   internalTokenSecret: string;
+  /** Where the subgraphs of this graph answer, for calls between them (see peers.ts). */
+  subgraphUrls: Record<SubgraphName, string>;
+}
+
+export type SubgraphName = 'talents' | 'trainings' | 'regions';
+
+/** Where each subgraph listens unless its `<NAME>_PORT` says otherwise. */
+export const defaultSubgraphPorts: Record<SubgraphName, number> = { talents: 4001, trainings: 4002, regions: 4003 };
+
+/**
+ * `TALENTS_URL`, `TRAININGS_URL`, `REGIONS_URL`: where each subgraph answers (default
+ * `http://127.0.0.1:4001/graphql`, 4002, 4003). Read by the gateway and by subgraphs that call each other.
+ */
+export function readSubgraphUrls(env: Env): Record<SubgraphName, string> {
+  const url = (name: SubgraphName) =>
+    readUrl(env, `${name.toUpperCase()}_URL`, ['http:', 'https:']) ?? `http://127.0.0.1:${defaultSubgraphPorts[name]}/graphql`;
+  return { talents: url('talents'), trainings: url('trainings'), regions: url('regions') };
 }
 
 /**
@@ -24,6 +41,7 @@ export interface SubgraphConfig {
  * - `SEED_DEMO_DATA`: load the demo data on start when the database lacks it (default true).
  * - `INTERNAL_TOKEN_SECRET`: the secret the gateway signs callers' identities with, at least 32 characters;
  *   required in production (NODE_ENV=production), a fixed development secret otherwise.
+ * - `TALENTS_URL`, `TRAININGS_URL`, `REGIONS_URL`: see readSubgraphUrls.
  */
 export function readSubgraphConfig(name: string, defaultPort: number, env: Env = process.env): SubgraphConfig {
   const prefix = name.toUpperCase();
@@ -36,5 +54,6 @@ export function readSubgraphConfig(name: string, defaultPort: number, env: Env =
     store: url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir },
     seedDemoData: readBoolean(env, 'SEED_DEMO_DATA', true),
     internalTokenSecret: readSecret(env, 'INTERNAL_TOKEN_SECRET', developmentInternalSecret),
+    subgraphUrls: readSubgraphUrls(env),
   };
 }

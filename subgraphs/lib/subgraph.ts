@@ -12,6 +12,7 @@ import { enforceAuthDirectives, type Policy } from './auth.js';
 import { openDatabase, type Database, type StoreConfig } from './db.js';
 import { identityHeader, InternalTokenVerifier, type Identity } from './identity.js';
 import { migrateToLatest } from './migrate.js';
+import { createPeers, noPeers, type Peers } from './peers.js';
 import { requestIdOf } from './request-id.js';
 
 /** What a request's resolvers get: the caller, the database and this request's own DataLoaders. */
@@ -22,6 +23,8 @@ export interface SubgraphContext<DB, Loaders> {
   identity: Identity | null;
   /** The gateway's request id (`x-request-id`), or one made here; for logs and audit rows. */
   requestId: string;
+  /** Calls to the other subgraphs as this service (see peers.ts). */
+  peers: Peers;
 }
 
 /** Everything that makes a subgraph, gathered in its server.ts so that tests, composition and main share it. */
@@ -35,6 +38,8 @@ export interface SubgraphModule<DB, Loaders> {
   createLoaders: (db: Kysely<DB>) => Loaders;
   /** The named rules its schema's `@policy` directives refer to. */
   policies?: Record<string, Policy<SubgraphContext<DB, Loaders>>>;
+  /** Work the subgraph does outside requests while it runs (e.g. retrying deliveries); started after it listens. */
+  background?: (db: Kysely<DB>, peers: Peers) => { stop(): Promise<void> };
 }
 
 export type AnySubgraph = SubgraphModule<any, any>;
@@ -71,8 +76,9 @@ export function createContext<DB, L>(
   db: Kysely<DB>,
   identity: Identity | null = null,
   requestId: string = randomUUID(),
+  peers: Peers = noPeers,
 ): SubgraphContext<DB, L> {
-  return { db, loaders: subgraph.createLoaders(db), identity, requestId };
+  return { db, loaders: subgraph.createLoaders(db), identity, requestId, peers };
 }
 
 /**
@@ -120,22 +126,37 @@ export interface RunningSubgraph {
 export async function listenSubgraph<DB, L>(
   subgraph: SubgraphModule<DB, L>,
   db: Kysely<DB>,
-  options: { host: string; port: number; internalTokenSecret: string },
+  options: { host: string; port: number; internalTokenSecret: string; subgraphUrls?: Record<string, string> },
 ): Promise<RunningSubgraph> {
   const server = createSubgraphServer(subgraph);
   const verifier = new InternalTokenVerifier(options.internalTokenSecret);
+  const peers = createPeers({ self: subgraph.name, internalTokenSecret: options.internalTokenSecret, subgraphUrls: options.subgraphUrls ?? {} });
   const { url } = await startStandaloneServer(server, {
     listen: { host: options.host, port: options.port },
     context: async ({ req }) =>
-      createContext(subgraph, db, await identityOfRequest(req.headers, verifier), requestIdOf(req.headers)),
+      createContext(subgraph, db, await identityOfRequest(req.headers, verifier), requestIdOf(req.headers), peers),
   });
-  return { url, stop: () => server.stop() };
+  const background = subgraph.background?.(db, peers);
+  return {
+    url,
+    stop: async () => {
+      await background?.stop();
+      await server.stop();
+    },
+  };
 }
 
 /** The body of every subgraph's main.ts: prepare the store, listen, and stop cleanly on a signal. */
 export async function runSubgraph<DB, L>(
   subgraph: SubgraphModule<DB, L>,
-  config: { host: string; port: number; store: StoreConfig; seedDemoData: boolean; internalTokenSecret: string },
+  config: {
+    host: string;
+    port: number;
+    store: StoreConfig;
+    seedDemoData: boolean;
+    internalTokenSecret: string;
+    subgraphUrls: Record<string, string>;
+  },
 ): Promise<void> {
   const started = Date.now();
   const database = await prepareDatabase(subgraph, config.store, { seed: config.seedDemoData });
