@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { AuditTable } from '../../lib/audit.js';
 
 // Table types of the `regions` database. Dates are 'YYYY-MM-DD' strings and numerics exact decimal strings
 // (see subgraphs/lib/db.ts).
@@ -123,5 +124,6 @@ export interface RegionsDatabase {
   programme_services: ProgrammeServiceTable;
   indicators: IndicatorTable;
   demo_seed: DemoSeedTable;
+  audit_log: AuditTable['audit_log'];
 }
 
