@@ -43,6 +43,7 @@ export function createLoaders(db: Kysely<TrainingsDatabase>) {
     partners: listLoader((ids) => repo.listPartners(db, ids), (p) => p.event_id),
     skills: listLoader((ids) => repo.listSkills(db, ids), (s) => s.event_id),
     seatsTaken: rowLoader((ids) => repo.countSeatsTaken(db, ids), (c) => c.event_id),
+    waitlistPosition: rowLoader((ids) => repo.waitlistPositions(db, ids), (w) => w.id),
     eventsInRegion: eventPages(db, 'Region.events', 'region'),
     eventsOfOrganiser: eventPages(db, 'Organisation.events', 'organiser'),
     eventsOfProgramme: eventPages(db, 'Programme.events', 'programme'),

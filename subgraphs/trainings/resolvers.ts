@@ -6,8 +6,10 @@ import { isUuid, parseSlug } from '../lib/validate.js';
 import { readEventFilter, readGrouping, type EventFilterArgs } from './arguments.js';
 import type { Context } from './context.js';
 import * as repo from './db/repository.js';
-import type { AgendaSpeakerTable, EventTable, RegistrationTable } from './db/types.js';
+import type { AgendaSpeakerTable, EventRow, EventTable, RegistrationRow } from './db/types.js';
+import type { EventInput } from './event-input.js';
 import { eventKey } from './loaders.js';
+import * as mutations from './mutations.js';
 import { protectCell } from './statistics.js';
 
 // Thin resolvers: read arguments, call a loader or a repository, map rows to the schema's shape.
@@ -51,8 +53,22 @@ export const resolvers = {
     },
   },
 
+  Mutation: {
+    createEvent: (_: unknown, args: { input: EventInput }, ctx: Context) => mutations.createEvent(ctx, args.input),
+    updateEvent: (_: unknown, args: { id: string; input: EventInput }, ctx: Context) =>
+      mutations.updateEvent(ctx, args.id, args.input),
+    cancelEvent: (_: unknown, args: { id: string }, ctx: Context) => mutations.cancelEvent(ctx, args.id),
+    registerForEvent: (_: unknown, args: { eventId: string; talentId: string }, ctx: Context) =>
+      mutations.registerForEvent(ctx, args.eventId, args.talentId),
+    cancelRegistration: (_: unknown, args: { eventId: string; talentId: string }, ctx: Context) =>
+      mutations.cancelRegistration(ctx, args.eventId, args.talentId),
+    eraseTalentData: (_: unknown, args: { talentId: string }, ctx: Context) => mutations.eraseTalentData(ctx, args.talentId),
+  },
+
   Event: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.event.load(ref.id),
+    status: (e: EventRow) => (e.cancelled_at === null ? 'SCHEDULED' : 'CANCELLED'),
+    cancelledAt: (e: EventRow) => (e.cancelled_at === null ? null : formatInstant(e.cancelled_at, e.time_zone)),
     attendanceMode: (e: EventTable) => e.attendance_mode,
     startsAt: (e: EventTable) => formatInstant(e.starts_at, e.time_zone),
     endsAt: (e: EventTable) => formatInstant(e.ends_at, e.time_zone),
@@ -97,9 +113,15 @@ export const resolvers = {
   },
 
   Registration: {
-    registeredAt: (r: RegistrationTable) => r.registered_at,
-    event: (r: RegistrationTable, _: unknown, ctx: Context) => ctx.loaders.event.load(r.event_id),
-    talent: (r: RegistrationTable) => ({ id: r.talent_id }),
+    registeredAt: (r: RegistrationRow) => r.registered_at,
+    waitlistPosition: async (r: RegistrationRow, _: unknown, ctx: Context) =>
+      r.status === 'WAITLISTED' ? ((await ctx.loaders.waitlistPosition.load(r.id))?.position ?? null) : null,
+    // Registrations not made through registerForEvent (demo seed, data generator) belong to the organiser.
+    registeredBy: async (r: RegistrationRow, _: unknown, ctx: Context) => ({
+      id: r.registered_by_organisation_id ?? (await ctx.loaders.event.load(r.event_id))!.organiser_id,
+    }),
+    event: (r: RegistrationRow, _: unknown, ctx: Context) => ctx.loaders.event.load(r.event_id),
+    talent: (r: RegistrationRow) => ({ id: r.talent_id }),
   },
 
   Region: {

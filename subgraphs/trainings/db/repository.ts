@@ -364,3 +364,19 @@ export function listSkills(db: Db, eventIds: readonly string[]) {
     .limit(SHORT_LIST_MAX * eventIds.length)
     .execute();
 }
+
+/**
+ * Places in their event's waitlist of WAITLISTED registrations, 1 for the next in line (order: registered_at,
+ * id); other registrations have no row. One statement for any number of registrations: each counts those ahead
+ * of it on the waitlist's partial index (registrations_waitlist_idx), never the other statuses.
+ */
+export async function waitlistPositions(db: Db, registrationIds: readonly string[]): Promise<{ id: string; position: number }[]> {
+  const { rows } = await sql<{ id: string; position: number }>`
+    select r.id, 1 + (
+      select count(*) from registrations w
+      where w.event_id = r.event_id and w.status = 'WAITLISTED' and (w.registered_at, w.id) < (r.registered_at, r.id)
+    ) as position
+    from registrations r
+    where r.id = any(cast(${[...registrationIds]} as uuid[])) and r.status = 'WAITLISTED'`.execute(db);
+  return rows;
+}

@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { AuditTable } from '../../lib/audit.js';
 
 // Table types of the `trainings` database. Instants are Date objects (timestamptz).
 
@@ -78,6 +79,36 @@ export interface EventRegistrationCountsTable {
   n_cancelled: number;
 }
 
+/**
+ * Columns added to `events` by migration 0003, apart from EventTable: the demo seed and the data generator write
+ * EventTable rows and leave these to their defaults.
+ */
+export interface EventWriteColumns {
+  /** When the organiser cancelled the event; null while it is scheduled. */
+  cancelled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** An event as read from the database. */
+export type EventRow = EventTable & { cancelled_at: Date | null };
+
+/** Columns added to `registrations` by migration 0003 (left to their defaults by the seed and the generator). */
+export interface RegistrationWriteColumns {
+  /**
+   * The organisation whose editor made the registration (it may cancel it); null for registrations written by the
+   * demo seed or the data generator, which stand for registrations taken by the event's organiser.
+   */
+  registered_by_organisation_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A registration as read from the database. */
+export type RegistrationRow = RegistrationTable & { registered_by_organisation_id: string | null };
+
+/** Talents whose data was erased (migration 0003): no registration may name them again. */
+export interface ErasedTalentTable {
+  talent_id: string;
+  erased_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface DemoSeedTable {
   name: string;
   version: number;
@@ -85,12 +116,14 @@ export interface DemoSeedTable {
 }
 
 export interface TrainingsDatabase {
-  events: EventTable;
+  events: EventTable & EventWriteColumns;
   event_partners: EventPartnerTable;
   agenda_items: AgendaItemTable;
   agenda_speakers: AgendaSpeakerTable;
   event_skills: EventSkillTable;
-  registrations: RegistrationTable;
+  registrations: RegistrationTable & RegistrationWriteColumns;
   event_registration_counts: EventRegistrationCountsTable;
+  erased_talents: ErasedTalentTable;
+  audit_log: AuditTable['audit_log'];
   demo_seed: DemoSeedTable;
 }

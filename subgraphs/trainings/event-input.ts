@@ -1,0 +1,249 @@
+import type { FieldProblem } from '../lib/errors.js';
+import { isTimeZone } from '../lib/time.js';
+import { isUuid, parseEscoSkillUri, parseNutsCode, parseSlug } from '../lib/validate.js';
+import type { EventRow, EventTable } from './db/types.js';
+
+// Checks of the inputs of createEvent and updateEvent. Every problem is collected (not just the first), each
+// under the dotted path of its field, so that a form can show each next to its field. The rules are those of the
+// schema's documentation of Mutation.createEvent; a change here must change the text there.
+
+const EVENT_KINDS = new Set(['TRAINING', 'MENTORING', 'EXCHANGE', 'WORKSHOP', 'CONFERENCE_SESSION', 'WEBINAR', 'STUDY_VISIT']);
+const ATTENDANCE_MODES = new Set(['ONSITE', 'ONLINE', 'HYBRID']);
+// A BCP 47 tag as the graph uses them: language, optional script, optional region (en, pt-BR, sr-Latn-RS).
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$/;
+// Control characters other than tab and line breaks have no place in announced text.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+const MAX_DAYS = 366;
+export const MAX_CAPACITY = 100_000;
+const MAX_ID_LENGTH = 100;
+const MAX_LIST = 50;
+const MAX_LANGUAGES = 20;
+
+export interface VenueInput {
+  name: string;
+  room?: string | null;
+  address?: string | null;
+  city: string;
+}
+
+/** The fields of CreateEventInput and UpdateEventInput, as GraphQL hands them over: absent or null or a value. */
+export interface EventInput {
+  id?: string | null;
+  title?: string | null;
+  kind?: string | null;
+  description?: string | null;
+  series?: string | null;
+  attendanceMode?: string | null;
+  startsAt?: Date | null;
+  endsAt?: Date | null;
+  timeZone?: string | null;
+  venue?: VenueInput | null;
+  regionCode?: string | null;
+  programmeId?: string | null;
+  partnerIds?: string[] | null;
+  languages?: string[] | null;
+  capacity?: number | null;
+  registrationDeadline?: Date | null;
+  skillUris?: string[] | null;
+}
+
+/** The event's columns after the input (all of them), and the lists to replace (undefined: keep). */
+export interface CheckedEvent {
+  columns: Omit<EventTable, 'id' | 'organiser_id' | 'synthetic'>;
+  partnerIds: string[] | undefined;
+  skillUris: string[] | undefined;
+}
+
+/** Fields that an update may leave out but not clear. */
+const REQUIRED = ['title', 'kind', 'attendanceMode', 'startsAt', 'endsAt', 'timeZone'] as const;
+
+/**
+ * Checks an event input against the rules, merged with the current event for an update (`current`), and returns
+ * the columns to store with every problem found. `organiserId` is the organiser's id (a partner cannot be it).
+ */
+export function checkEventInput(
+  input: EventInput,
+  current: EventRow | null,
+  organiserId: string,
+): { event: CheckedEvent; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const problem = (field: string, message: string) => problems.push({ field: `input.${field}`, message });
+  const given = (field: keyof EventInput) => input[field] !== undefined;
+
+  for (const field of REQUIRED) if (input[field] === null) problem(field, 'cannot be null; leave it out to keep the current value');
+
+  const text = (field: 'title' | 'description' | 'series', max: number, required: boolean): string | null | undefined => {
+    const value = input[field];
+    if (value === undefined || value === null) return value;
+    const trimmed = value.trim();
+    if (required && trimmed === '') problem(field, 'must not be empty');
+    else if (trimmed.length > max) problem(field, `must be at most ${max} characters (got ${trimmed.length})`);
+    else if (CONTROL.test(trimmed)) problem(field, 'must not contain control characters');
+    return trimmed === '' ? null : trimmed;
+  };
+  const title = text('title', 300, true);
+  const description = text('description', 5000, false);
+  const series = text('series', 300, false);
+
+  if (input.kind != null && !EVENT_KINDS.has(input.kind)) problem('kind', `unknown event kind ${input.kind}`);
+  if (input.attendanceMode != null && !ATTENDANCE_MODES.has(input.attendanceMode)) {
+    problem('attendanceMode', `unknown attendance mode ${input.attendanceMode}`);
+  }
+
+  const instantOk = (field: 'startsAt' | 'endsAt' | 'registrationDeadline') => {
+    const value = input[field];
+    if (value == null) return true;
+    if (Number.isNaN(value.getTime()) || value.getTime() < EARLIEST || value.getTime() >= LATEST) {
+      problem(field, 'must be an instant between the years 2000 and 2099');
+      return false;
+    }
+    return true;
+  };
+  const instantsOk = [instantOk('startsAt'), instantOk('endsAt'), instantOk('registrationDeadline')].every(Boolean);
+
+  const timeZone = input.timeZone == null ? input.timeZone : input.timeZone.trim();
+  if (timeZone != null && (timeZone.length > 64 || !isTimeZone(timeZone))) {
+    problem('timeZone', `must be an IANA time zone such as "Europe/Brussels"; got "${timeZone.slice(0, 64)}"`);
+  }
+
+  let venue: Pick<EventTable, 'venue_name' | 'venue_room' | 'venue_address' | 'venue_city'> | undefined;
+  if (input.venue === null) venue = { venue_name: null, venue_room: null, venue_address: null, venue_city: null };
+  else if (input.venue !== undefined) {
+    const part = (key: keyof VenueInput, required: boolean): string | null => {
+      const value = input.venue![key]?.trim() ?? '';
+      if (required && value === '') problem(`venue.${key}`, 'must not be empty');
+      else if (value.length > 300) problem(`venue.${key}`, `must be at most 300 characters (got ${value.length})`);
+      else if (CONTROL.test(value)) problem(`venue.${key}`, 'must not contain control characters');
+      return value === '' ? null : value;
+    };
+    venue = { venue_name: part('name', true), venue_room: part('room', false), venue_address: part('address', false), venue_city: part('city', true) };
+  }
+
+  const shaped = <T>(field: string, parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (error) {
+      problem(field, (error as Error).message.replace(/^Argument "[^"]*" /, ''));
+      return undefined;
+    }
+  };
+  if (input.regionCode != null) shaped('regionCode', () => parseNutsCode(input.regionCode!, 'input.regionCode'));
+  if (input.programmeId != null) shaped('programmeId', () => parseSlug(input.programmeId!, 'input.programmeId'));
+
+  const list = (field: 'partnerIds' | 'languages' | 'skillUris', max: number, check: (value: string, at: string) => boolean): string[] | undefined => {
+    const values = input[field];
+    if (values === undefined) return undefined;
+    if (values === null) return [];
+    if (values.length > max) problem(field, `must list at most ${max} values (got ${values.length})`);
+    const seen = new Set<string>();
+    values.forEach((value, i) => {
+      if (!check(value, `${field}.${i}`)) return;
+      if (seen.has(value)) problem(`${field}.${i}`, `lists "${value}" a second time`);
+      seen.add(value);
+    });
+    return values;
+  };
+  const partnerIds = list('partnerIds', MAX_LIST, (value, at) => {
+    if (shaped(at, () => parseSlug(value, `input.${at}`)) === undefined) return false;
+    if (value === organiserId) {
+      problem(at, 'is the organiser; partners are the other organisations');
+      return false;
+    }
+    return true;
+  });
+  const languages = list('languages', MAX_LANGUAGES, (value, at) => {
+    if (LANGUAGE_TAG.test(value)) return true;
+    problem(at, `must be a BCP 47 language tag such as "en" or "pt-BR"; got "${value.slice(0, 20)}"`);
+    return false;
+  });
+  const skillUris = list('skillUris', MAX_LIST, (value, at) => shaped(at, () => parseEscoSkillUri(value, `input.${at}`)) !== undefined);
+
+  if (input.capacity != null && (!Number.isInteger(input.capacity) || input.capacity < 1 || input.capacity > MAX_CAPACITY)) {
+    problem('capacity', `must be from 1 to ${MAX_CAPACITY} seats (leave it out, or null, for unlimited); got ${input.capacity}`);
+  }
+
+  // The event as it would be stored: the input's values where given, the current ones elsewhere.
+  const pick = <K extends keyof EventInput, V>(field: K, value: V, currentValue: V | undefined): V =>
+    (given(field) ? value : currentValue) as V;
+  const columns: CheckedEvent['columns'] = {
+    title: pick('title', title, current?.title) ?? '',
+    kind: pick('kind', input.kind, current?.kind) ?? '',
+    description: pick('description', description ?? null, current?.description ?? null),
+    series: pick('series', series ?? null, current?.series ?? null),
+    attendance_mode: pick('attendanceMode', input.attendanceMode, current?.attendance_mode) ?? '',
+    starts_at: pick('startsAt', input.startsAt, current?.starts_at) ?? new Date(NaN),
+    ends_at: pick('endsAt', input.endsAt, current?.ends_at) ?? new Date(NaN),
+    time_zone: pick('timeZone', timeZone, current?.time_zone) ?? '',
+    venue_name: venue ? venue.venue_name : (current?.venue_name ?? null),
+    venue_room: venue ? venue.venue_room : (current?.venue_room ?? null),
+    venue_address: venue ? venue.venue_address : (current?.venue_address ?? null),
+    venue_city: venue ? venue.venue_city : (current?.venue_city ?? null),
+    region_code: pick('regionCode', input.regionCode ?? null, current?.region_code ?? null),
+    programme_id: pick('programmeId', input.programmeId ?? null, current?.programme_id ?? null),
+    languages: languages ?? current?.languages ?? [],
+    capacity: pick('capacity', input.capacity ?? null, current?.capacity ?? null),
+    registration_deadline: pick('registrationDeadline', input.registrationDeadline ?? null, current?.registration_deadline ?? null),
+  };
+
+  // Rules across fields, blamed on a field the input gave (the one that makes the event wrong).
+  const blame = (...fields: (keyof EventInput)[]) => fields.find(given) ?? fields[0]!;
+  if (instantsOk && problems.every((p) => !/^input\.(startsAt|endsAt)$/.test(p.field))) {
+    const start = columns.starts_at.getTime();
+    const end = columns.ends_at.getTime();
+    if (!(start < end)) problem(blame('endsAt', 'startsAt'), 'must be after startsAt');
+    else if (end - start > MAX_DAYS * 86_400_000) problem(blame('endsAt', 'startsAt'), `must be at most ${MAX_DAYS} days after startsAt`);
+    const deadline = columns.registration_deadline;
+    if (deadline && deadline.getTime() > start) problem(blame('registrationDeadline', 'startsAt'), 'registrationDeadline must not be after startsAt');
+  }
+  const mode = columns.attendance_mode;
+  if (ATTENDANCE_MODES.has(mode)) {
+    if (mode === 'ONLINE') {
+      if (columns.venue_name !== null) problem(blame('venue', 'attendanceMode'), 'must be absent (null) for an ONLINE event');
+      if (columns.region_code !== null) problem(blame('regionCode', 'attendanceMode'), 'must be absent (null) for an ONLINE event');
+    } else {
+      if (columns.venue_name === null && !problems.some((p) => p.field.startsWith('input.venue'))) {
+        problem(blame('venue', 'attendanceMode'), `is required for an ${mode} event`);
+      }
+      if (columns.region_code === null) problem(blame('regionCode', 'attendanceMode'), `is required for an ${mode} event`);
+    }
+  }
+  return { event: { columns, partnerIds, skillUris }, problems };
+}
+
+/**
+ * The id of a new event: the one given, or one derived from the title (ASCII letters and digits, lowercase,
+ * joined by single hyphens). Returns a problem instead when neither gives a valid slug.
+ */
+export function eventIdOf(input: EventInput): { id: string } | { problem: FieldProblem } {
+  if (input.id != null) {
+    if (input.id.length > MAX_ID_LENGTH) return { problem: { field: 'input.id', message: `must be at most ${MAX_ID_LENGTH} characters` } };
+    try {
+      return { id: parseSlug(input.id, 'input.id') };
+    } catch (error) {
+      return { problem: { field: 'input.id', message: (error as Error).message.replace(/^Argument "[^"]*" /, '') } };
+    }
+  }
+  const derived = (input.title ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 80)
+    .replace(/^-+|-+$/g, '');
+  if (derived === '') return { problem: { field: 'input.id', message: 'cannot be derived from this title; give one' } };
+  return { id: derived };
+}
+
+/** Problems with a talent id argument (a UUID), for mutations that take one. */
+export function talentIdProblems(talentId: string, field = 'talentId'): FieldProblem[] {
+  return isUuid(talentId) ? [] : [{ field, message: 'must be a talent id, a lowercase UUID' }];
+}
+
+/** Problems with an event id argument (a slug). */
+export function eventIdProblems(eventId: string, field = 'eventId'): FieldProblem[] {
+  return eventId.length <= MAX_ID_LENGTH && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(eventId)
+    ? []
+    : [{ field, message: 'must be an event id, a lowercase slug such as "ewrc-2024-eu-belong"' }];
+}

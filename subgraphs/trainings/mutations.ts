@@ -1,0 +1,176 @@
+import { requireOwner } from '../lib/auth.js';
+import { writeAudit } from '../lib/audit.js';
+import { invalidInput, type FieldProblem } from '../lib/errors.js';
+import type { Identity } from '../lib/identity.js';
+import type { Context } from './context.js';
+import type { EventRow, RegistrationRow } from './db/types.js';
+import * as writes from './db/writes.js';
+import { checkEventInput, eventIdOf, eventIdProblems, talentIdProblems, type EventInput } from './event-input.js';
+
+// The subgraph's writes. Each runs in one transaction: check the arguments' shapes (every problem at once), lock
+// the row it changes, check that the caller may change it (requireOwner, against the locked row), apply the
+// rules, write, and leave one audit row. Nothing is read through the request's loaders inside a transaction
+// (they use the pool, and on the embedded store the pool is the one connection the transaction holds).
+// The `@authenticated` and `@requiresScopes` directives have already turned away anonymous callers and callers
+// without the role before any of this runs.
+
+type Db = Context['db'];
+
+const refuse = (field: string, message: string) => invalidInput([{ field, message }]);
+
+function rejectProblems(problems: FieldProblem[]): void {
+  if (problems.length > 0) throw invalidInput(problems);
+}
+
+/** The caller of a write; the directives guarantee one, this keeps the type honest. */
+function actor(ctx: Context): { identity: Identity; requestId: string } {
+  if (!ctx.identity) throw new Error('A write reached its resolver without an identity');
+  return { identity: ctx.identity, requestId: ctx.requestId };
+}
+
+async function lockEventOrRefuse(trx: Db, id: string, field: string): Promise<writes.LockedEvent> {
+  const event = await writes.lockEvent(trx, id);
+  if (!event) throw refuse(field, `no event has the id "${id}"`);
+  return event;
+}
+
+const started = (event: writes.LockedEvent) => event.starts_at.getTime() <= event.now.getTime();
+
+export async function createEvent(ctx: Context, input: EventInput): Promise<EventRow> {
+  const who = actor(ctx);
+  const organiserId = who.identity.organisationId;
+  const { event, problems } = checkEventInput(input, null, organiserId);
+  const id = eventIdOf(input);
+  if ('problem' in id) problems.unshift(id.problem);
+  rejectProblems(problems);
+  const eventId = (id as { id: string }).id;
+  return ctx.db.transaction().execute(async (trx) => {
+    const inserted = await writes.insertEvent(trx, { id: eventId, organiser_id: organiserId, synthetic: false, ...event.columns });
+    if (!inserted) {
+      throw refuse('input.id', `an event with the id "${eventId}" already exists; choose another id${input.id == null ? ' (give input.id)' : ''}`);
+    }
+    if (event.partnerIds?.length) await writes.replacePartners(trx, eventId, event.partnerIds);
+    if (event.skillUris?.length) await writes.replaceSkills(trx, eventId, event.skillUris);
+    await writeAudit(trx, who, { action: 'event.create', entityType: 'Event', entityId: eventId });
+    return (await writes.lockEvent(trx, eventId))!;
+  });
+}
+
+export async function updateEvent(ctx: Context, id: string, input: EventInput): Promise<EventRow> {
+  const who = actor(ctx);
+  rejectProblems(eventIdProblems(id, 'id'));
+  if (Object.values(input).every((value) => value === undefined)) throw refuse('input', 'give at least one field to change');
+  return ctx.db.transaction().execute(async (trx) => {
+    const current = await lockEventOrRefuse(trx, id, 'id');
+    requireOwner(who.identity, current.organiser_id, 'change this event');
+    if (current.cancelled_at) throw refuse('id', 'the event was cancelled; a cancelled event cannot be changed');
+    const { event, problems } = checkEventInput(input, current, current.organiser_id);
+    const capacity = event.columns.capacity;
+    const raised = current.capacity !== null && (capacity === null || capacity > current.capacity);
+    if (capacity !== null && (current.capacity === null || capacity < current.capacity) && !problems.some((p) => p.field === 'input.capacity')) {
+      // Lowering the capacity never takes a seat away from someone who holds one: refused below the seats taken.
+      const { taken } = await writes.seatState(trx, id);
+      if (capacity < taken) {
+        problems.push({ field: 'input.capacity', message: `${taken} seats are taken; the capacity cannot be lower (cancel registrations first)` });
+      }
+    }
+    rejectProblems(problems);
+    await writes.updateEvent(trx, id, event.columns);
+    if (event.partnerIds) await writes.replacePartners(trx, id, event.partnerIds);
+    if (event.skillUris) await writes.replaceSkills(trx, id, event.skillUris);
+    if (raised) await writes.promoteWaitlisted(trx, [id]);
+    await writeAudit(trx, who, { action: 'event.update', entityType: 'Event', entityId: id });
+    return (await writes.lockEvent(trx, id))!;
+  });
+}
+
+export async function cancelEvent(ctx: Context, id: string): Promise<EventRow> {
+  const who = actor(ctx);
+  rejectProblems(eventIdProblems(id, 'id'));
+  return ctx.db.transaction().execute(async (trx) => {
+    const event = await lockEventOrRefuse(trx, id, 'id');
+    requireOwner(who.identity, event.organiser_id, 'cancel this event');
+    if (event.cancelled_at) return event;
+    if (event.ends_at.getTime() <= event.now.getTime()) throw refuse('id', 'the event has ended; it can no longer be cancelled');
+    await writes.markEventCancelled(trx, id);
+    await writes.cancelOpenRegistrations(trx, id);
+    await writeAudit(trx, who, { action: 'event.cancel', entityType: 'Event', entityId: id });
+    return (await writes.lockEvent(trx, id))!;
+  });
+}
+
+export async function registerForEvent(ctx: Context, eventId: string, talentId: string): Promise<RegistrationRow> {
+  const who = actor(ctx);
+  rejectProblems([...eventIdProblems(eventId), ...talentIdProblems(talentId)]);
+  const organisationId = who.identity.organisationId;
+  return ctx.db.transaction().execute(async (trx) => {
+    await writes.lockTalent(trx, talentId, 'shared');
+    const event = await lockEventOrRefuse(trx, eventId, 'eventId');
+    const existing = await writes.lockRegistration(trx, eventId, talentId);
+    // Idempotent: a talent holds one registration per event; asking again returns it as it stands.
+    if (existing && existing.status !== 'CANCELLED') return existing;
+
+    if (await writes.isErased(trx, talentId)) throw refuse('talentId', "the talent's data was erased; the talent cannot be registered");
+    const problems: FieldProblem[] = [];
+    if (event.cancelled_at) problems.push({ field: 'eventId', message: 'the event was cancelled' });
+    else if (started(event)) problems.push({ field: 'eventId', message: 'the event has started; registration is closed' });
+    else if (event.registration_deadline && event.registration_deadline.getTime() < event.now.getTime()) {
+      problems.push({ field: 'eventId', message: "the event's registration deadline has passed" });
+    }
+    rejectProblems(problems);
+
+    let { taken, waiting } = await writes.seatState(trx, eventId);
+    // Seats that freed up without reaching the line (e.g. rows changed outside these mutations) go to those
+    // already waiting before a newcomer can take them.
+    if (waiting > 0 && (event.capacity === null || taken < event.capacity)) taken += await writes.promoteWaitlisted(trx, [eventId]);
+    const status = event.capacity === null || taken < event.capacity ? 'REGISTERED' : 'WAITLISTED';
+    const registration = existing
+      ? await writes.reactivateRegistration(trx, existing.id, eventId, status, organisationId)
+      : await writes.insertRegistration(trx, { eventId, talentId, status, organisationId });
+    await writeAudit(trx, who, {
+      action: existing ? 'registration.reactivate' : 'registration.create',
+      entityType: 'Registration',
+      entityId: registration.id,
+    });
+    return registration;
+  });
+}
+
+export async function cancelRegistration(ctx: Context, eventId: string, talentId: string): Promise<RegistrationRow> {
+  const who = actor(ctx);
+  rejectProblems([...eventIdProblems(eventId), ...talentIdProblems(talentId)]);
+  return ctx.db.transaction().execute(async (trx) => {
+    const event = await lockEventOrRefuse(trx, eventId, 'eventId');
+    const registration = await writes.lockRegistration(trx, eventId, talentId);
+    if (!registration) throw refuse('talentId', 'the talent has no registration for this event');
+    // The organiser may cancel any registration of its event; anyone else only those of its own organisation.
+    const owner = who.identity.organisationId === event.organiser_id
+      ? event.organiser_id
+      : (registration.registered_by_organisation_id ?? event.organiser_id);
+    requireOwner(who.identity, owner, 'cancel this registration');
+    if (registration.status === 'CANCELLED') return registration;
+    if (registration.status !== 'REGISTERED' && registration.status !== 'WAITLISTED') {
+      throw refuse('talentId', `the registration is ${registration.status}; it can no longer be cancelled`);
+    }
+    const cancelled = await writes.setRegistrationStatus(trx, registration.id, 'CANCELLED');
+    if (registration.status === 'REGISTERED') await writes.promoteWaitlisted(trx, [eventId]);
+    await writeAudit(trx, who, { action: 'registration.cancel', entityType: 'Registration', entityId: registration.id });
+    return cancelled;
+  });
+}
+
+/** Erasure of a talent, for the talents subgraph (service callers only, by the schema's directives). */
+export async function eraseTalentData(ctx: Context, talentId: string): Promise<number> {
+  const who = actor(ctx);
+  rejectProblems(talentIdProblems(talentId));
+  return ctx.db.transaction().execute(async (trx) => {
+    await writes.lockTalent(trx, talentId, 'exclusive');
+    await writes.lockEventsOfTalent(trx, talentId);
+    const deleted = await writes.deleteRegistrationsOfTalent(trx, talentId);
+    const freed = [...new Set(deleted.filter((r) => r.status === 'REGISTERED').map((r) => r.event_id))];
+    await writes.promoteWaitlisted(trx, freed);
+    await writes.recordErasure(trx, talentId);
+    await writeAudit(trx, who, { action: 'talent.erase', entityType: 'Talent', entityId: talentId });
+    return deleted.length;
+  });
+}
