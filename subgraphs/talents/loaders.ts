@@ -27,6 +27,8 @@ export function createLoaders(db: Kysely<TalentsDatabase>) {
     talentSkills: listLoader((ids) => repo.listTalentSkills(db, ids), (s) => s.talent_id),
     talentLanguages: listLoader((ids) => repo.listTalentLanguages(db, ids), (l) => l.talent_id),
     residencePeriods: listLoader((ids) => repo.listResidencePeriods(db, ids), (p) => p.talent_id),
+    // Read by the personal-data policy for every personal field of every talent: one statement per page.
+    talentConsents: listLoader((ids) => repo.listConsents(db, ids), (c) => c.talent_id),
     talentsInRegion: talentPages(db, 'Region.talents', 'region'),
     talentsOfOrganisation: talentPages(db, 'Organisation.talents', 'organisation'),
     talentsWithSkill: talentPages(db, 'Skill.talents', 'skill'),

@@ -15,9 +15,10 @@ import {
   type TalentFilterShorthands,
 } from './arguments.js';
 import type { Context } from './context.js';
+import { mutationResolvers } from './mutations.js';
 import * as repo from './db/repository.js';
 import * as stats from './db/statistics.js';
-import type { SkillTable, TalentTable } from './db/types.js';
+import type { SkillTable, TalentRow, TalentTable } from './db/types.js';
 
 // Thin resolvers: read arguments, call a loader or a repository, map rows to the schema's shape.
 
@@ -70,7 +71,10 @@ function toCohort(row: stats.RetentionRow) {
 
 export const resolvers = {
   Date: scalarResolvers.Date,
+  DateTime: scalarResolvers.DateTime,
   Decimal: scalarResolvers.Decimal,
+
+  Mutation: mutationResolvers,
 
   Query: {
     talent: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.talent.load(parseUuid(args.id)),
@@ -141,6 +145,12 @@ export const resolvers = {
     joinedOn: (t: TalentTable) => t.joined_on,
     residenceHistory: async (t: TalentTable, _: unknown, ctx: Context) =>
       (await ctx.loaders.residencePeriods.load(t.id)).map((p) => ({ region: { code: p.region_code }, from: p.started_on, to: p.ended_on })),
+    // Personal fields: the schema's @policy has let the caller through before these run.
+    givenName: (t: TalentRow) => t.given_name,
+    familyName: (t: TalentRow) => t.family_name,
+    birthYear: (t: TalentRow) => t.birth_year,
+    consents: async (t: TalentTable, _: unknown, ctx: Context) =>
+      (await ctx.loaders.talentConsents.load(t.id)).map((c) => ({ organisation: { id: c.organisation_id }, grantedAt: c.granted_at })),
   },
 
   Skill: {

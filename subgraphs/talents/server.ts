@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { sourceFile } from '../lib/paths.js';
+import { createLogger } from '../lib/logging.js';
 import { createSubgraphServer, type SubgraphModule } from '../lib/subgraph.js';
 import { migrations } from './db/migrations/index.js';
 import type { TalentsDatabase } from './db/types.js';
+import { startErasureDelivery } from './erasure.js';
 import { createLoaders, type TalentsLoaders } from './loaders.js';
+import { policies } from './policies.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed/index.js';
 
@@ -16,6 +19,9 @@ export const talentsSubgraph: SubgraphModule<TalentsDatabase, TalentsLoaders> = 
   migrations,
   seed,
   createLoaders,
+  policies,
+  // Retries erasures that the other subgraphs have not confirmed yet (see erasure.ts).
+  background: (db, peers) => startErasureDelivery(db, peers, { logger: createLogger({ service: 'talents' }) }),
 };
 
 export const createServer = () => createSubgraphServer(talentsSubgraph);

@@ -235,3 +235,18 @@ export function listResidencePeriods(db: Db, talentIds: readonly string[]) {
     .limit(SHORT_LIST_MAX * talentIds.length)
     .execute();
 }
+
+/** Most organisations a talent may share personal data with (grantConsent refuses more). */
+export const MAX_CONSENTS = 50;
+
+/** The consents of some talents, in organisation order per talent: one statement for a page of talents. */
+export function listConsents(db: Db, talentIds: readonly string[]) {
+  return db
+    .selectFrom('talent_consents')
+    .selectAll()
+    .where('talent_id', 'in', [...talentIds])
+    .orderBy('talent_id')
+    .orderBy('organisation_id')
+    .limit(MAX_CONSENTS * talentIds.length)
+    .execute();
+}

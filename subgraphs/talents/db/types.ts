@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { AuditTable } from '../../lib/audit.js';
 
 // Table types of the `talents` database. Dates are 'YYYY-MM-DD' strings (see subgraphs/lib/db.ts).
 
@@ -23,6 +24,46 @@ export interface TalentTable {
   status: string;
   joined_on: string;
   synthetic: boolean;
+}
+
+/**
+ * Personal columns of `talents` (migration 0003), all nullable. Kept apart from TalentTable so that code writing
+ * profiles without personal data (the data generator) need not name them; read them only behind the
+ * `talent_personal_data` policy.
+ */
+export interface TalentPersonalColumns {
+  given_name: string | null;
+  family_name: string | null;
+  email: string | null;
+  birth_year: number | null;
+  phone: string | null;
+}
+
+/** A row of `talents` as selected. */
+export type TalentRow = TalentTable & TalentPersonalColumns;
+
+export interface TalentConsentTable {
+  talent_id: string;
+  /** The organisation (regions slug) the talent shares personal data with. */
+  organisation_id: string;
+  granted_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** A tombstone: the id of an erased talent, nothing else. */
+export interface ErasedTalentTable {
+  talent_id: string;
+  erased_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** One other subgraph that must forget an erased talent; pending while `delivered_at` is null. */
+export interface ErasureOutboxTable {
+  talent_id: string;
+  subgraph: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  delivered_at: Date | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface TalentSkillTable {
@@ -50,11 +91,14 @@ export interface DemoSeedTable {
   seeded_at: ColumnType<Date, Date, Date>;
 }
 
-export interface TalentsDatabase {
+export interface TalentsDatabase extends AuditTable {
   skills: SkillTable;
-  talents: TalentTable;
+  talents: TalentRow;
   talent_skills: TalentSkillTable;
   talent_languages: TalentLanguageTable;
   residence_periods: ResidencePeriodTable;
   demo_seed: DemoSeedTable;
+  talent_consents: TalentConsentTable;
+  erased_talents: ErasedTalentTable;
+  erasure_outbox: ErasureOutboxTable;
 }

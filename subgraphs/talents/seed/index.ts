@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { parseCsv } from '../../lib/csv.js';
 import { sourceFile } from '../../lib/paths.js';
 import { applySeed, insertInChunks } from '../../lib/seed.js';
 import type { SkillTable, TalentsDatabase } from '../db/types.js';
+import { syntheticConsents, syntheticPersonalData } from './personal.js';
 import { syntheticTalents } from './synthetic.js';
 
-/** Bump when the demo data changes, so existing embedded databases are topped up on next start. */
-const SEED_VERSION = 1;
+/**
+ * Bump when the demo data changes, so existing embedded databases are topped up on next start. The write below
+ * therefore works on a database at any earlier version: it adds what is missing and never duplicates.
+ * Version 2: personal data and consents of the demo talents.
+ */
+export const SEED_VERSION = 2;
 
 /** The ESCO skills the project ships (see seed/README.md for their source and licence). */
 export function readEscoSkills(): SkillTable[] {
@@ -23,10 +28,36 @@ export function seed(db: Kysely<TalentsDatabase>): Promise<boolean> {
   return applySeed(db, 'talents', SEED_VERSION, async (trx) => {
     const skills = readEscoSkills();
     const demo = syntheticTalents(skills.map((s) => s.uri));
-    await insertInChunks(trx, 'skills', skills);
-    await insertInChunks(trx, 'talents', demo.talents);
-    await insertInChunks(trx, 'talent_skills', demo.skills);
-    await insertInChunks(trx, 'talent_languages', demo.languages);
-    await insertInChunks(trx, 'residence_periods', demo.residences);
+    const personal = syntheticPersonalData(demo.talents);
+    const ids = demo.talents.map((t) => t.id);
+    // An erased demo talent stays erased: a later seed version must not bring it back.
+    const erased = new Set((await trx.selectFrom('erased_talents').select('talent_id').where('talent_id', 'in', ids).execute()).map((r) => r.talent_id));
+    const existing = new Set((await trx.selectFrom('talents').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
+    const isNew = (talentId: string) => !erased.has(talentId) && !existing.has(talentId);
+
+    await trx.insertInto('skills').values(skills).onConflict((oc) => oc.column('uri').doNothing()).execute();
+    await insertInChunks(trx, 'talents', demo.talents.filter((t) => isNew(t.id)).map((t) => ({ ...t, ...personal.get(t.id)! })));
+    await insertInChunks(trx, 'talent_skills', demo.skills.filter((r) => isNew(r.talent_id)));
+    await insertInChunks(trx, 'talent_languages', demo.languages.filter((r) => isNew(r.talent_id)));
+    await insertInChunks(trx, 'residence_periods', demo.residences.filter((r) => isNew(r.talent_id)));
+
+    // Profiles seeded before version 2 get their personal data, unless someone has given them some since.
+    const older = demo.talents.filter((t) => existing.has(t.id));
+    for (let i = 0; i < older.length; i += 200) {
+      const rows = older.slice(i, i + 200).map((t) => {
+        const p = personal.get(t.id)!;
+        return sql`(${t.id}::uuid, ${p.given_name}, ${p.family_name}, ${p.email}, ${p.birth_year}::smallint, ${p.phone})`;
+      });
+      await sql`update talents set given_name = v.given_name, family_name = v.family_name, email = v.email,
+          birth_year = v.birth_year, phone = v.phone
+        from (values ${sql.join(rows)}) as v (id, given_name, family_name, email, birth_year, phone)
+        where talents.id = v.id and talents.given_name is null and talents.family_name is null
+          and talents.email is null and talents.birth_year is null and talents.phone is null`.execute(trx);
+    }
+
+    const consents = syntheticConsents(demo.talents).filter((c) => !erased.has(c.talent_id));
+    if (consents.length > 0) {
+      await trx.insertInto('talent_consents').values(consents).onConflict((oc) => oc.columns(['talent_id', 'organisation_id']).doNothing()).execute();
+    }
   });
 }
