@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextWillSendResponse, type GraphQLResponse } from '@apollo/server';
+import { Kind, print, printSchema, type DefinitionNode, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { GatewayContext } from '../context.js';
+import { warmUpRequest } from '../subgraph-source.js';
+import type { Logger } from '../supergraph.js';
+import { entitiesIn, entryTags, invalidationTags, selectsGuardedField, supergraphFacts, type SupergraphFacts } from './entities.js';
+import type { CacheStore } from './keyvalue.js';
+
+/**
+ * How long after an invalidation answers holding the invalidated entities are not cached again. A query that was
+ * under way when the mutation committed may carry the old data; it is answered, but not stored, as long as it
+ * finishes within this time (requests take far less: subgraph fetches time out sooner).
+ */
+export const invalidationHoldSeconds = 10;
+
+export interface ResponseCacheOptions {
+  store: CacheStore;
+  /** Entries live at most this long, whatever the subgraphs' hints say (seconds). */
+  maxTtlSeconds: number;
+  /** Called on each lookup, with whether it hit (for a hit-ratio metric; no labels carry request data). */
+  onLookup?: (hit: boolean) => void;
+  logger: Logger;
+}
+
+interface CachedAnswer {
+  data: Record<string, unknown>;
+  maxAge: number;
+  scope: 'PUBLIC' | 'PRIVATE';
+  /** Epoch ms. */
+  storedAt: number;
+}
+
+interface SchemaState {
+  /** Part of every key: answers from another supergraph are never served. */
+  id: string;
+  facts: SupergraphFacts;
+  schema: GraphQLSchema;
+  /** Whether each parsed document selects a guarded field (documents are cached and reused by Apollo Server). */
+  guarded: WeakMap<DocumentNode, boolean>;
+}
+
+/**
+ * The gateway's response cache, an Apollo Server plugin over the shared store.
+ *
+ * What is cached: whole answers of queries (never mutations) without errors, whose overall cache policy (the
+ * most restrictive of the subgraphs' `Cache-Control` answers, which their `@cacheControl` hints make) has a
+ * max-age above 0; for that max-age, at most `maxTtlSeconds`.
+ *
+ * Who gets an answer again: the key is a hash of the supergraph, the query text, the operation name, the
+ * variables, and a partition:
+ * - PUBLIC answers: one partition for every caller;
+ * - PRIVATE answers: one partition per caller (organisation, subject and roles), and one for anonymous callers,
+ *   so that one caller's private answer is never another's.
+ * An answer to an operation that selects a field guarded by `@authenticated`, `@requiresScopes` or `@policy` is
+ * kept PRIVATE whatever its hints say: what such a field holds depends on who asks. A caller looks in its own
+ * partition first, then in the public one.
+ *
+ * Invalidation: each entry is tagged with the entities its answer holds (see entities.ts). After a mutation, the
+ * entities in its answer are invalidated: every entry holding one of them is dropped, in every gateway sharing
+ * the store, before the mutation's answer is sent, so that the caller reads its own write. Lists that a new
+ * entity would join are not invalidated by it (they did not hold it): they catch up within their max-age.
+ */
+export function responseCachePlugin(options: ResponseCacheOptions): ApolloServerPlugin<GatewayContext> {
+  const { store, logger } = options;
+  let state: SchemaState | undefined;
+
+  const isGuarded = (current: SchemaState, document: DocumentNode): boolean => {
+    let guarded = current.guarded.get(document);
+    if (guarded === undefined) {
+      guarded = selectsGuardedField(current.schema, document, current.facts);
+      current.guarded.set(document, guarded);
+    }
+    return guarded;
+  };
+
+  return {
+    async serverWillStart() {
+      return {
+        schemaDidLoadOrUpdate({ apiSchema, coreSupergraphSdl }) {
+          // Outside a gateway (a plain schema, in tests) the schema's own `@key` directives name the entities.
+          const source = coreSupergraphSdl ?? printSchema(apiSchema);
+          state = {
+            id: createHash('sha256').update(source).digest('hex').slice(0, 16),
+            facts: supergraphFacts(coreSupergraphSdl ?? print(schemaDefinitions(apiSchema))),
+            schema: apiSchema,
+            guarded: new WeakMap(),
+          };
+        },
+      };
+    },
+
+    async requestDidStart() {
+      let keys: { own: string; shared: string } | undefined;
+      let hit = false;
+      let current: SchemaState | undefined;
+
+      return {
+        async responseForOperation(requestContext) {
+          current = state;
+          const operation = requestContext.operation;
+          // The gateway's own warm-up requests (query planning at start) are neither looked up nor counted.
+          if ((requestContext.contextValue as unknown as Record<symbol, unknown>)[warmUpRequest]) {
+            current = undefined;
+            return null;
+          }
+          if (!current || operation.operation !== 'query') {
+            requestContext.response.http.headers.set('x-cache', 'BYPASS');
+            return null;
+          }
+          const base = [
+            current.id,
+            requestContext.queryHash,
+            requestContext.request.operationName ?? '',
+            stableJson(requestContext.request.variables ?? {}),
+          ].join('\u0000');
+          keys = { own: entryKey(base, partitionOf(requestContext.contextValue)), shared: entryKey(base, 'public') };
+          const [own, shared] = await store.getMany([keys.own, keys.shared]);
+          const cached = readAnswer(own) ?? readAnswer(shared);
+          options.onLookup?.(cached !== undefined);
+          if (!cached) {
+            requestContext.response.http.headers.set('x-cache', 'MISS');
+            return null;
+          }
+          hit = true;
+          requestContext.overallCachePolicy.replace({ maxAge: cached.maxAge, scope: cached.scope });
+          const headers = requestContext.response.http.headers;
+          headers.set('x-cache', 'HIT');
+          headers.set('age', String(Math.max(0, Math.floor((Date.now() - cached.storedAt) / 1000))));
+          const response: GraphQLResponse = { http: { headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: cached.data } } };
+          return response;
+        },
+
+        async willSendResponse(requestContext) {
+          if (hit || !current || !requestContext.operation || !requestContext.document) return;
+          const body = requestContext.response.body;
+          if (body.kind !== 'single') return;
+          const { data, errors } = body.singleResult;
+          if (requestContext.operation.operation === 'mutation') {
+            if (data) await invalidate(current, requestContext, data);
+            return;
+          }
+          if (!keys || !data || (errors && errors.length > 0)) return;
+          const status = requestContext.response.http.status;
+          if (status !== undefined && status !== 200) return;
+          const policy = requestContext.overallCachePolicy.policyIfCacheable();
+          if (!policy) return;
+          const scope = policy.scope === 'PUBLIC' && !isGuarded(current, requestContext.document) ? 'PUBLIC' : 'PRIVATE';
+          const ttl = Math.min(policy.maxAge, options.maxTtlSeconds);
+          if (ttl <= 0) return;
+          const tags = entryTags(entitiesIn(current.schema, requestContext.document, requestContext.operation, data, current.facts));
+          const answer: CachedAnswer = { data, maxAge: policy.maxAge, scope, storedAt: Date.now() };
+          await store.setTagged(scope === 'PUBLIC' ? keys.shared : keys.own, JSON.stringify(answer), ttl, tags);
+        },
+      };
+    },
+  };
+
+  async function invalidate(
+    current: SchemaState,
+    requestContext: GraphQLRequestContextWillSendResponse<GatewayContext>,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    const refs = entitiesIn(current.schema, requestContext.document!, requestContext.operation!, data, current.facts);
+    const tags = invalidationTags(refs);
+    if (tags.length === 0) return;
+    const dropped = await store.invalidateTags(tags, invalidationHoldSeconds);
+    logger.debug(`Response cache: ${dropped} answer(s) dropped after ${requestContext.operationName ?? 'a mutation'}`);
+  }
+}
+
+/**
+ * The private partition of a caller. Roles are part of it: after a change of roles, answers made for the old
+ * ones are not served. Hashed with the rest of the key, so no identifier is readable in the store.
+ */
+function partitionOf(context: GatewayContext): string {
+  const identity = context.identity;
+  if (!identity) return 'anonymous';
+  return ['private', identity.organisationId, identity.subject, [...identity.roles].sort().join(',')].join('\u0000');
+}
+
+function entryKey(base: string, partition: string): string {
+  return `rc:${createHash('sha256').update(base).update('\u0000').update(partition).digest('hex')}`;
+}
+
+function readAnswer(text: string | undefined): CachedAnswer | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const answer = JSON.parse(text) as CachedAnswer;
+    return answer && typeof answer.data === 'object' && typeof answer.storedAt === 'number' ? answer : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** JSON with object keys sorted, so that `{a, b}` and `{b, a}` make the same key. */
+export function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+}
+
+/** The type definitions a schema was built from, directives included (printSchema leaves them out). */
+function schemaDefinitions(schema: GraphQLSchema): DocumentNode {
+  const definitions: DefinitionNode[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.astNode) definitions.push(type.astNode);
+    for (const extension of type.extensionASTNodes ?? []) definitions.push(extension);
+  }
+  return { kind: Kind.DOCUMENT, definitions };
+}
