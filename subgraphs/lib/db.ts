@@ -1,8 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, type CompiledQuery, type LogEvent } from 'kysely';
 import pg from 'pg';
+import { subgraphMetrics, type StatementKind } from './metrics.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { currentRequest } from './request-scope.js';
+import { recordStatementSpan } from './tracing.js';
 
 /** Where a subgraph keeps its data: a PostgreSQL server, or an embedded PGlite folder (or memory when absent). */
 export type StoreConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | undefined };
@@ -10,6 +13,14 @@ export type StoreConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; 
 /** Counts the SQL statements sent, so tests can prove that a query's cost does not grow with its rows. */
 export interface StatementStats {
   statements: number;
+}
+
+export interface DatabaseOptions {
+  /**
+   * The subgraph this store belongs to: the `subgraph` label of its statement and pool metrics. Without one the
+   * store is not measured (scripts, tests of the store itself); its statements are still counted and traced.
+   */
+  name?: string;
 }
 
 export interface Database<DB> {
@@ -27,11 +38,19 @@ const NUMERIC = 1700;
 const parseInt8 = (value: string) => Number(value);
 const keepText = (value: string) => value;
 
-export async function openDatabase<DB>(store: StoreConfig): Promise<Database<DB>> {
+export async function openDatabase<DB>(store: StoreConfig, options: DatabaseOptions = {}): Promise<Database<DB>> {
   const stats: StatementStats = { statements: 0 };
+  const metrics = options.name === undefined ? undefined : subgraphMetrics();
+  // Kysely calls this after every statement, in the async context of the code that sent it: the request's.
   const log = (event: LogEvent) => {
     stats.statements += 1;
-    if (event.level === 'error' && process.env.LOG_SQL_ERRORS === '1') console.error(event.error);
+    const request = currentRequest();
+    if (request) request.statements += 1;
+    const kind = statementKind(event.query);
+    const failed = event.level === 'error';
+    metrics?.statementSent(options.name!, kind, event.queryDurationMillis / 1000, failed);
+    recordStatementSpan(kind, event.query.sql, event.queryDurationMillis, failed);
+    if (failed && process.env.LOG_SQL_ERRORS === '1') console.error(event.error);
   };
 
   if (store.kind === 'postgres') {
@@ -47,7 +66,8 @@ export async function openDatabase<DB>(store: StoreConfig): Promise<Database<DB>
       },
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
-    return { db, stats, store: 'postgres', close: () => db.destroy() };
+    const unwatch = metrics?.watchPool(options.name!, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
+    return { db, stats, store: 'postgres', close: () => (unwatch?.(), db.destroy()) };
   }
 
   if (store.dataDir) mkdirSync(store.dataDir, { recursive: true });
@@ -56,5 +76,22 @@ export async function openDatabase<DB>(store: StoreConfig): Promise<Database<DB>
     parsers: { [INT8]: parseInt8, [DATE]: keepText, [NUMERIC]: keepText },
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(client), log });
-  return { db, stats, store: 'pglite', close: () => db.destroy() };
+  // PGlite is one session in this process: one connection, always there; its queue is not visible from here.
+  const unwatch = metrics?.watchPool(options.name!, () => ({ total: 1, idle: 1, waiting: 0 }));
+  return { db, stats, store: 'pglite', close: () => (unwatch?.(), db.destroy()) };
+}
+
+const kindOfNode: Record<string, StatementKind> = {
+  SelectQueryNode: 'select',
+  InsertQueryNode: 'insert',
+  UpdateQueryNode: 'update',
+  DeleteQueryNode: 'delete',
+};
+
+/** What a statement does, from Kysely's query tree, or from the first word of raw SQL. */
+export function statementKind(query: CompiledQuery): StatementKind {
+  const byNode = kindOfNode[query.query.kind];
+  if (byNode) return byNode;
+  const first = /^\s*(?:\(\s*)*([a-z]+)/i.exec(query.sql)?.[1]?.toLowerCase();
+  return first === 'select' || first === 'insert' || first === 'update' || first === 'delete' ? first : 'other';
 }

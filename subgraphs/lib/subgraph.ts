@@ -1,6 +1,5 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { DocumentNode } from 'graphql';
@@ -11,9 +10,13 @@ import type { Kysely, Migration } from 'kysely';
 import { enforceAuthDirectives, type Policy } from './auth.js';
 import { openDatabase, type Database, type StoreConfig } from './db.js';
 import { identityHeader, InternalTokenVerifier, type Identity } from './identity.js';
+import { createReadinessCheck } from './health.js';
+import { SubgraphHttpServer } from './http-server.js';
+import { createLogger, type Logger } from './logging.js';
+import { metricsPlugin, subgraphMetrics } from './metrics.js';
 import { migrateToLatest } from './migrate.js';
 import { createPeers, noPeers, type Peers } from './peers.js';
-import { requestIdOf } from './request-id.js';
+import { startTracing, stopTracing } from './tracing.js';
 
 /** What a request's resolvers get: the caller, the database and this request's own DataLoaders. */
 export interface SubgraphContext<DB, Loaders> {
@@ -38,8 +41,12 @@ export interface SubgraphModule<DB, Loaders> {
   createLoaders: (db: Kysely<DB>) => Loaders;
   /** The named rules its schema's `@policy` directives refer to. */
   policies?: Record<string, Policy<SubgraphContext<DB, Loaders>>>;
-  /** Work the subgraph does outside requests while it runs (e.g. retrying deliveries); started after it listens. */
-  background?: (db: Kysely<DB>, peers: Peers) => { stop(): Promise<void> };
+  /**
+   * Work the subgraph does outside requests while it runs (e.g. retrying deliveries); started after it listens,
+   * stopped after the last request has been served and before the database closes. It logs through `logger`
+   * (the process's logger, `component: "background"` on each line): ids, counts and outcomes, never personal data.
+   */
+  background?: (db: Kysely<DB>, peers: Peers, logger: Logger) => { stop(): Promise<void> };
 }
 
 export type AnySubgraph = SubgraphModule<any, any>;
@@ -106,7 +113,7 @@ export async function prepareDatabase<DB, L>(
   store: StoreConfig,
   options: { seed: boolean },
 ): Promise<Database<DB>> {
-  const database = await openDatabase<DB>(store);
+  const database = await openDatabase<DB>(store, { name: subgraph.name });
   try {
     await migrateToLatest(database.db, subgraph.migrations);
     if (options.seed) await subgraph.seed(database.db);
@@ -118,32 +125,66 @@ export async function prepareDatabase<DB, L>(
 }
 
 export interface RunningSubgraph {
+  /** Where GraphQL answers: `http://HOST:PORT/` (also at `/graphql`; /health, /ready and /metrics beside it). */
   url: string;
+  /** Drains requests and closes the listener, then stops the background work (not the database). */
   stop(): Promise<void>;
+  /**
+   * The graceful stop: /ready answers 503 at once, requests are still served for `delayMs` (so load balancers
+   * take the replica out), then the listener closes, requests in flight finish (cut off after `timeoutMs`) and
+   * the background work stops. The database stays open (its owner closes it).
+   */
+  shutdown(options: { delayMs: number; timeoutMs: number }): Promise<void>;
 }
 
-/** Serves a subgraph over HTTP; stopping it drains requests and closes the listener (not the database). */
-export async function listenSubgraph<DB, L>(
-  subgraph: SubgraphModule<DB, L>,
-  db: Kysely<DB>,
-  options: { host: string; port: number; internalTokenSecret: string; subgraphUrls?: Record<string, string> },
-): Promise<RunningSubgraph> {
+export interface ListenOptions {
+  host: string;
+  port: number;
+  internalTokenSecret: string;
+  subgraphUrls?: Record<string, string>;
+  /** One line per request and the lifecycle's lines; silent by default (tests). */
+  logger?: Logger;
+  /** How long /ready waits for the database (default 2 s). */
+  readinessTimeoutMs?: number;
+}
+
+/** Serves a subgraph over HTTP (see http-server.ts); stopping it drains requests and closes the listener. */
+export async function listenSubgraph<DB, L>(subgraph: SubgraphModule<DB, L>, db: Kysely<DB>, options: ListenOptions): Promise<RunningSubgraph> {
+  const logger = options.logger ?? createLogger({ service: subgraph.name, env: { LOG_LEVEL: 'silent' } });
+  const metrics = subgraphMetrics();
   const server = createSubgraphServer(subgraph);
+  server.addPlugin(metricsPlugin(subgraph.name, metrics));
   const verifier = new InternalTokenVerifier(options.internalTokenSecret);
   const peers = createPeers({ self: subgraph.name, internalTokenSecret: options.internalTokenSecret, subgraphUrls: options.subgraphUrls ?? {} });
-  const { url } = await startStandaloneServer(server, {
-    listen: { host: options.host, port: options.port },
-    context: async ({ req }) =>
-      createContext(subgraph, db, await identityOfRequest(req.headers, verifier), requestIdOf(req.headers), peers),
+  const http = new SubgraphHttpServer({
+    subgraph: subgraph.name,
+    server,
+    context: async (req, requestId) => createContext(subgraph, db, await identityOfRequest(req.headers, verifier), requestId, peers),
+    readiness: createReadinessCheck(db, subgraph.migrations, { timeoutMs: options.readinessTimeoutMs ?? 2_000 }),
+    metrics,
+    logger,
   });
-  const background = subgraph.background?.(db, peers);
-  return {
-    url,
-    stop: async () => {
-      await background?.stop();
+  await server.start();
+  let url: string;
+  try {
+    url = await http.listen(options.host, options.port);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const background = subgraph.background?.(db, peers, logger.child({ component: 'background' }));
+
+  let stopped: Promise<void> | undefined;
+  const shutdown = ({ delayMs, timeoutMs }: { delayMs: number; timeoutMs: number }) =>
+    (stopped ??= (async () => {
+      http.markNotReady();
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const { inFlightAtClose, cutOff } = await http.close(timeoutMs);
+      logger.info({ inFlightAtClose, cutOff }, 'listener closed, requests in flight finished');
       await server.stop();
-    },
-  };
+      await background?.stop();
+    })());
+  return { url, shutdown, stop: () => shutdown({ delayMs: 0, timeoutMs: 10_000 }) };
 }
 
 /** The body of every subgraph's main.ts: prepare the store, listen, and stop cleanly on a signal. */
@@ -156,20 +197,34 @@ export async function runSubgraph<DB, L>(
     seedDemoData: boolean;
     internalTokenSecret: string;
     subgraphUrls: Record<string, string>;
+    shutdownDelayMs: number;
+    shutdownTimeoutMs: number;
+    readinessTimeoutMs: number;
   },
 ): Promise<void> {
+  // First, so that every span of the process goes to the registered provider (off unless OTEL_* says otherwise).
+  await startTracing(subgraph.name);
+  const logger = createLogger({ service: subgraph.name });
   const started = Date.now();
   const database = await prepareDatabase(subgraph, config.store, { seed: config.seedDemoData });
-  const running = await listenSubgraph(subgraph, database.db, config);
-  console.log(`${subgraph.name} subgraph ready at ${running.url} (${config.store.kind}, ${Date.now() - started} ms)`);
+  const running = await listenSubgraph(subgraph, database.db, { ...config, logger });
+  logger.info({ url: running.url, store: config.store.kind, startMs: Date.now() - started }, 'subgraph ready');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${subgraph.name} subgraph stopping (${signal})`);
-    await running.stop();
-    await database.close();
-    process.exit(0);
+    logger.info({ signal, delayMs: config.shutdownDelayMs }, 'subgraph stopping');
+    let code = 0;
+    try {
+      await running.shutdown({ delayMs: config.shutdownDelayMs, timeoutMs: config.shutdownTimeoutMs });
+      await database.close();
+      logger.info('subgraph stopped');
+    } catch (error) {
+      logger.error({ err: error }, 'subgraph did not stop cleanly');
+      code = 1;
+    }
+    await stopTracing();
+    process.exit(code);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
