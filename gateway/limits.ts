@@ -1,0 +1,299 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  getNullableType,
+  isListType,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+
+// Limits on what one operation may ask of the graph, checked at the gateway once the operation is parsed and
+// validated and before any subgraph is called: how deep it nests, how many aliases and root fields it has, and an
+// estimate of the rows it may make the subgraphs read. A refusal is a GraphQL error with its own code, the limit
+// and the measured value, and HTTP 400. Each operation of a batch is checked on its own.
+//
+// The estimate ("cost") counts 1 per field and multiplies what is below a list by how many items it may hold:
+// - a connection (a field with a `first` argument) holds `first` items, the literal or the variable's value, or
+//   the default page size when `first` is not given; only its `nodes` and `edges` are multiplied, its `pageInfo`
+//   and `totalCount` count once; a `first` beyond the largest page (500) counts as 500, as the subgraph refuses it;
+// - another list (a region's children, a programme's partners, an event's agenda) counts as `shortListItems`: they
+//   are bounded in SQL but have no argument that says how long they are.
+// Fragments and inline fragments count where they are spread. Each fragment is measured once (so a fragment spread
+// a thousand times costs a lookup, not a walk), and a fragment spread inside itself counts as nothing (validation
+// refuses such a document; the measure must still end).
+
+export interface QueryLimits {
+  /** Deepest nesting of fields, the root field being depth 1. */
+  maxDepth: number;
+  /** Aliased fields in the operation and the fragments it uses. */
+  maxAliases: number;
+  /** Fields at the root of the operation (through fragments too). */
+  maxRootFields: number;
+  /** Largest estimated cost (see above). */
+  maxCost: number;
+  /**
+   * Tokens in the query text, checked while parsing (Apollo Server's `parseOptions.maxTokens`), so that a
+   * megabyte of aliases or nesting is refused before validation spends time on it; GRAPHQL_PARSE_FAILED.
+   */
+  maxTokens: number;
+}
+
+/**
+ * Defaults with a margin over what the partner apps send (measured in gateway/limits.test.ts): the known
+ * operations and the queries of the end-to-end tests and the README reach depth 7, no aliases, 3 root fields and a
+ * cost of 12,005 (TalentsWithRegistrations at 100 talents with 10 registrations each; 60,005 at the largest page,
+ * 500 talents). The explorer's introspection query reaches depth 15 and a cost of 4,657. The longest of these
+ * texts has a few hundred tokens.
+ */
+export const defaultQueryLimits: QueryLimits = { maxDepth: 15, maxAliases: 30, maxRootFields: 10, maxCost: 100_000, maxTokens: 10_000 };
+
+/** Browser origins allowed to call (CORS): `*` for any, otherwise exact origins such as `https://app.example.org`. */
+export type CorsOrigins = '*' | readonly string[];
+
+/** What one HTTP request may carry, and who may call from a browser (config.ts reads them; http.ts applies them). */
+export interface HttpLimits {
+  /** Larger request bodies are refused with 413. */
+  maxBodyBytes: number;
+  /** Operations in one batched request (a JSON array body); more are refused with 400. 1: no batching. */
+  maxBatch: number;
+  corsOrigins: CorsOrigins;
+}
+
+export const defaultHttpLimits: HttpLimits = { maxBodyBytes: 1024 * 1024, maxBatch: 10, corsOrigins: '*' };
+
+/** Items a connection is assumed to hold when `first` is not given: the subgraphs' default page size. */
+export const defaultPageSize = 20;
+/** The largest page of any connection (root lists; nested ones stop at 100): a larger `first` counts as this. */
+export const largestPageSize = 500;
+/** Items a plain list is assumed to hold. */
+export const shortListItems = 10;
+
+export interface OperationMeasure {
+  depth: number;
+  aliases: number;
+  rootFields: number;
+  cost: number;
+}
+
+interface Measured {
+  depth: number;
+  cost: number;
+  rootFields: number;
+}
+
+/**
+ * Measures one operation of a document against a schema. `variables` are the request's raw variables (for
+ * `first: $n`). Fields the schema does not know (a document that failed validation) count 1 and are not entered.
+ */
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+): OperationMeasure {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const measuredFragments = new Map<string, Measured>();
+  const inProgress = new Set<string>();
+  const usedFragments = new Set<string>();
+
+  const firstOf = (value: ValueNode | undefined): number => {
+    if (!value) return defaultPageSize;
+    let raw: unknown;
+    if (value.kind === Kind.INT) raw = Number(value.value);
+    else if (value.kind === Kind.VARIABLE) raw = variables[value.name.value];
+    else return defaultPageSize; // null, or a value of the wrong kind that validation refuses
+    // A variable left out or null: the subgraph uses its default page size. Negative values are refused there.
+    if (typeof raw !== 'number' || !Number.isFinite(raw)) return defaultPageSize;
+    // Past the largest page a list allows, the subgraph refuses `first` with a message that says so: the
+    // estimate must not refuse it first with a vaguer one.
+    return Math.min(largestPageSize, Math.max(0, Math.floor(raw)));
+  };
+
+  const walk = (selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined, multiplied?: number): Measured => {
+    let depth = 0;
+    let cost = 0;
+    let rootFields = 0;
+    for (const selection of selectionSet.selections) {
+      let inner: Measured;
+      if (selection.kind === Kind.FIELD) {
+        rootFields += 1;
+        const field = fieldOf(parent, selection.name.value);
+        // A connection's `nodes` and `edges`: lists whose length is the connection's `first`.
+        const isItems = multiplied !== undefined && (selection.name.value === 'nodes' || selection.name.value === 'edges');
+        if (!selection.selectionSet) {
+          inner = { depth: 1, cost: 1, rootFields: 0 };
+        } else {
+          const type = field ? getNamedType(field.type) : undefined;
+          const firstArgument = field?.args.some((a) => a.name === 'first');
+          let items = 1;
+          if (firstArgument) items = firstOf(selection.arguments?.find((a) => a.name.value === 'first')?.value);
+          else if (!isItems && field && isListType(getNullableType(field.type))) items = shortListItems;
+          // A connection multiplies only its items; a list returned directly multiplies all of it.
+          const isConnection = firstArgument && type !== undefined && 'getFields' in type && ('nodes' in type.getFields() || 'edges' in type.getFields());
+          const below = isConnection ? walk(selection.selectionSet, type, items) : walk(selection.selectionSet, type);
+          inner = { depth: 1 + below.depth, cost: 1 + (isConnection ? below.cost : items * below.cost), rootFields: 0 };
+        }
+        if (isItems) {
+          inner = { ...inner, cost: 1 + multiplied * (inner.cost - 1) };
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        inner = walk(selection.selectionSet, type ?? undefined, multiplied);
+      } else {
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        usedFragments.add(name);
+        if (!fragment || inProgress.has(name)) continue;
+        // Measured once per multiplier (a fragment spread directly inside a connection gets the connection's, for
+        // the `nodes`/`edges` it selects): a document has few multipliers, so the walk stays linear in its size.
+        const key = multiplied === undefined ? name : `${name}\u0000${multiplied}`;
+        let known = measuredFragments.get(key);
+        if (!known) {
+          inProgress.add(name);
+          known = walk(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? undefined, multiplied);
+          inProgress.delete(name);
+          measuredFragments.set(key, known);
+        }
+        inner = known;
+      }
+      depth = Math.max(depth, inner.depth);
+      cost += inner.cost;
+      rootFields += inner.rootFields;
+    }
+    return { depth, cost, rootFields };
+  };
+
+  const root =
+    operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const measured = walk(operation.selectionSet, root ?? undefined);
+
+  // Aliases are counted as written, each used fragment once: an alias flood is a long text, and a fragment spread
+  // twice does not add response keys.
+  let aliases = countAliases(operation.selectionSet);
+  const counted = new Set<string>();
+  const pending = [...usedFragments];
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (counted.has(name)) continue;
+    counted.add(name);
+    const fragment = fragments.get(name);
+    if (fragment) aliases += countAliases(fragment.selectionSet, pending);
+  }
+  return { depth: measured.depth, aliases, rootFields: measured.rootFields, cost: measured.cost };
+}
+
+function countAliases(selectionSet: SelectionSetNode, spreads: string[] = []): number {
+  let count = 0;
+  const stack: SelectionSetNode[] = [selectionSet];
+  while (stack.length > 0) {
+    for (const selection of stack.pop()!.selections) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) spreads.push(selection.name.value);
+      else {
+        if (selection.kind === Kind.FIELD && selection.alias) count += 1;
+        if (selection.selectionSet) stack.push(selection.selectionSet);
+      }
+    }
+  }
+  return count;
+}
+
+function fieldOf(parent: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
+  if (!parent || !('getFields' in parent)) return undefined;
+  return (parent.getFields() as Record<string, GraphQLField<unknown, unknown>>)[name];
+}
+
+/** The first limit an operation exceeds, as the error the client gets; undefined when it is within all of them. */
+export function limitError(measure: OperationMeasure, limits: QueryLimits): GraphQLError | undefined {
+  const refuse = (code: string, message: string, limit: number, measured: number) =>
+    new GraphQLError(message, { extensions: { code, limit, measured, http: { status: 400 } } });
+  if (measure.depth > limits.maxDepth) {
+    return refuse('QUERY_TOO_DEEP', `The operation nests fields ${measure.depth} deep; at most ${limits.maxDepth} is allowed.`, limits.maxDepth, measure.depth);
+  }
+  if (measure.aliases > limits.maxAliases) {
+    return refuse('TOO_MANY_ALIASES', `The operation has ${measure.aliases} aliases; at most ${limits.maxAliases} are allowed.`, limits.maxAliases, measure.aliases);
+  }
+  if (measure.rootFields > limits.maxRootFields) {
+    return refuse(
+      'TOO_MANY_ROOT_FIELDS',
+      `The operation asks for ${measure.rootFields} root fields; at most ${limits.maxRootFields} are allowed. Send several operations instead.`,
+      limits.maxRootFields,
+      measure.rootFields,
+    );
+  }
+  if (measure.cost > limits.maxCost) {
+    return refuse(
+      'QUERY_TOO_COSTLY',
+      `The operation's estimated cost is ${measure.cost}; at most ${limits.maxCost} is allowed. Ask for smaller pages (\`first\`) or fewer nested lists.`,
+      limits.maxCost,
+      measure.cost,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Apollo Server plugin: refuses an operation beyond the limits once it is resolved (parsed, validated, chosen by
+ * operationName), before the gateway plans or fetches anything.
+ */
+export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return; // Apollo Server has already refused a document without the operation asked for
+          const error = limitError(measureOperation(schema, document, operation, request.variables ?? {}), limits);
+          if (error) throw error;
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Codes whose messages are written for clients, and kept in production: the caller's own mistakes, refusals,
+ * and the gateway's words about a subgraph (which name it, never its address).
+ */
+export const clientErrorCodes: ReadonlySet<string> = new Set([
+  'BAD_USER_INPUT', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+  'QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'TOO_MANY_ROOT_FIELDS', 'QUERY_TOO_COSTLY',
+  'SUBGRAPH_ERROR', 'SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_TIMEOUT',
+]);
+
+/** The message an unexpected error gets in production. */
+export const maskedMessage = 'Internal server error';
+
+/**
+ * Apollo Server's `formatError` for the gateway: every error carries `extensions.code` (INTERNAL_SERVER_ERROR when
+ * it had none). With `mask` (production), an error whose code is not a client one keeps only its code and the
+ * subgraph it came from (`serviceName`), with a generic message: a database or programming error's text says
+ * things about the inside that clients must not see. Stack traces are never sent (includeStacktraceInErrorResponses
+ * is off).
+ */
+export function formatGatewayError(mask: boolean): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  return (formatted) => {
+    const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
+    if (!mask || clientErrorCodes.has(code)) {
+      return formatted.extensions?.code === code ? formatted : { ...formatted, extensions: { ...formatted.extensions, code } };
+    }
+    const serviceName = formatted.extensions?.serviceName;
+    return {
+      message: maskedMessage,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code, ...(typeof serviceName === 'string' ? { serviceName } : {}) },
+    };
+  };
+}
