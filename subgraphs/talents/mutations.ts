@@ -32,15 +32,19 @@ function notFound(argument: string): GraphQLError {
 const callerOf = (ctx: Context): Identity => requireOwner(ctx.identity, ctx.identity?.organisationId ?? '', 'change talents');
 
 /** Problems that need the database: skills the graph does not know. Public data, read before any lock. */
-async function skillProblems(ctx: Context, changes: TalentChanges): Promise<FieldProblem[]> {
-  if (!changes.skills) return [];
-  const unknown = await writes.unknownSkills(ctx.db, changes.skills.map((s) => s.skill_uri));
-  return changes.skills.flatMap((s, i) => (unknown.has(s.skill_uri) ? [{ field: `input.skills[${i}].skillUri`, message: 'is not a skill known to the graph (see Query.skills).' }] : []));
+async function skillProblems(ctx: Context, changes: TalentChanges, reported: Set<string>): Promise<FieldProblem[]> {
+  const field = (i: number) => `input.skills[${i}].skillUri`;
+  const candidates = (changes.skills ?? []).filter((_, i) => !reported.has(field(i)));
+  if (candidates.length === 0) return [];
+  const unknown = await writes.unknownSkills(ctx.db, candidates.map((s) => s.skill_uri));
+  return changes.skills!.flatMap((s, i) =>
+    !reported.has(field(i)) && unknown.has(s.skill_uri) ? [{ field: field(i), message: 'is not a skill known to the graph (see Query.skills).' }] : [],
+  );
 }
 
 async function checkedInput(ctx: Context, input: TalentInput, mode: 'create' | 'update'): Promise<TalentChanges> {
   const { changes, problems } = readTalentInput(input, mode);
-  problems.push(...(await skillProblems(ctx, changes)));
+  problems.push(...(await skillProblems(ctx, changes, new Set(problems.map((p) => p.field)))));
   if (problems.length > 0) throw invalidInput(problems);
   return changes;
 }
