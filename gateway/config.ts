@@ -4,6 +4,7 @@ import { isProduction, readInteger, readPort, readSecret, readString, readUrl, t
 import { readSubgraphUrls, type SubgraphName } from '../subgraphs/lib/config.js';
 import { developmentInternalSecret } from '../subgraphs/lib/identity.js';
 import type { AuthConfig } from './auth.js';
+import type { CacheConfig } from './cache/setup.js';
 import { projectRoot } from '../subgraphs/lib/paths.js';
 
 /** Everything the gateway process reads from its environment, read once by main.ts. */
@@ -20,6 +21,8 @@ export interface GatewayConfig {
   auth: AuthConfig;
   /** Signs the identity passed on to the subgraphs (shared with them). */
   internalTokenSecret: string;
+  /** Persisted queries and the response cache: where they are stored and for how long. */
+  cache: CacheConfig;
 }
 
 /** Outside production, tokens are HS256 with this secret unless AUTH_JWT_SECRET or AUTH_JWKS_URL is set. */
@@ -59,6 +62,17 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  *   every token must carry. `AUTH_CLOCK_SKEW_SECONDS`: leeway on expiry, 0 to 300 (default 30).
  * - `INTERNAL_TOKEN_SECRET`: signs the identity passed to the subgraphs; the same value as theirs. Required in
  *   production.
+ * - Caching (gateway/cache/): `REDIS_URL` (`redis://` or `rediss://`): the store of persisted queries and cached
+ *   answers, shared by every gateway process and replica; unset, each process keeps its own in memory
+ *   (`CACHE_MEMORY_MIB`, default 64, 1 to 4,096). `REDIS_KEY_PREFIX` (default `talent-hub:`) goes before every
+ *   key. `REDIS_COMMAND_TIMEOUT_MS` (default 200, 10 to 10,000): a slower Redis answer counts as a miss; when
+ *   Redis is down the gateway serves uncached and logs it at most every 30 s. `PERSISTED_QUERY_TTL_SECONDS`
+ *   (default 86,400, 60 to 2,592,000): how long a registered persisted query is kept.
+ *   `RESPONSE_CACHE` (`on` or `off`): cache whole answers of queries as the subgraphs' `@cacheControl` hints
+ *   allow, invalidated by mutations. Default on, except with several workers (`GATEWAY_WORKERS` > 1) and no
+ *   `REDIS_URL`: each worker would keep its own cache and a mutation through one would not invalidate the
+ *   others', so `on` is then refused. `RESPONSE_CACHE_MAX_TTL_SECONDS` (default 300, 1 to 86,400): longest life
+ *   of a cached answer whatever the hints say.
  */
 export function readGatewayConfig(env: Env = process.env): GatewayConfig {
   return {
@@ -69,6 +83,7 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     workers: readWorkers(env),
     auth: readAuthConfig(env),
     internalTokenSecret: readSecret(env, 'INTERNAL_TOKEN_SECRET', developmentInternalSecret),
+    cache: readCacheConfig(env, readWorkers(env)),
   };
 }
 
@@ -92,4 +107,25 @@ export function readAuthConfig(env: Env): AuthConfig {
   };
   if (jwksUrl) return { ...common, jwksUrl };
   return { ...common, jwtSecret: readSecret(env, 'AUTH_JWT_SECRET', developmentJwtSecret) };
+}
+
+export function readCacheConfig(env: Env, workers: number): CacheConfig {
+  const redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const raw = env.RESPONSE_CACHE?.trim().toLowerCase();
+  if (raw !== undefined && raw !== '' && raw !== 'on' && raw !== 'off') {
+    throw new Error(`RESPONSE_CACHE must be on or off; got "${env.RESPONSE_CACHE}"`);
+  }
+  const shared = redisUrl !== undefined || workers === 1;
+  if (raw === 'on' && !shared) {
+    throw new Error('RESPONSE_CACHE=on with GATEWAY_WORKERS above 1 needs REDIS_URL (each worker would keep its own cache, invalidated alone)');
+  }
+  return {
+    ...(redisUrl ? { redisUrl } : {}),
+    redisKeyPrefix: readString(env, 'REDIS_KEY_PREFIX', 'talent-hub:'),
+    redisCommandTimeoutMs: readInteger(env, 'REDIS_COMMAND_TIMEOUT_MS', 200, 10, 10_000),
+    memoryMiB: readInteger(env, 'CACHE_MEMORY_MIB', 64, 1, 4_096),
+    persistedQueryTtlSeconds: readInteger(env, 'PERSISTED_QUERY_TTL_SECONDS', 86_400, 60, 2_592_000),
+    responseCache: raw === 'on' || (raw !== 'off' && shared),
+    responseCacheMaxTtlSeconds: readInteger(env, 'RESPONSE_CACHE_MAX_TTL_SECONDS', 300, 1, 86_400),
+  };
 }

@@ -13,6 +13,7 @@ import { graphqlRequestListener } from './http.js';
 import { knownOperations, type KnownOperation } from './known-operations.js';
 import { SubgraphDataSource, SubgraphPool, warmUpRequest, type SubgraphPoolOptions } from './subgraph-source.js';
 import { watchSupergraph, type Logger } from './supergraph.js';
+import { gatewayCaching, type GatewayCacheOptions } from './cache/setup.js';
 
 export type { Logger } from './supergraph.js';
 
@@ -34,6 +35,9 @@ export interface GatewayOptions {
   auth?: AuthConfig;
   /** Signs the identity passed to the subgraphs (default: the development secret, as theirs). */
   internalTokenSecret?: string;
+  /** Persisted queries in the cache store and the response cache (gateway/cache/); without it, persisted queries in
+   * Apollo Server's own memory cache and no response cache. */
+  cache?: GatewayCacheOptions;
 }
 
 export type QueryPlanCache = NonNullable<NonNullable<GatewayConfig['queryPlannerConfig']>['cache']>;
@@ -97,6 +101,7 @@ export function createGateway(options: GatewayOptions): { server: ApolloServer<G
     buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls[name] ?? url!, pool, signer),
   });
 
+  const caching = gatewayCaching(options.cache, logger);
   const server = new ApolloServer<GatewayContext>({
     // No cast needed: @apollo/gateway 2.14 implements @apollo/server-gateway-interface 1.x (Apollo Server 4's)
     // and Apollo Server 5 asks for 2.x, but the two declare the same interface (only the logger and fetcher type
@@ -107,11 +112,13 @@ export function createGateway(options: GatewayOptions): { server: ApolloServer<G
     // main.ts owns SIGINT/SIGTERM. Apollo Server's own handler would call stop() alongside ours, and in 5.5.1
     // a stop() that finds another one under way waits on a barrier that is only released when stopping fails.
     stopOnTerminationSignals: false,
+    persistedQueries: caching.persistedQueries,
     plugins: [
       // Off even when APOLLO_KEY happens to be set: this graph reports nothing to Apollo. With usage reporting
       // off, the gateway never asks subgraphs for inline traces (the ftv1 header).
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginLandingPageLocalDefault({ embed: { runTelemetry: false } }),
+      ...caching.plugins,
     ],
   });
 

@@ -1,22 +1,16 @@
-import {
-  getNamedType,
-  isAbstractType,
-  isCompositeType,
-  isObjectType,
-  Kind,
-  parse,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-  type DocumentNode,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type GraphQLCompositeType,
-  type GraphQLObjectType,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
+import type {
+  DocumentNode,
+  FieldNode,
+  FragmentDefinitionNode,
+  GraphQLCompositeType,
+  GraphQLObjectType,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  SelectionSetNode,
 } from 'graphql';
+import { graphql } from './graphql.js';
+
+const { getNamedType, isAbstractType, isCompositeType, isObjectType, Kind, parse, TypeInfo, visit, visitWithTypeInfo } = graphql;
 
 // What the response cache reads from the supergraph, and what it finds in an answer: which entities it holds (to
 // tag a cached answer, and to know what a mutation changed) and whether an operation selects fields that only

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextWillSendResponse, type GraphQLResponse } from '@apollo/server';
-import { Kind, print, printSchema, type DefinitionNode, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { DefinitionNode, DocumentNode, GraphQLSchema } from 'graphql';
+import { graphql } from './graphql.js';
 import type { GatewayContext } from '../context.js';
 import { warmUpRequest } from '../subgraph-source.js';
 import type { Logger } from '../supergraph.js';
 import { entitiesIn, entryTags, invalidationTags, selectsGuardedField, supergraphFacts, type SupergraphFacts } from './entities.js';
 import type { CacheStore } from './keyvalue.js';
+
+const { Kind, print, printSchema } = graphql;
 
 /**
  * How long after an invalidation answers holding the invalidated entities are not cached again. A query that was
