@@ -4,6 +4,8 @@ import { isProduction, readInteger, readPort, readSecret, readString, readUrl, t
 import { readSubgraphUrls, type SubgraphName } from '../subgraphs/lib/config.js';
 import { developmentInternalSecret } from '../subgraphs/lib/identity.js';
 import type { AuthConfig } from './auth.js';
+import { defaultReadiness, type ReadinessOptions } from './health.js';
+import { defaultResilience, type ResilienceOptions } from './resilience.js';
 import type { CacheConfig } from './cache/setup.js';
 import { projectRoot } from '../subgraphs/lib/paths.js';
 
@@ -21,6 +23,14 @@ export interface GatewayConfig {
   auth: AuthConfig;
   /** Signs the identity passed on to the subgraphs (shared with them). */
   internalTokenSecret: string;
+  /** Deadline, retries and circuit breaker of every subgraph fetch. */
+  resilience: ResilienceOptions;
+  /** Fetch deadlines of particular subgraphs, over `resilience.timeoutMs`. */
+  subgraphTimeoutsMs: Partial<Record<SubgraphName, number>>;
+  /** How GET /ready checks the subgraphs. */
+  readiness: ReadinessOptions;
+  /** After SIGTERM: how long the gateway keeps serving while not ready, before it closes its listener. */
+  shutdownDelayMs: number;
   /** Persisted queries and the response cache: where they are stored and for how long. */
   cache: CacheConfig;
 }
@@ -62,6 +72,20 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  *   every token must carry. `AUTH_CLOCK_SKEW_SECONDS`: leeway on expiry, 0 to 300 (default 30).
  * - `INTERNAL_TOKEN_SECRET`: signs the identity passed to the subgraphs; the same value as theirs. Required in
  *   production.
+ * - `SUBGRAPH_TIMEOUT_MS`: deadline of one subgraph fetch, retries included (default 5000, 1 to 600,000); past it
+ *   the answer carries the other subgraphs' data and a SUBGRAPH_TIMEOUT error naming the subgraph.
+ *   `TALENTS_TIMEOUT_MS`, `TRAININGS_TIMEOUT_MS`, `REGIONS_TIMEOUT_MS` override it for one subgraph.
+ * - `SUBGRAPH_RETRIES`: extra attempts of a query's fetch after a connection error or a 5xx answer, when the
+ *   deadline leaves time (default 1, 0 to 3). Mutations are never sent twice.
+ * - `SUBGRAPH_BREAKER_FAILURES` (default 5, 1 to 1,000) consecutive failed fetches open a subgraph's circuit:
+ *   its fetches then fail at once with SUBGRAPH_UNAVAILABLE for `SUBGRAPH_BREAKER_COOLDOWN_MS` (default 10,000,
+ *   100 to 600,000), after which one fetch probes it; success closes the circuit.
+ * - `HEALTH_CHECK_TIMEOUT_MS`: GET /ready is 503 while a subgraph's /health has not answered 200 within this
+ *   (default 1000, 50 to 60,000); `READINESS_CACHE_MS`: how long those checks are reused (default 1500, 0 to 60,000).
+ * - `SHUTDOWN_DELAY_MS`: after SIGTERM the gateway answers 503 on /ready but keeps serving this long, so that the
+ *   load balancer stops sending first; then it closes its listener and finishes the requests in flight (default
+ *   0; 5000 with NODE_ENV=production; 0 to 300,000).
+ * - `LOG_LEVEL`, `LOG_FORMAT`: see subgraphs/lib/logging.ts (read when the logger is made, in main.ts).
  * - Caching (gateway/cache/): `REDIS_URL` (`redis://` or `rediss://`): the store of persisted queries and cached
  *   answers, shared by every gateway process and replica; unset, each process keeps its own in memory
  *   (`CACHE_MEMORY_MIB`, default 64, 1 to 4,096). `REDIS_KEY_PREFIX` (default `talent-hub:`) goes before every
@@ -83,8 +107,29 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     workers: readWorkers(env),
     auth: readAuthConfig(env),
     internalTokenSecret: readSecret(env, 'INTERNAL_TOKEN_SECRET', developmentInternalSecret),
+    resilience: {
+      timeoutMs: readInteger(env, 'SUBGRAPH_TIMEOUT_MS', defaultResilience.timeoutMs, 1, 600_000),
+      retries: readInteger(env, 'SUBGRAPH_RETRIES', defaultResilience.retries, 0, 3),
+      breakerFailures: readInteger(env, 'SUBGRAPH_BREAKER_FAILURES', defaultResilience.breakerFailures, 1, 1_000),
+      breakerCooldownMs: readInteger(env, 'SUBGRAPH_BREAKER_COOLDOWN_MS', defaultResilience.breakerCooldownMs, 100, 600_000),
+    },
+    subgraphTimeoutsMs: readSubgraphTimeouts(env),
+    readiness: {
+      checkTimeoutMs: readInteger(env, 'HEALTH_CHECK_TIMEOUT_MS', defaultReadiness.checkTimeoutMs, 50, 60_000),
+      cacheMs: readInteger(env, 'READINESS_CACHE_MS', defaultReadiness.cacheMs, 0, 60_000),
+    },
+    shutdownDelayMs: readInteger(env, 'SHUTDOWN_DELAY_MS', isProduction(env) ? 5_000 : 0, 0, 300_000),
     cache: readCacheConfig(env, readWorkers(env)),
   };
+}
+
+function readSubgraphTimeouts(env: Env): Partial<Record<SubgraphName, number>> {
+  const timeouts: Partial<Record<SubgraphName, number>> = {};
+  for (const name of ['talents', 'trainings', 'regions'] as const) {
+    const variable = `${name.toUpperCase()}_TIMEOUT_MS`;
+    if (env[variable] !== undefined && env[variable]!.trim() !== '') timeouts[name] = readInteger(env, variable, 0, 1, 600_000);
+  }
+  return timeouts;
 }
 
 function readWorkers(env: Env): number {

@@ -19,10 +19,13 @@ export function graphqlRequestListener(
   server: ApolloServer<GatewayContext>,
   logger: Logger,
   authenticate: Authenticate,
+  /** GET /health, /ready and /metrics (health.ts): answered here, before any GraphQL handling; false otherwise. */
+  endpoints?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean,
 ): http.RequestListener {
   return (req, res) => {
     const requestId = requestIdOf(req.headers);
     res.setHeader('x-request-id', requestId);
+    if (endpoints?.(req, res)) return;
     // CORS as the `cors` package's defaults (startStandaloneServer's): any origin; preflights answered here.
     res.setHeader('access-control-allow-origin', '*');
     if (req.method === 'OPTIONS') {

@@ -38,7 +38,8 @@ describe('gateway main with workers', () => {
     const url = await new Promise<string>((resolve, reject) => {
       lines.on('line', (line) => {
         output.push(line);
-        const match = /^gateway ready at (\S+) \(2 workers/.exec(line);
+        // JSON lines (pino; standard output is not a terminal here).
+        const match = /^gateway ready at (\S+) \(2 workers/.exec(String((JSON.parse(line) as { msg?: unknown }).msg));
         if (match) resolve(match[1]!);
       });
       child!.once('exit', (code) => reject(new Error(`exited (${code}) before it was ready:\n${output.join('\n')}`)));

@@ -1,5 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { readGatewayConfig, type GatewayConfig } from './config.js';
+import { apolloLogger, createGatewayLogger } from './logging.js';
+import { aggregateWorkerMetrics } from './metrics.js';
 
 // ApolloGateway reads this when it is constructed (not when imported) and otherwise sends usage metrics to Apollo.
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
@@ -7,24 +9,31 @@ process.env.APOLLO_TELEMETRY_DISABLED = '1';
 // One process serves when GATEWAY_WORKERS is 1. Otherwise this process is the primary of a node:cluster: it forks
 // the workers, which share the port (the primary hands out connections in turn) and each load and watch the
 // supergraph themselves; it restarts a worker that crashes, and on SIGINT/SIGTERM stops them all, then itself.
+// On SIGTERM a serving process first answers 503 on /ready for SHUTDOWN_DELAY_MS while still serving, then stops
+// accepting connections, finishes the requests in flight, closes its subgraph connections and exits 0.
 
 const config = readGatewayConfig();
+const log = createGatewayLogger();
 if (config.workers > 1 && cluster.isPrimary) runPrimary(config);
 else await runServer(config);
 
 async function runServer(config: GatewayConfig): Promise<void> {
   // Imported here, not above: the primary of a cluster serves nothing and need not hold the gateway in memory.
   const { listenGateway } = await import('./server.js');
-  const running = await listenGateway({ ...config, watch: true });
-  if (cluster.isPrimary) console.log(`gateway ready at ${running.url} (supergraph ${config.supergraphPath})`);
+  const { gatewayMetrics, serveMetricsToPrimary } = await import('./metrics.js');
+  serveMetricsToPrimary(gatewayMetrics());
+  const running = await listenGateway({ ...config, watch: true, logger: apolloLogger(log) });
+  if (cluster.isPrimary) log.info(`gateway ready at ${running.url} (supergraph ${config.supergraphPath})`);
   else process.send?.({ ready: running.url });
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    if (cluster.isPrimary) console.log(`gateway stopping (${signal})`);
-    await running.stop();
+    log.info(`gateway stopping (${signal})`);
+    // SIGINT is someone at a terminal: no load balancer to wait for.
+    await running.stop({ delayMs: signal === 'SIGTERM' ? config.shutdownDelayMs : 0 });
+    log.info('gateway stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -34,7 +43,8 @@ async function runServer(config: GatewayConfig): Promise<void> {
 }
 
 function runPrimary(config: GatewayConfig): void {
-  const stopGraceMs = 15_000;
+  // Apollo's drain plugin lets requests in flight run for 10 s after the listener closes; then a margin.
+  const stopGraceMs = config.shutdownDelayMs + 15_000;
   const restartDelayMs = 1_000;
   let stopping = false;
   let ready = 0;
@@ -46,7 +56,7 @@ function runPrimary(config: GatewayConfig): void {
       if (!message?.ready || started.has(worker)) return;
       started.add(worker);
       if (++ready === config.workers) {
-        console.log(`gateway ready at ${message.ready} (${config.workers} workers, supergraph ${config.supergraphPath})`);
+        log.info(`gateway ready at ${message.ready} (${config.workers} workers, supergraph ${config.supergraphPath})`);
       }
     });
   };
@@ -55,7 +65,7 @@ function runPrimary(config: GatewayConfig): void {
     if (stopping) return; // stop() waits for every worker, then exits
     if (!started.has(worker)) {
       // It never served: the next one would fail the same way (a bad supergraph, a port in use).
-      console.error(`gateway worker ${worker.process.pid} failed to start (${signal ?? `exit code ${code}`}); stopping`);
+      log.error(`gateway worker ${worker.process.pid} failed to start (${signal ?? `exit code ${code}`}); stopping`);
       void stop(1);
       return;
     }
@@ -64,7 +74,7 @@ function runPrimary(config: GatewayConfig): void {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
     }
-    console.error(`gateway worker ${worker.process.pid} died (${signal ?? `exit code ${code}`}); starting another`);
+    log.error(`gateway worker ${worker.process.pid} died (${signal ?? `exit code ${code}`}); starting another`);
     setTimeout(() => {
       if (!stopping) fork();
     }, restartDelayMs).unref();
@@ -73,7 +83,7 @@ function runPrimary(config: GatewayConfig): void {
   const stop = async (exitCode: number, signal?: string) => {
     if (stopping) return;
     stopping = true;
-    if (signal) console.log(`gateway stopping (${signal})`);
+    if (signal) log.info(`gateway stopping (${signal})`);
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     if (workers.length === 0) process.exit(exitCode);
     // Each worker drains its requests and exits; one that takes too long is killed.
@@ -86,7 +96,8 @@ function runPrimary(config: GatewayConfig): void {
           new Promise<void>((resolve) => {
             if (worker.isDead()) return resolve();
             worker.once('exit', () => resolve());
-            worker.process.kill('SIGTERM');
+            // The primary's own signal: on SIGTERM workers wait SHUTDOWN_DELAY_MS before closing, on SIGINT not.
+            worker.process.kill(signal === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
           }),
       ),
     );
@@ -96,5 +107,6 @@ function runPrimary(config: GatewayConfig): void {
   process.on('SIGINT', () => void stop(0, 'SIGINT'));
   process.on('SIGTERM', () => void stop(0, 'SIGTERM'));
 
+  aggregateWorkerMetrics();
   for (let i = 0; i < config.workers; i++) fork();
 }

@@ -13,6 +13,11 @@ import { graphqlRequestListener } from './http.js';
 import { knownOperations, type KnownOperation } from './known-operations.js';
 import { SubgraphDataSource, SubgraphPool, warmUpRequest, type SubgraphPoolOptions } from './subgraph-source.js';
 import { watchSupergraph, type Logger } from './supergraph.js';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { Readiness, defaultReadiness, operationsEndpoints, type ReadinessOptions } from './health.js';
+import { FetchTimings, apolloLogger, createGatewayLogger, requestLogPlugin } from './logging.js';
+import { countingPlanCache, gatewayMetrics, type GatewayMetrics } from './metrics.js';
+import { SubgraphGuard, defaultResilience, type ResilienceOptions } from './resilience.js';
 import { gatewayCaching, type GatewayCacheOptions } from './cache/setup.js';
 
 export type { Logger } from './supergraph.js';
@@ -35,6 +40,14 @@ export interface GatewayOptions {
   auth?: AuthConfig;
   /** Signs the identity passed to the subgraphs (default: the development secret, as theirs). */
   internalTokenSecret?: string;
+  /** Deadline, retries and circuit breaker of the subgraph fetches (default: `defaultResilience`). */
+  resilience?: Partial<ResilienceOptions>;
+  /** Fetch deadlines of particular subgraphs, by name, over `resilience.timeoutMs`. */
+  subgraphTimeoutsMs?: Record<string, number>;
+  /** How GET /ready checks the subgraphs (default: `defaultReadiness`). */
+  readiness?: Partial<ReadinessOptions>;
+  /** Where requests and fetches are counted (default: this process's metrics, served at GET /metrics). */
+  metrics?: GatewayMetrics;
   /** Persisted queries in the cache store and the response cache (gateway/cache/); without it, persisted queries in
    * Apollo Server's own memory cache and no response cache. */
   cache?: GatewayCacheOptions;
@@ -50,8 +63,11 @@ export interface ListenOptions extends GatewayOptions {
 export interface RunningGateway {
   /** The URL it answers at, with the real port when asked for port 0. */
   url: string;
-  /** Drains requests, closes the listener, the file watcher and the subgraph connections. */
-  stop(): Promise<void>;
+  /**
+   * Marks the gateway not ready (GET /ready answers 503), keeps serving for `delayMs` (default 0) so that load
+   * balancers stop sending, then drains requests, closes the listener, the file watcher and the subgraph connections.
+   */
+  stop(options?: { delayMs?: number }): Promise<void>;
 }
 
 /**
@@ -68,12 +84,18 @@ export const subgraphIdleTimeoutMs = 4_000;
  */
 export const queryPlanCacheMiB = 32;
 
-// The gateway's own default logger prints at info level; ours does the same and also carries the watcher's lines.
-const defaultLogger: Logger = { debug: () => {}, info: console.info, warn: console.warn, error: console.error };
+// Without a logger of the caller's, the process's pino logger (logging.ts), made on first use: LOG_LEVEL is read then.
+let processLogger: Logger | undefined;
+const defaultLogger = () => (processLogger ??= apolloLogger(createGatewayLogger()));
 
 /** Builds the gateway and its server; nothing listens, reads or watches until the server starts. */
-export function createGateway(options: GatewayOptions): { server: ApolloServer<GatewayContext>; gateway: ApolloGateway } {
-  const logger = options.logger ?? defaultLogger;
+export function createGateway(options: GatewayOptions): {
+  server: ApolloServer<GatewayContext>;
+  gateway: ApolloGateway;
+  readiness: Readiness;
+  metrics: GatewayMetrics;
+} {
+  const logger = options.logger ?? defaultLogger();
   const pool = new SubgraphPool({
     maxConnections: subgraphConnectionsPerProcess,
     idleTimeoutMs: subgraphIdleTimeoutMs,
@@ -82,12 +104,50 @@ export function createGateway(options: GatewayOptions): { server: ApolloServer<G
 
   const signer = new InternalTokenSigner(options.internalTokenSecret ?? developmentInternalSecret);
 
+  const metrics = options.metrics ?? gatewayMetrics();
+  const timings = new FetchTimings();
+  const readiness = new Readiness({ ...defaultReadiness, ...options.readiness });
+  const subgraphUrlOf = (name: string, url: string | undefined) => options.subgraphUrls[name] ?? url!;
+  // Kept by subgraph name across supergraph reloads (data sources are made anew when a subgraph's URL changes).
+  const guards = new Map<string, SubgraphGuard>();
+  const guardOf = (name: string) => {
+    let guard = guards.get(name);
+    if (!guard) {
+      const resilience = { ...defaultResilience, ...options.resilience };
+      resilience.timeoutMs = options.subgraphTimeoutsMs?.[name] ?? resilience.timeoutMs;
+      guard = new SubgraphGuard(name, resilience, {
+        onFetch: (outcome, ms, context) => {
+          metrics.recordFetch(name, outcome, ms / 1000);
+          timings.record(context, { subgraph: name, ms, outcome });
+        },
+        onRetry: () => metrics.recordRetry(name),
+        onBreakerChange: (state, failures) => {
+          metrics.recordBreakerState(name, state);
+          if (state === 'open') logger.warn(`Subgraph ${name}: circuit open after ${failures} failed fetches; failing fast for ${resilience.breakerCooldownMs} ms.`);
+          else logger.info(`Subgraph ${name}: circuit ${state}.`);
+        },
+      });
+      metrics.recordBreakerState(name, 'closed');
+      guards.set(name, guard);
+    }
+    return guard;
+  };
+  const planCache = countingPlanCache(
+    options.queryPlanCache ??
+      new InMemoryLRUCache<NonNullable<Awaited<ReturnType<QueryPlanCache['get']>>>>({
+        // As ApolloGateway sizes its own plan cache (experimental_approximateQueryPlanStoreMiB).
+        maxSize: queryPlanCacheMiB * 1024 * 1024,
+        sizeCalculation: (plan) => Buffer.byteLength(JSON.stringify(plan), 'utf8'),
+      }),
+    metrics,
+  );
+
   const gateway = new ApolloGateway({
     logger,
     // Refuse a broken supergraph in every environment (the default skips this check when NODE_ENV=production).
     validateSupergraph: true,
-    experimental_approximateQueryPlanStoreMiB: queryPlanCacheMiB,
-    ...(options.queryPlanCache ? { queryPlannerConfig: { cache: options.queryPlanCache } } : {}),
+    // Ours, of the same size as the gateway's own, so that its hits and misses are counted.
+    queryPlannerConfig: { cache: planCache },
     supergraphSdl: async ({ update }) => {
       const watched = await watchSupergraph(options.supergraphPath, { update, watch: options.watch, logger });
       return {
@@ -98,7 +158,15 @@ export function createGateway(options: GatewayOptions): { server: ApolloServer<G
         },
       };
     },
-    buildService: ({ name, url }) => new SubgraphDataSource(name, options.subgraphUrls[name] ?? url!, pool, signer),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, subgraphUrlOf(name, url), pool, signer, guardOf(name)),
+  });
+  // Registered before Apollo Server's own listener: readiness follows every load, the first one included.
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    const urls: Record<string, string> = {};
+    for (const [, name, url] of coreSupergraphSdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]*)"\)/g)) {
+      urls[name!] = subgraphUrlOf(name!, url);
+    }
+    readiness.supergraphLoadedWith(urls);
   });
 
   const caching = gatewayCaching(options.cache, logger);
@@ -118,11 +186,12 @@ export function createGateway(options: GatewayOptions): { server: ApolloServer<G
       // off, the gateway never asks subgraphs for inline traces (the ftv1 header).
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginLandingPageLocalDefault({ embed: { runTelemetry: false } }),
+      requestLogPlugin(logger, metrics, timings),
       ...caching.plugins,
     ],
   });
 
-  return { server, gateway };
+  return { server, gateway, readiness, metrics };
 }
 
 /**
@@ -153,10 +222,10 @@ export async function warmQueryPlans(
 
 /** Starts the gateway on a host and port (0 for a free one), with its query plans made before it listens. */
 export async function listenGateway(options: ListenOptions): Promise<RunningGateway> {
-  const logger = options.logger ?? defaultLogger;
-  const { server, gateway } = createGateway(options);
+  const logger = options.logger ?? defaultLogger();
+  const { server, gateway, readiness, metrics } = createGateway(options);
   const authenticate = createAuthenticator(options.auth ?? readAuthConfig({}));
-  const httpServer = http.createServer(graphqlRequestListener(server, logger, authenticate));
+  const httpServer = http.createServer(graphqlRequestListener(server, logger, authenticate, operationsEndpoints(readiness, metrics)));
   server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   try {
     await server.start();
@@ -165,12 +234,12 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
     throw new Error(`The gateway could not start from ${options.supergraphPath}: ${message}`, { cause: error });
   }
   const operations = options.warmOperations ?? knownOperations;
-  await warmQueryPlans(server, operations, logger);
+  await metrics.warmingUp(() => warmQueryPlans(server, operations, logger));
   // After each supergraph reload the gateway drops its query plans: make the known ones again straight away, once
   // Apollo Server (in a listener of its own, registered first) has switched to the new schema.
   gateway.onSchemaLoadOrUpdate(() => {
     setImmediate(() => {
-      warmQueryPlans(server, operations, logger).catch((error: unknown) => logger.debug(`Query plans not made again: ${String(error)}`));
+      metrics.warmingUp(() => warmQueryPlans(server, operations, logger)).catch((error: unknown) => logger.debug(`Query plans not made again: ${String(error)}`));
     });
   });
   try {
@@ -188,5 +257,13 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
   const { address, port } = httpServer.address() as AddressInfo;
   const host = address === '' || address === '::' || address === '0.0.0.0' ? 'localhost' : address.includes(':') ? `[${address}]` : address;
   let stopped: Promise<void> | undefined;
-  return { url: `http://${host}:${port}/`, stop: () => (stopped ??= server.stop()) };
+  const stop = async (delayMs: number) => {
+    readiness.startDraining();
+    if (delayMs > 0) {
+      logger.info(`Not ready; serving for ${delayMs} ms more before closing the listener.`);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+    await server.stop();
+  };
+  return { url: `http://${host}:${port}/`, stop: (stopOptions) => (stopped ??= stop(stopOptions?.delayMs ?? 0)) };
 }

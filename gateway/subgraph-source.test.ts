@@ -169,7 +169,7 @@ describe('SubgraphDataSource', () => {
   it('says which subgraph could not be reached, without its address', async () => {
     const source = new SubgraphDataSource('regions', 'http://127.0.0.1:9/graphql', pool);
     const failure = await source.process(fetchOptions({ query: '{ __typename }' })).catch((e: unknown) => e);
-    expect(failure).toMatchObject({ extensions: { code: 'SUBGRAPH_ERROR', serviceName: 'regions' } });
+    expect(failure).toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'regions' } });
     expect(String((failure as Error).message)).toMatch(/^Subgraph "regions" could not be reached/);
     expect(String((failure as Error).message)).not.toContain('127.0.0.1');
   });

@@ -5,6 +5,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { identityHeader, type InternalTokenSigner } from '../subgraphs/lib/identity.js';
 import type { GatewayContext } from './context.js';
 import { canMerge, mergeOperations, mergeVariables, splitResponse } from './fetch-batch.js';
+import { FetchTimeoutError, SubgraphGuard } from './resilience.js';
 
 type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
@@ -60,8 +61,11 @@ export class SubgraphPool {
  * - Fetches of one incoming request that start together (the branches of a Parallel plan node) go to the subgraph
  *   as one merged operation (see fetch-batch.ts): one HTTP request and one execution there instead of several.
  * - Errors read like GraphQL errors and name the subgraph, never its address: a subgraph's 4xx answer passes on
- *   its own message and code (BAD_USER_INPUT, GRAPHQL_VALIDATION_FAILED); 5xx and unreachable subgraphs give
- *   SUBGRAPH_ERROR.
+ *   its own message and code (BAD_USER_INPUT, GRAPHQL_VALIDATION_FAILED); a 5xx answer gives SUBGRAPH_ERROR, an
+ *   unreachable subgraph or an open circuit SUBGRAPH_UNAVAILABLE, no answer in time SUBGRAPH_TIMEOUT.
+ * - Every HTTP exchange goes through the subgraph's guard (resilience.ts): deadline, circuit breaker, and one
+ *   more attempt for a query's fetch that failed on a connection error or a 5xx answer. Never for a mutation:
+ *   the first attempt may have written before failing.
  * - It never asks for inline traces (ftv1) itself; it forwards the header only when the executor sets it,
  *   which it does only when usage reporting captures traces (off in this gateway).
  */
@@ -71,6 +75,7 @@ export class SubgraphDataSource implements GraphQLDataSource {
   private readonly send: typeof http.request;
   private readonly deduplicate: boolean;
   private readonly merge: boolean;
+  private readonly guard: SubgraphGuard;
   private queue: Queued[] = [];
 
   constructor(
@@ -78,7 +83,9 @@ export class SubgraphDataSource implements GraphQLDataSource {
     url: string,
     pool: SubgraphPool,
     private readonly signer?: InternalTokenSigner,
+    guard?: SubgraphGuard,
   ) {
+    this.guard = guard ?? new SubgraphGuard(subgraphName);
     this.url = new URL(url);
     const secure = this.url.protocol === 'https:';
     this.agent = secure ? pool.https : pool.http;
@@ -110,6 +117,8 @@ export class SubgraphDataSource implements GraphQLDataSource {
       operationName: request.operationName,
       headers,
       restrict: policy?.restrict ? (hint) => policy.restrict!(hint) : undefined,
+      retry: incoming?.operation?.operation === 'query',
+      context: options.context,
     };
 
     const response =
@@ -141,7 +150,7 @@ export class SubgraphDataSource implements GraphQLDataSource {
 
   private async sendOne(fetch: Fetch): Promise<SubgraphResponse> {
     const body = JSON.stringify({ query: fetch.query, variables: fetch.variables, operationName: fetch.operationName });
-    const answer = await this.post(body, fetch.headers);
+    const answer = await this.exchange(body, fetch);
     const response = this.read(answer);
     fetch.restrict?.(cacheHint(answer.cacheControl));
     return response;
@@ -152,7 +161,7 @@ export class SubgraphDataSource implements GraphQLDataSource {
       const merged = mergeOperations(group.map((q) => q.fetch.query));
       const variables = mergeVariables(group.map((q) => q.fetch.variables));
       const body = JSON.stringify({ query: merged.query, variables, operationName: merged.operationName });
-      const answer = await this.post(body, group[0]!.fetch.headers);
+      const answer = await this.exchange(body, group[0]!.fetch);
       const parts = splitResponse(merged, this.read(answer));
       const hint = cacheHint(answer.cacheControl);
       group.forEach((queued, i) => {
@@ -176,29 +185,48 @@ export class SubgraphDataSource implements GraphQLDataSource {
     return response as SubgraphResponse;
   }
 
-  private post(body: string, headers: Record<string, string>): Promise<Answer> {
+  /** One fetch's HTTP exchange under the subgraph's deadline, breaker and retry rules (the fetches of a merged group share them). */
+  private exchange(body: string, fetch: Fetch): Promise<Answer> {
+    return this.guard.run((timeoutMs) => this.post(body, fetch.headers, timeoutMs), { retry: fetch.retry, context: fetch.context });
+  }
+
+  /** One HTTP request; rejects with the socket's error, or FetchTimeoutError (the request is then aborted). */
+  private post(body: string, headers: Record<string, string>, timeoutMs: number): Promise<Answer> {
     const requestHeaders = { ...headers, 'content-length': String(Buffer.byteLength(body)) };
     return new Promise((resolve, reject) => {
+      let settled = false;
+      const settle = (error: Error | undefined, answer?: Answer) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve(answer!);
+      };
       const request = this.send(this.url, { method: 'POST', agent: this.agent, headers: requestHeaders }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', (error) => reject(this.unreachable(error)));
+        response.on('error', (error) => settle(error));
+        // A connection closed before the end of the body (the subgraph stopped) ends here without 'end'.
+        response.on('close', () => {
+          if (!response.complete) settle(Object.assign(new Error('connection closed mid-answer'), { code: 'ECONNRESET' }));
+        });
         response.on('end', () =>
-          resolve({
+          settle(undefined, {
             status: response.statusCode ?? 0,
             text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
             cacheControl: response.headers['cache-control'],
           }),
         );
       });
-      request.on('error', (error) => reject(this.unreachable(error)));
+      // The whole exchange, waiting for a pooled connection included, fits in the time given; destroying the
+      // request closes its connection, so the subgraph's late answer lands nowhere.
+      const timer = setTimeout(() => {
+        const error = new FetchTimeoutError(timeoutMs);
+        settle(error);
+        request.destroy(error);
+      }, timeoutMs);
+      request.on('error', (error) => settle(error));
       request.end(body);
-    });
-  }
-
-  private unreachable(error: Error & { code?: string }): GraphQLError {
-    return new GraphQLError(`Subgraph "${this.subgraphName}" could not be reached (${error.code ?? error.message}).`, {
-      extensions: { code: 'SUBGRAPH_ERROR', serviceName: this.subgraphName },
     });
   }
 
@@ -221,6 +249,10 @@ interface Fetch {
   operationName: string | undefined;
   headers: Record<string, string>;
   restrict: ((hint: object) => void) | undefined;
+  /** Whether a failed exchange may be sent again: only for a query's fetches. */
+  retry: boolean;
+  /** The incoming request's context, for its log line's fetch timings. */
+  context: object | undefined;
 }
 
 interface Queued {

@@ -16,6 +16,17 @@ export interface WatchedSupergraph {
   close(): void;
 }
 
+/**
+ * The supergraph as ApolloGateway can load it. Composition links @authenticated, @requiresScopes and @policy
+ * `for: SECURITY`, and ApolloGateway refuses any SECURITY feature it does not enforce itself (only a router does).
+ * Here the subgraphs enforce them (subgraphs/lib/auth.ts), so the links lose their `for:` and stay plain core
+ * features: still removed from the API schema, no longer a reason to refuse the file. Every other SECURITY or
+ * EXECUTION feature the gateway does not know is still refused.
+ */
+export function supergraphForGateway(sdl: string): string {
+  return sdl.replace(/(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[0-9.]+"), for: SECURITY\)/g, '$1)');
+}
+
 // Saving a file often fires several events (truncate, write, rename); reading once they settle avoids loading
 // a half-written file.
 const settleMs = 200;
@@ -43,7 +54,7 @@ export async function watchSupergraph(
     }
     if (closed || text === current) return;
     try {
-      update(text);
+      update(supergraphForGateway(text));
       current = text;
       logger.info(`Supergraph reloaded from ${file}.`);
     } catch (error) {
@@ -78,7 +89,7 @@ export async function watchSupergraph(
       cause: error,
     });
   }
-  return { supergraphSdl: current, close };
+  return { supergraphSdl: supergraphForGateway(current), close };
 }
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
