@@ -1,0 +1,109 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Readiness, healthUrlOf, operationsEndpoints } from './health.js';
+import { GatewayMetrics } from './metrics.js';
+
+const servers: http.Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await new Promise((resolve) => (server.closeAllConnections(), server.close(resolve)));
+});
+
+/** A subgraph's /health stand-in; `status` 0 never answers. Counts the checks it receives. */
+async function healthServer(status: number) {
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => {
+    seen.push(req.url ?? '');
+    if (status === 0) return;
+    res.writeHead(status).end();
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, seen };
+}
+
+async function closedPortUrl() {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}/graphql`;
+}
+
+describe('Readiness', () => {
+  it("checks /health at the origin of each subgraph's URL", () => {
+    expect(healthUrlOf('http://trainings:4002/graphql').toString()).toBe('http://trainings:4002/health');
+    expect(healthUrlOf('https://example.org/').toString()).toBe('https://example.org/health');
+  });
+
+  it('is not ready before the supergraph is loaded, nor while draining', async () => {
+    const readiness = new Readiness({ checkTimeoutMs: 200, cacheMs: 0 });
+    expect(await readiness.report()).toEqual({ ready: false, reasons: ['the supergraph is not loaded yet'] });
+    readiness.supergraphLoadedWith({});
+    expect(await readiness.report()).toEqual({ ready: true, reasons: [] });
+    readiness.startDraining();
+    expect(await readiness.report()).toEqual({ ready: false, reasons: ['the gateway is shutting down'] });
+  });
+
+  it('names every subgraph that is down, answers otherwise or too late, within the check timeout', async () => {
+    const up = await healthServer(200);
+    const failing = await healthServer(503);
+    const silent = await healthServer(0);
+    const readiness = new Readiness({ checkTimeoutMs: 300, cacheMs: 0 });
+    readiness.supergraphLoadedWith({ regions: up.url, talents: failing.url, trainings: silent.url, other: await closedPortUrl() });
+    const started = performance.now();
+    const report = await readiness.report();
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(report).toEqual({
+      ready: false,
+      reasons: [
+        'subgraph talents answered HTTP 503',
+        'subgraph trainings did not answer within 300 ms',
+        'subgraph other could not be reached (ECONNREFUSED)',
+      ],
+    });
+    expect(up.seen).toEqual(['/health']);
+  });
+
+  it('reuses a check for cacheMs, and shares one check between concurrent probes', async () => {
+    const up = await healthServer(200);
+    const readiness = new Readiness({ checkTimeoutMs: 300, cacheMs: 300 });
+    readiness.supergraphLoadedWith({ regions: up.url });
+    await Promise.all([readiness.report(), readiness.report(), readiness.report()]);
+    await readiness.report();
+    expect(up.seen).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    await readiness.report();
+    expect(up.seen).toHaveLength(2);
+  });
+});
+
+describe('operationsEndpoints', () => {
+  it('answers /health, /ready and /metrics and leaves every other request to GraphQL', async () => {
+    const readiness = new Readiness({ checkTimeoutMs: 200, cacheMs: 0 });
+    const metrics = new GatewayMetrics({ defaultMetrics: false });
+    metrics.recordRequest('TalentPage', 'success', 0.01);
+    const endpoints = operationsEndpoints(readiness, metrics);
+    const server = http.createServer((req, res) => {
+      if (!endpoints(req, res)) res.writeHead(418).end('graphql');
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const health = await fetch(`${base}/health`);
+    expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
+    const notLoaded = await fetch(`${base}/ready`);
+    expect([notLoaded.status, await notLoaded.json()]).toEqual([503, { status: 'not ready', reasons: ['the supergraph is not loaded yet'] }]);
+    readiness.supergraphLoadedWith({});
+    const ready = await fetch(`${base}/ready?verbose`);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+    const scrape = await fetch(`${base}/metrics`);
+    expect(scrape.status).toBe(200);
+    expect(await scrape.text()).toContain('gateway_graphql_requests_total{operation="TalentPage",outcome="success"} 1');
+    expect((await fetch(`${base}/health`, { method: 'HEAD' })).status).toBe(200);
+    expect((await fetch(`${base}/health`, { method: 'POST', body: '{}' })).status).toBe(418);
+    expect((await fetch(`${base}/`)).status).toBe(418);
+    expect((await fetch(`${base}/healthz`)).status).toBe(418);
+  });
+});
