@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, storeKinds, type Stack } from './harness.js';
+import { mintToken } from './tokens.js';
+
+// Personal data through the gateway: the organisation matrix. For every reader organisation (a viewer token) and
+// every talent of every organisation, each personal field must carry a value exactly when the reader owns the
+// talent or the talent consented to share with the reader; otherwise null with FORBIDDEN at that field's path.
+// Counted both ways (leaks and wrongful refusals), so the test fails if the policy is too loose or too strict.
+
+const ORGANISATIONS = ['cemr', 'eurocities', 'uclg', 'aer', 'aer-irn', 'art-er', 'emilia-romagna-region', 'catalonia-social-rights', 'donegal-county-council'];
+const FIELDS = ['givenName', 'familyName', 'email', 'birthYear', 'phone'] as const;
+const PAGE = `{ talents(first: 500) { nodes { id displayName organisation { id } ${FIELDS.join(' ')} } pageInfo { hasNextPage } } }`;
+
+describe.each(storeKinds)('personal data through the gateway (%s)', (kind) => {
+  let stack: Stack;
+  let consents: Set<string>;
+  beforeAll(async () => {
+    stack = await startStack(kind);
+    // The consents as stored, read beside the code under test.
+    const rows = await stack.databases.talents!.db.selectFrom('talent_consents').select(['talent_id', 'organisation_id']).execute();
+    consents = new Set(rows.map((r: any) => `${r.talent_id}:${r.organisation_id}`));
+  });
+  afterAll(() => stack?.stop());
+
+  it('the organisation matrix: no leak, and owners and consented organisations see every value', async () => {
+    const pairs = new Map<string, { talents: number; shown: number }>();
+    let leaks = 0;
+    let refusedWrongly = 0;
+    let missingErrors = 0;
+    let checks = 0;
+    let talentsPerReader = 0;
+    for (const reader of ORGANISATIONS) {
+      const { status, body } = await stack.query(PAGE, {}, { token: await mintToken(reader, 'viewer') });
+      expect(status, JSON.stringify(body).slice(0, 500)).toBe(200);
+      expect(body.data!.talents.pageInfo.hasNextPage).toBe(false); // every talent of every organisation
+      const nodes = body.data!.talents.nodes as any[];
+      talentsPerReader = nodes.length;
+      const forbidden = new Set(
+        (body.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path!.join('.')),
+      );
+      expect((body.errors ?? []).every((e) => e.extensions?.code === 'FORBIDDEN')).toBe(true);
+      nodes.forEach((node, i) => {
+        expect(node.displayName).toEqual(expect.any(String)); // the rest of the talent is always there
+        const owner = node.organisation.id;
+        const may = owner === reader || consents.has(`${node.id}:${reader}`);
+        const pair = pairs.get(`${reader}>${owner}`) ?? { talents: 0, shown: 0 };
+        pair.talents++;
+        if (may) pair.shown++;
+        pairs.set(`${reader}>${owner}`, pair);
+        for (const field of FIELDS) {
+          checks++;
+          const value = node[field];
+          if (!may && value !== null) leaks++;
+          if (may && value === null) refusedWrongly++;
+          if (!may && !forbidden.has(`talents.nodes.${i}.${field}`)) missingErrors++;
+        }
+      });
+    }
+    expect({ leaks, refusedWrongly, missingErrors }).toEqual({ leaks: 0, refusedWrongly: 0, missingErrors: 0 });
+    // The matrix covers every reader against every owner; owners read all of theirs, consents open some of others.
+    expect(checks).toBe(ORGANISATIONS.length * talentsPerReader * FIELDS.length);
+    for (const owner of ['cemr', 'eurocities', 'uclg']) expect(pairs.get(`${owner}>${owner}`)).toEqual({ talents: 100, shown: 100 });
+    expect(pairs.get('cemr>eurocities')!.shown).toBeGreaterThan(0);
+    expect(pairs.get('art-er>uclg')!.shown).toBeGreaterThan(0);
+    expect(pairs.get('aer>cemr')).toEqual({ talents: 100, shown: 0 });
+    console.log(
+      `personal-data matrix (${kind}): ${ORGANISATIONS.length} readers x ${ORGANISATIONS.length} owner organisations ` +
+        `(${pairs.size} pairs holding talents), ${talentsPerReader} talents x ${FIELDS.length} fields = ${checks} values checked, 0 leaks`,
+    );
+  });
+
+  it('anonymous callers get null and FORBIDDEN at each personal field, nested lists included', async () => {
+    const { body } = await stack.query(`{
+      talents(first: 3) { nodes { id displayName email birthYear } }
+      region(code: "ITH5") { talents(first: 2) { nodes { id givenName phone } } }
+    }`);
+    expect(body.data!.talents.nodes.every((n: any) => n.displayName && n.email === null && n.birthYear === null)).toBe(true);
+    expect(body.data!.region.talents.nodes.every((n: any) => n.id && n.givenName === null && n.phone === null)).toBe(true);
+    const paths = body.errors!.map((e) => [e.path!.join('.'), e.extensions!.code]).sort();
+    expect(paths).toEqual(
+      [
+        ...[0, 1, 2].flatMap((i) => [`talents.nodes.${i}.email`, `talents.nodes.${i}.birthYear`]),
+        ...[0, 1].flatMap((i) => [`region.talents.nodes.${i}.givenName`, `region.talents.nodes.${i}.phone`]),
+      ]
+        .map((p) => [p, 'FORBIDDEN'])
+        .sort(),
+    );
+    expect(JSON.stringify(body.errors)).not.toContain('@example.org');
+  });
+
+  it('a consent granted through the gateway opens the data to that organisation, and a withdrawal closes it', async () => {
+    const { body: list } = await stack.query('{ talents(organisationId: "uclg", first: 1) { nodes { id } } }');
+    const id = list.data!.talents.nodes[0].id;
+    const reader = await mintToken('donegal-county-council', 'viewer');
+    const owner = await mintToken('uclg', 'editor');
+    const read = async () => (await stack.query(`{ talent(id: "${id}") { email } }`, {}, { token: reader })).body.data!.talent.email;
+    expect(await read()).toBeNull();
+    const granted = await stack.query(`mutation { grantConsent(talentId: "${id}", organisationId: "donegal-county-council") { consents { organisation { id name } } } }`, {}, { token: owner });
+    expect(granted.body.errors).toBeUndefined();
+    expect(granted.body.data!.grantConsent.consents.map((c: any) => c.organisation.id)).toContain('donegal-county-council');
+    expect(granted.body.data!.grantConsent.consents.every((c: any) => typeof c.organisation.name === 'string')).toBe(true);
+    expect(await read()).toMatch(/@example\.org$/);
+    await stack.query(`mutation { withdrawConsent(talentId: "${id}", organisationId: "donegal-county-council") { id } }`, {}, { token: owner });
+    expect(await read()).toBeNull();
+  });
+});
