@@ -1,12 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
-import { isProduction, readInteger, readPort, readSecret, readString, readUrl, type Env } from '../subgraphs/lib/env.js';
+import { isProduction, readBoolean, readInteger, readPort, readSecret, readString, readUrl, type Env } from '../subgraphs/lib/env.js';
 import { readSubgraphUrls, type SubgraphName } from '../subgraphs/lib/config.js';
 import { developmentInternalSecret } from '../subgraphs/lib/identity.js';
 import type { AuthConfig } from './auth.js';
 import { defaultReadiness, type ReadinessOptions } from './health.js';
 import { defaultResilience, type ResilienceOptions } from './resilience.js';
 import type { CacheConfig } from './cache/setup.js';
+import { defaultHttpLimits, defaultQueryLimits, type CorsOrigins, type HttpLimits, type QueryLimits } from './limits.js';
 import { projectRoot } from '../subgraphs/lib/paths.js';
 
 /** Everything the gateway process reads from its environment, read once by main.ts. */
@@ -33,6 +34,14 @@ export interface GatewayConfig {
   shutdownDelayMs: number;
   /** Persisted queries and the response cache: where they are stored and for how long. */
   cache: CacheConfig;
+  /** What one operation may ask for (depth, aliases, root fields, cost, tokens). */
+  queryLimits: QueryLimits;
+  /** What one HTTP request may carry (body size, batch length) and which browser origins may call (CORS). */
+  httpLimits: HttpLimits;
+  /** Whether the schema answers introspection queries. */
+  introspection: boolean;
+  /** Production error answers: no internal messages of unexpected errors. */
+  maskErrors: boolean;
 }
 
 /** Outside production, tokens are HS256 with this secret unless AUTH_JWT_SECRET or AUTH_JWKS_URL is set. */
@@ -97,6 +106,19 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  *   `REDIS_URL`: each worker would keep its own cache and a mutation through one would not invalidate the
  *   others', so `on` is then refused. `RESPONSE_CACHE_MAX_TTL_SECONDS` (default 300, 1 to 86,400): longest life
  *   of a cached answer whatever the hints say.
+ * - Limits per operation, each refused with its own code and HTTP 400 before any subgraph is called (see
+ *   limits.ts for how they are measured): `GATEWAY_MAX_DEPTH` (default 15, 1 to 100), `GATEWAY_MAX_ALIASES`
+ *   (default 30, 0 to 1,000), `GATEWAY_MAX_ROOT_FIELDS` (default 10, 1 to 100), `GATEWAY_MAX_COST` (estimated
+ *   cost, default 100,000, 1 to 100,000,000), `GATEWAY_MAX_TOKENS` (tokens of the query text, refused while
+ *   parsing, default 10,000, 100 to 1,000,000).
+ * - Limits per HTTP request: `GATEWAY_MAX_BODY_BYTES` (default 1,048,576 = 1 MiB, 1 KiB to 100 MiB; larger
+ *   bodies get 413), `GATEWAY_MAX_BATCH` (operations in one JSON array body, default 10, 1 to 100; 1 turns
+ *   batching off).
+ * - `CORS_ORIGINS`: browser origins allowed to call, comma-separated exact origins (`https://app.example.org`),
+ *   or `*` for any. Default: any origin outside production, none in production (same-origin pages and non-browser
+ *   clients are not affected).
+ * - `GATEWAY_INTROSPECTION`: answer introspection queries (default true, false in production).
+ * - With `NODE_ENV=production`, unexpected errors reach clients as "Internal server error" with their code only.
  */
 export function readGatewayConfig(env: Env = process.env): GatewayConfig {
   return {
@@ -120,7 +142,49 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     },
     shutdownDelayMs: readInteger(env, 'SHUTDOWN_DELAY_MS', isProduction(env) ? 5_000 : 0, 0, 300_000),
     cache: readCacheConfig(env, readWorkers(env)),
+    queryLimits: readQueryLimits(env),
+    httpLimits: readHttpLimits(env),
+    introspection: readBoolean(env, 'GATEWAY_INTROSPECTION', !isProduction(env)),
+    maskErrors: isProduction(env),
   };
+}
+
+export function readQueryLimits(env: Env): QueryLimits {
+  const d = defaultQueryLimits;
+  return {
+    maxDepth: readInteger(env, 'GATEWAY_MAX_DEPTH', d.maxDepth, 1, 100),
+    maxAliases: readInteger(env, 'GATEWAY_MAX_ALIASES', d.maxAliases, 0, 1_000),
+    maxRootFields: readInteger(env, 'GATEWAY_MAX_ROOT_FIELDS', d.maxRootFields, 1, 100),
+    maxCost: readInteger(env, 'GATEWAY_MAX_COST', d.maxCost, 1, 100_000_000),
+    maxTokens: readInteger(env, 'GATEWAY_MAX_TOKENS', d.maxTokens, 100, 1_000_000),
+  };
+}
+
+export function readHttpLimits(env: Env): HttpLimits {
+  return {
+    maxBodyBytes: readInteger(env, 'GATEWAY_MAX_BODY_BYTES', defaultHttpLimits.maxBodyBytes, 1024, 100 * 1024 * 1024),
+    maxBatch: readInteger(env, 'GATEWAY_MAX_BATCH', defaultHttpLimits.maxBatch, 1, 100),
+    corsOrigins: readCorsOrigins(env),
+  };
+}
+
+function readCorsOrigins(env: Env): CorsOrigins {
+  const raw = env.CORS_ORIGINS?.trim();
+  if (raw === undefined || raw === '') return isProduction(env) ? [] : '*';
+  if (raw === '*') return '*';
+  return raw.split(',').map((entry) => {
+    const origin = entry.trim();
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // reported below
+    }
+    if (!parsed || parsed.origin !== origin || !['https:', 'http:'].includes(parsed.protocol)) {
+      throw new Error(`CORS_ORIGINS must be * or comma-separated origins such as https://app.example.org (no path, no trailing slash); got "${origin.slice(0, 100)}"`);
+    }
+    return origin;
+  });
 }
 
 function readSubgraphTimeouts(env: Env): Partial<Record<SubgraphName, number>> {

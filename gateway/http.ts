@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { requestIdOf } from '../subgraphs/lib/request-id.js';
 import { AuthenticationError, type Authenticate } from './auth.js';
 import type { GatewayContext } from './context.js';
+import { defaultHttpLimits, type CorsOrigins, type HttpLimits } from './limits.js';
 import type { Logger } from './supergraph.js';
 
 // The gateway's HTTP front: hands each request to Apollo Server, as startStandaloneServer does, with less done
@@ -10,8 +11,7 @@ import type { Logger } from './supergraph.js';
 // the listener in our hands, so that the gateway can warm its caches after Apollo Server has started and before
 // it accepts a connection.
 
-/** Request bodies larger than this are refused (413), as startStandaloneServer's body parser did. */
-export const maxBodyBytes = 50 * 1024 * 1024;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -21,23 +21,17 @@ export function graphqlRequestListener(
   authenticate: Authenticate,
   /** GET /health, /ready and /metrics (health.ts): answered here, before any GraphQL handling; false otherwise. */
   endpoints?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean,
+  limits: HttpLimits = defaultHttpLimits,
 ): http.RequestListener {
   return (req, res) => {
     const requestId = requestIdOf(req.headers);
     res.setHeader('x-request-id', requestId);
     if (endpoints?.(req, res)) return;
-    // CORS as the `cors` package's defaults (startStandaloneServer's): any origin; preflights answered here.
-    res.setHeader('access-control-allow-origin', '*');
-    if (req.method === 'OPTIONS') {
-      res.statusCode = 204;
-      res.setHeader('access-control-allow-methods', 'GET,HEAD,PUT,PATCH,POST,DELETE');
-      const requested = req.headers['access-control-request-headers'];
-      if (requested) {
-        res.setHeader('access-control-allow-headers', requested);
-        res.setHeader('vary', 'Access-Control-Request-Headers');
-      }
-      res.setHeader('content-length', '0');
-      res.end();
+    if (!applyCors(req, res, limits.corsOrigins)) return;
+    // Refused before reading: the declared length already says too much. (A chunked body is counted as it comes.)
+    if (Number(req.headers['content-length']) > limits.maxBodyBytes) {
+      refuseTooLarge(res, limits.maxBodyBytes);
+      req.resume();
       return;
     }
 
@@ -47,9 +41,9 @@ export function graphqlRequestListener(
     req.on('data', (chunk: Buffer) => {
       if (refused) return;
       size += chunk.length;
-      if (size > maxBodyBytes) {
+      if (size > limits.maxBodyBytes) {
         refused = true;
-        reply(res, 413, 'Request body too large.');
+        refuseTooLarge(res, limits.maxBodyBytes);
         return;
       }
       chunks.push(chunk);
@@ -63,11 +57,28 @@ export function graphqlRequestListener(
       let body: unknown;
       const contentType = req.headers['content-type'];
       if (contentType !== undefined && jsonType.test(contentType)) {
-        const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+        let text: string;
+        try {
+          text = utf8.decode(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+        } catch {
+          reply(res, 400, 'The request body is not valid UTF-8.');
+          return;
+        }
         try {
           body = text === '' ? {} : JSON.parse(text);
         } catch (error) {
           reply(res, 400, `The request body is not valid JSON: ${(error as Error).message}`);
+          return;
+        }
+        if (Array.isArray(body) && body.length > limits.maxBatch) {
+          const message =
+            limits.maxBatch === 1
+              ? 'This gateway takes no batched requests (a JSON array body): send one operation per request.'
+              : `A batched request may hold at most ${limits.maxBatch} operations; this one holds ${body.length}.`;
+          refuseRequest(res, 400, 'BATCH_TOO_LARGE', message, {
+            limit: limits.maxBatch,
+            measured: body.length,
+          });
           return;
         }
       }
@@ -105,6 +116,54 @@ export function graphqlRequestListener(
         });
     });
   };
+}
+
+/**
+ * CORS: sets the headers a browser needs for an allowed origin, and answers preflight requests (OPTIONS): 204 for
+ * an allowed origin, 403 for another. False when the request has been answered. No credentials (cookies) are
+ * allowed: callers authenticate with a bearer token.
+ */
+function applyCors(req: http.IncomingMessage, res: http.ServerResponse, origins: CorsOrigins): boolean {
+  const origin = req.headers.origin;
+  const allowed = origins === '*' || (origin !== undefined && origins.includes(origin));
+  // Caches must not serve one origin's answer (with its allow-origin) to another.
+  res.setHeader('vary', 'Origin');
+  if (allowed && (origin !== undefined || origins === '*')) res.setHeader('access-control-allow-origin', origins === '*' ? '*' : origin!);
+  if (req.method !== 'OPTIONS') return true;
+  if (origin === undefined || req.headers['access-control-request-method'] === undefined) {
+    // Not a preflight: say what the endpoint takes.
+    res.statusCode = 204;
+    res.setHeader('allow', 'GET, POST, OPTIONS');
+    res.end();
+    return false;
+  }
+  if (!allowed) {
+    reply(res, 403, `Cross-origin requests from ${origin.slice(0, 200)} are not allowed (CORS_ORIGINS).`);
+    return false;
+  }
+  res.statusCode = 204;
+  res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+  const requested = req.headers['access-control-request-headers'];
+  if (requested) {
+    res.setHeader('access-control-allow-headers', requested);
+    res.appendHeader('vary', 'Access-Control-Request-Headers');
+  }
+  res.setHeader('access-control-max-age', '600');
+  res.setHeader('content-length', '0');
+  res.end();
+  return false;
+}
+
+function refuseTooLarge(res: http.ServerResponse, maxBodyBytes: number): void {
+  refuseRequest(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than the ${maxBodyBytes} bytes allowed.`, { limit: maxBodyBytes });
+}
+
+/** A refusal before GraphQL handling, in the shape of a GraphQL error answer so that clients show its reason. */
+function refuseRequest(res: http.ServerResponse, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('connection', 'close');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }));
 }
 
 function reply(res: http.ServerResponse, status: number, message: string): void {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { buildSchema, getIntrospectionQuery, Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
@@ -98,6 +99,14 @@ describe('measureOperation', () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(blowUp.depth).toBe(32);
     expect(blowUp.cost).toBeGreaterThan(2 ** 30);
+  });
+
+  it('measures a schema of graphql\'s other build (the gateway\'s schema comes from its CommonJS build)', () => {
+    const commonJs = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+    const otherSchema = commonJs.buildSchema(readFileSync(path.join(projectRoot, 'schema', 'api.graphql'), 'utf8'));
+    const document = parse('{ talents(first: 50) { nodes { registrations(first: 10) { nodes { id } } } } region(code: "IT") { children { code } } }');
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    expect(measureOperation(otherSchema, document, operation)).toEqual(measureOperation(schema, document, operation));
   });
 
   it('measures 1,000 levels of nesting', () => {

@@ -3,9 +3,6 @@ import type { GraphQLFormattedError } from 'graphql';
 import {
   GraphQLError,
   Kind,
-  getNamedType,
-  getNullableType,
-  isListType,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLField,
@@ -135,11 +132,11 @@ export function measureOperation(
         if (!selection.selectionSet) {
           inner = { depth: 1, cost: 1, rootFields: 0 };
         } else {
-          const type = field ? getNamedType(field.type) : undefined;
+          const type = field ? namedTypeOf(field.type) : undefined;
           const firstArgument = field?.args.some((a) => a.name === 'first');
           let items = 1;
           if (firstArgument) items = firstOf(selection.arguments?.find((a) => a.name.value === 'first')?.value);
-          else if (!isItems && field && isListType(getNullableType(field.type))) items = shortListItems;
+          else if (!isItems && field && isList(field.type)) items = shortListItems;
           // A connection multiplies only its items; a list returned directly multiplies all of it.
           const isConnection = firstArgument && type !== undefined && 'getFields' in type && ('nodes' in type.getFields() || 'edges' in type.getFields());
           const below = isConnection ? walk(selection.selectionSet, type, items) : walk(selection.selectionSet, type);
@@ -207,6 +204,22 @@ function countAliases(selectionSet: SelectionSetNode, spreads: string[] = []): n
     }
   }
   return count;
+}
+
+// Duck-typed, not graphql's getNamedType/isListType: the gateway's schema comes from graphql's CommonJS build (via
+// @apollo/gateway) while this file loads its ESM build, and their instanceof checks refuse types of the other build.
+type WrappedType = { ofType?: WrappedType } & object;
+const kindOf = (type: object) => Object.prototype.toString.call(type);
+
+function namedTypeOf(type: WrappedType): GraphQLNamedType {
+  let named = type;
+  while (named.ofType) named = named.ofType;
+  return named as GraphQLNamedType;
+}
+
+function isList(type: WrappedType): boolean {
+  const nullable = kindOf(type) === '[object GraphQLNonNull]' ? type.ofType! : type;
+  return kindOf(nullable) === '[object GraphQLList]';
 }
 
 function fieldOf(parent: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway, type GatewayConfig } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { InternalTokenSigner, developmentInternalSecret } from '../subgraphs/lib/identity.js';
@@ -10,6 +10,7 @@ import { createAuthenticator, type AuthConfig } from './auth.js';
 import { readAuthConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { graphqlRequestListener } from './http.js';
+import { defaultHttpLimits, defaultQueryLimits, formatGatewayError, queryLimitsPlugin, type HttpLimits, type QueryLimits } from './limits.js';
 import { knownOperations, type KnownOperation } from './known-operations.js';
 import { SubgraphDataSource, SubgraphPool, warmUpRequest, type SubgraphPoolOptions } from './subgraph-source.js';
 import { watchSupergraph, type Logger } from './supergraph.js';
@@ -40,6 +41,14 @@ export interface GatewayOptions {
   auth?: AuthConfig;
   /** Signs the identity passed to the subgraphs (default: the development secret, as theirs). */
   internalTokenSecret?: string;
+  /** Depth, aliases, root fields, cost and tokens one operation may have (default: `defaultQueryLimits`). */
+  queryLimits?: QueryLimits;
+  /** Body size, batch length and CORS origins of a request (default: `defaultHttpLimits`). */
+  httpLimits?: HttpLimits;
+  /** Answer introspection queries and serve the explorer (default true; config.ts turns it off in production). */
+  introspection?: boolean;
+  /** Replace the messages of unexpected errors with a generic one (production; default false). */
+  maskErrors?: boolean;
   /** Deadline, retries and circuit breaker of the subgraph fetches (default: `defaultResilience`). */
   resilience?: Partial<ResilienceOptions>;
   /** Fetch deadlines of particular subgraphs, by name, over `resilience.timeoutMs`. */
@@ -176,6 +185,11 @@ export function createGateway(options: GatewayOptions): {
     // packages they import moved up a major version, with the same shapes), so it type-checks and behaves as is.
     gateway,
     logger,
+    introspection: options.introspection ?? true,
+    formatError: formatGatewayError(options.maskErrors ?? false),
+    allowBatchedHttpRequests: (options.httpLimits ?? defaultHttpLimits).maxBatch > 1,
+    // A query text past this many tokens is refused while parsing, before validation spends time on it.
+    parseOptions: { maxTokens: (options.queryLimits ?? defaultQueryLimits).maxTokens },
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGINT/SIGTERM. Apollo Server's own handler would call stop() alongside ours, and in 5.5.1
     // a stop() that finds another one under way waits on a barrier that is only released when stopping fails.
@@ -185,7 +199,11 @@ export function createGateway(options: GatewayOptions): {
       // Off even when APOLLO_KEY happens to be set: this graph reports nothing to Apollo. With usage reporting
       // off, the gateway never asks subgraphs for inline traces (the ftv1 header).
       ApolloServerPluginUsageReportingDisabled(),
-      ApolloServerPluginLandingPageLocalDefault({ embed: { runTelemetry: false } }),
+      // The explorer needs introspection.
+      options.introspection === false
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: { runTelemetry: false } }),
+      queryLimitsPlugin(options.queryLimits ?? defaultQueryLimits),
       requestLogPlugin(logger, metrics, timings),
       ...caching.plugins,
     ],
@@ -225,7 +243,7 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
   const logger = options.logger ?? defaultLogger();
   const { server, gateway, readiness, metrics } = createGateway(options);
   const authenticate = createAuthenticator(options.auth ?? readAuthConfig({}));
-  const httpServer = http.createServer(graphqlRequestListener(server, logger, authenticate, operationsEndpoints(readiness, metrics)));
+  const httpServer = http.createServer(graphqlRequestListener(server, logger, authenticate, operationsEndpoints(readiness, metrics), options.httpLimits));
   server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   try {
     await server.start();
