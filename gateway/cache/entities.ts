@@ -104,7 +104,8 @@ export interface EntityRefs {
  * Walks an answer along the operation that produced it and collects its entities: an object of an entity type
  * whose key fields were selected is known by its key, others only by their type. Values are read by response
  * name (aliases followed), fragments by their type conditions; a field left out by @skip or @include is absent
- * from the data and skipped.
+ * from the data and skipped. With `idFields` (for mutation answers), an ID field named `<entity>Id` also names
+ * that entity (`talentId` a Talent).
  */
 export function entitiesIn(
   schema: GraphQLSchema,
@@ -112,6 +113,7 @@ export function entitiesIn(
   operation: OperationDefinitionNode,
   data: unknown,
   facts: SupergraphFacts,
+  options: { idFields?: boolean } = {},
 ): EntityRefs {
   const refs: EntityRefs = { keyed: new Set(), unkeyed: new Set(), types: new Set() };
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -165,6 +167,17 @@ export function entitiesIn(
     refs.keyed.add(`${type.name}:${parts.join(',')}`);
   };
 
+  // `talentId: ID` names a Talent by its key: how a mutation's answer can name an entity it no longer returns
+  // (an erasure answers with the id of what is gone).
+  const recordIdField = (fieldName: string, value: unknown) => {
+    const match = /^(.+)Id$/.exec(fieldName);
+    if (!match || (typeof value !== 'string' && typeof value !== 'number')) return;
+    const typeName = match[1]!.charAt(0).toUpperCase() + match[1]!.slice(1);
+    if (facts.entityKeys.get(typeName)?.length !== 1) return;
+    refs.types.add(typeName);
+    refs.keyed.add(`${typeName}:${String(value)}`);
+  };
+
   const walk = (selectionSets: readonly SelectionSetNode[], type: GraphQLCompositeType, value: unknown): void => {
     if (value === null || value === undefined || typeof value !== 'object') return;
     if (Array.isArray(value)) {
@@ -197,7 +210,10 @@ export function entitiesIn(
       const definition = definitions[nodes[0]!.name.value];
       if (!definition) continue;
       const fieldType = getNamedType(definition.type);
-      if (!isCompositeType(fieldType)) continue;
+      if (!isCompositeType(fieldType)) {
+        if (options.idFields && fieldType.name === 'ID') recordIdField(definition.name, object[responseName]);
+        continue;
+      }
       const subSelections = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
       walk(subSelections, fieldType, object[responseName]);
     }

@@ -25,6 +25,10 @@ const typeDefs = `#graphql
   type Mutation {
     setIndicator(id: ID!, value: Int!): Programme!
     touch(id: ID!): Boolean!
+    forget(id: ID!): Forgotten!
+  }
+  type Forgotten {
+    programmeId: ID!
   }
   type Programme @key(fields: "id") @cacheControl(maxAge: 60) {
     id: ID!
@@ -71,6 +75,7 @@ describe('response cache plugin', () => {
             return programme(id);
           },
           touch: () => true,
+          forget: (_: unknown, { id }: { id: string }) => ({ programmeId: id }),
         },
       },
       plugins: [
@@ -168,6 +173,14 @@ describe('response cache plugin', () => {
     await run('{ programme(id: "b") { id indicator } }');
     await run('mutation { setIndicator(id: "a", value: 7) { name } }', caller('cemr'));
     expect((await run('{ programme(id: "b") { id indicator } }')).headers.get('x-cache')).toBe('MISS');
+  });
+
+  it('takes an ID field named after an entity in a mutation answer for that entity', async () => {
+    await run('{ programme(id: "a") { id indicator } }');
+    await run('{ programme(id: "b") { id indicator } }');
+    await run('mutation { forget(id: "a") { programmeId } }', caller('cemr'));
+    expect((await run('{ programme(id: "a") { id indicator } }')).headers.get('x-cache')).toBe('MISS');
+    expect((await run('{ programme(id: "b") { id indicator } }')).headers.get('x-cache')).toBe('HIT');
   });
 
   it('follows aliases and fragments to the key', async () => {

@@ -164,7 +164,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
     requestContext: GraphQLRequestContextWillSendResponse<GatewayContext>,
     data: Record<string, unknown>,
   ): Promise<void> {
-    const refs = entitiesIn(current.schema, requestContext.document!, requestContext.operation!, data, current.facts);
+    const refs = entitiesIn(current.schema, requestContext.document!, requestContext.operation!, data, current.facts, { idFields: true });
     const tags = invalidationTags(refs);
     if (tags.length === 0) return;
     const dropped = await store.invalidateTags(tags, invalidationHoldSeconds);
