@@ -16,6 +16,18 @@ describe.each(storeKinds)('personal data through the gateway (%s)', (kind) => {
   let consents: Set<string>;
   beforeAll(async () => {
     stack = await startStack(kind);
+    // The demo talents belong to the three networks; give each other organisation a talent of its own (with
+    // personal data, one shared with another organisation), so that every cell of the matrix holds talents.
+    for (const [i, organisation] of ORGANISATIONS.slice(3).entries()) {
+      const token = await mintToken(organisation, 'editor');
+      const input = { displayName: `Test ${String.fromCharCode(65 + i)}.`, category: 'YOUNG_PROFESSIONAL', citizenship: 'IE', givenName: 'Test', familyName: `Person${i}`, email: `test.person${i}@example.org`, birthYear: 1990 + i, phone: `+353 1 555 010${i}` };
+      const { body } = await stack.query('mutation ($input: CreateTalentInput!) { createTalent(input: $input) { id } }', { input }, { token });
+      expect(body.errors).toBeUndefined();
+      if (organisation === 'art-er') {
+        const granted = await stack.query(`mutation { grantConsent(talentId: "${body.data!.createTalent.id}", organisationId: "emilia-romagna-region") { id } }`, {}, { token });
+        expect(granted.body.errors).toBeUndefined();
+      }
+    }
     // The consents as stored, read beside the code under test.
     const rows = await stack.databases.talents!.db.selectFrom('talent_consents').select(['talent_id', 'organisation_id']).execute();
     consents = new Set(rows.map((r: any) => `${r.talent_id}:${r.organisation_id}`));
@@ -59,13 +71,17 @@ describe.each(storeKinds)('personal data through the gateway (%s)', (kind) => {
     expect({ leaks, refusedWrongly, missingErrors }).toEqual({ leaks: 0, refusedWrongly: 0, missingErrors: 0 });
     // The matrix covers every reader against every owner; owners read all of theirs, consents open some of others.
     expect(checks).toBe(ORGANISATIONS.length * talentsPerReader * FIELDS.length);
+    expect(pairs.size).toBe(ORGANISATIONS.length * ORGANISATIONS.length);
     for (const owner of ['cemr', 'eurocities', 'uclg']) expect(pairs.get(`${owner}>${owner}`)).toEqual({ talents: 100, shown: 100 });
+    for (const owner of ORGANISATIONS.slice(3)) expect(pairs.get(`${owner}>${owner}`)).toEqual({ talents: 1, shown: 1 });
+    expect(pairs.get('emilia-romagna-region>art-er')).toEqual({ talents: 1, shown: 1 });
+    expect(pairs.get('aer>art-er')).toEqual({ talents: 1, shown: 0 });
     expect(pairs.get('cemr>eurocities')!.shown).toBeGreaterThan(0);
     expect(pairs.get('art-er>uclg')!.shown).toBeGreaterThan(0);
     expect(pairs.get('aer>cemr')).toEqual({ talents: 100, shown: 0 });
     console.log(
       `personal-data matrix (${kind}): ${ORGANISATIONS.length} readers x ${ORGANISATIONS.length} owner organisations ` +
-        `(${pairs.size} pairs holding talents), ${talentsPerReader} talents x ${FIELDS.length} fields = ${checks} values checked, 0 leaks`,
+        `(${pairs.size} pairs, each holding talents), ${talentsPerReader} talents x ${FIELDS.length} fields = ${checks} values checked, 0 leaks`,
     );
   });
 
