@@ -102,15 +102,17 @@ export async function cancelEvent(ctx: Context, id: string): Promise<EventRow> {
 export async function registerForEvent(ctx: Context, eventId: string, talentId: string): Promise<RegistrationRow> {
   const who = actor(ctx);
   rejectProblems([...eventIdProblems(eventId), ...talentIdProblems(talentId)]);
-  const organisationId = who.identity.organisationId;
   return ctx.db.transaction().execute(async (trx) => {
+    // Idempotent: a talent holds one registration per event; asking again returns it as it stands, without
+    // queueing for the event's lock (a retry must not wait behind a rush of newcomers).
+    const held = await writes.findRegistration(trx, eventId, talentId);
+    if (held && held.status !== 'CANCELLED') return held;
+    // Before the event's lock, so that the time the lock is held (which bounds registrations per second for
+    // one event) is spent on the decision only. The talent's lock keeps an erasure from slipping in meanwhile.
     await writes.lockTalent(trx, talentId, 'shared');
-    const event = await lockEventOrRefuse(trx, eventId, 'eventId');
-    const existing = await writes.lockRegistration(trx, eventId, talentId);
-    // Idempotent: a talent holds one registration per event; asking again returns it as it stands.
-    if (existing && existing.status !== 'CANCELLED') return existing;
-
     if (await writes.isErased(trx, talentId)) throw refuse('talentId', "the talent's data was erased; the talent cannot be registered");
+
+    const event = await lockEventOrRefuse(trx, eventId, 'eventId');
     const problems: FieldProblem[] = [];
     if (event.cancelled_at) problems.push({ field: 'eventId', message: 'the event was cancelled' });
     else if (started(event)) problems.push({ field: 'eventId', message: 'the event has started; registration is closed' });
@@ -119,20 +121,16 @@ export async function registerForEvent(ctx: Context, eventId: string, talentId: 
     }
     rejectProblems(problems);
 
-    let { taken, waiting } = await writes.seatState(trx, eventId);
-    // Seats that freed up without reaching the line (e.g. rows changed outside these mutations) go to those
-    // already waiting before a newcomer can take them.
-    if (waiting > 0 && (event.capacity === null || taken < event.capacity)) taken += await writes.promoteWaitlisted(trx, [eventId]);
-    const status = event.capacity === null || taken < event.capacity ? 'REGISTERED' : 'WAITLISTED';
-    const registration = existing
-      ? await writes.reactivateRegistration(trx, existing.id, eventId, status, organisationId)
-      : await writes.insertRegistration(trx, { eventId, talentId, status, organisationId });
+    const registration = await writes.registerArrival(trx, { eventId, talentId, organisationId: who.identity.organisationId });
+    // Nothing written: a concurrent request for the same talent registered it first.
+    if (!registration) return (await writes.findRegistration(trx, eventId, talentId))!;
+    const { inserted, ...row } = registration;
     await writeAudit(trx, who, {
-      action: existing ? 'registration.reactivate' : 'registration.create',
+      action: inserted ? 'registration.create' : 'registration.reactivate',
       entityType: 'Registration',
-      entityId: registration.id,
+      entityId: row.id,
     });
-    return registration;
+    return row;
   });
 }
 

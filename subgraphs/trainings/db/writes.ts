@@ -119,35 +119,41 @@ const arrival = (eventId: string) => sql<Date>`(
   select greatest(date_trunc('milliseconds', clock_timestamp()), max(registered_at) + interval '1 millisecond')
   from registrations where event_id = ${eventId})`;
 
-/** Inserts a registration arriving now (see `arrival`). */
-export async function insertRegistration(
-  db: Db,
-  registration: { eventId: string; talentId: string; status: string; organisationId: string },
-): Promise<RegistrationRow> {
-  const { rows } = await sql<RegistrationRow>`
-    insert into registrations (id, event_id, talent_id, status, registered_at, updated_at, registered_by_organisation_id)
-    select cast(${randomUUID()} as uuid), cast(${registration.eventId} as text), cast(${registration.talentId} as uuid),
-           cast(${registration.status} as text), a.at, a.at, cast(${registration.organisationId} as text)
-    from (select ${arrival(registration.eventId)} as at) a
-    returning *`.execute(db);
-  return rows[0]!;
+/** A talent's registration for an event, without a lock. */
+export function findRegistration(db: Db, eventId: string, talentId: string): Promise<RegistrationRow | undefined> {
+  return db.selectFrom('registrations').selectAll().where('event_id', '=', eventId).where('talent_id', '=', talentId).executeTakeFirst();
 }
 
-/** Gives a cancelled registration a new start: a new arrival now, with a status and an owner. */
-export async function reactivateRegistration(
+/**
+ * Registers a talent arriving now (see `arrival`), in one statement: a new registration, or a CANCELLED one made
+ * new again (a new arrival, for the organisation given). Its status is decided in the same statement: REGISTERED
+ * while the event's seat-holding registrations are fewer than its capacity (or it has none), WAITLISTED
+ * otherwise. Returns nothing when the talent already holds a registration that is not cancelled.
+ *
+ * The caller must hold the event's lock, taken by an earlier statement: in READ COMMITTED each statement sees
+ * what was committed before it started, so this count includes every registration decided before the lock was
+ * granted (a count in the statement that takes the lock would see only what was committed when it began waiting).
+ */
+export async function registerArrival(
   db: Db,
-  id: string,
-  eventId: string,
-  status: string,
-  organisationId: string,
-): Promise<RegistrationRow> {
-  const { rows } = await sql<RegistrationRow>`
-    update registrations set status = ${status}, registered_by_organisation_id = ${organisationId},
-      registered_at = a.at, updated_at = a.at
-    from (select ${arrival(eventId)} as at) a
-    where registrations.id = ${id}
-    returning registrations.*`.execute(db);
-  return rows[0]!;
+  registration: { eventId: string; talentId: string; organisationId: string },
+): Promise<(RegistrationRow & { inserted: boolean }) | undefined> {
+  const { eventId, talentId, organisationId } = registration;
+  const { rows } = await sql<RegistrationRow & { inserted: boolean }>`
+    insert into registrations as r (id, event_id, talent_id, status, registered_at, updated_at, registered_by_organisation_id)
+    select cast(${randomUUID()} as uuid), e.id, cast(${talentId} as uuid),
+      case when e.capacity is null or (
+        select count(*) from registrations s where s.event_id = e.id and s.status in (${sql.join(SEAT_HOLDING)})
+      ) < e.capacity then 'REGISTERED' else 'WAITLISTED' end,
+      a.at, a.at, cast(${organisationId} as text)
+    from events e cross join (select ${arrival(eventId)} as at) a
+    where e.id = ${eventId}
+    on conflict (event_id, talent_id) do update set
+      status = excluded.status, registered_at = excluded.registered_at, updated_at = excluded.updated_at,
+      registered_by_organisation_id = excluded.registered_by_organisation_id
+      where r.status = 'CANCELLED'
+    returning r.*, (r.xmax = 0) as inserted`.execute(db);
+  return rows[0];
 }
 
 export function setRegistrationStatus(db: Db, id: string, status: string): Promise<RegistrationRow> {
