@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { identityHeader, type InternalTokenSigner } from '../subgraphs/lib/identity.js';
+import { injectTraceHeaders } from '../subgraphs/lib/tracing.js';
 import type { GatewayContext } from './context.js';
 import { canMerge, mergeOperations, mergeVariables, splitResponse } from './fetch-batch.js';
 import { FetchTimeoutError, SubgraphGuard } from './resilience.js';
@@ -109,6 +110,8 @@ export class SubgraphDataSource implements GraphQLDataSource {
     const context = options.context as Partial<GatewayContext> | undefined;
     if (context?.requestId) headers['x-request-id'] = context.requestId;
     if (context?.identity && this.signer) headers[identityHeader] = await this.signer.sign(context.identity);
+    // W3C trace context of the active span (@apollo/gateway's gateway.fetch), so the subgraph's span joins the trace.
+    injectTraceHeaders(headers);
     const incoming = options.kind === 'incoming operation' ? options.incomingRequestContext : undefined;
     const policy = incoming?.overallCachePolicy as { restrict?: (hint: object) => void } | undefined;
     const fetch: Fetch = {
