@@ -18,6 +18,9 @@ if (config.workers > 1 && cluster.isPrimary) runPrimary(config);
 else await runServer(config);
 
 async function runServer(config: GatewayConfig): Promise<void> {
+  // First: @apollo/gateway makes its spans on whatever tracer provider is registered (none unless OTEL_* asks).
+  const { startTracing, stopTracing } = await import('../subgraphs/lib/tracing.js');
+  await startTracing('gateway');
   // Imported here, not above: the primary of a cluster serves nothing and need not hold the gateway in memory.
   const { listenGateway } = await import('./server.js');
   const { gatewayMetrics, serveMetricsToPrimary } = await import('./metrics.js');
@@ -34,6 +37,7 @@ async function runServer(config: GatewayConfig): Promise<void> {
     // SIGINT is someone at a terminal: no load balancer to wait for.
     await running.stop({ delayMs: signal === 'SIGTERM' ? config.shutdownDelayMs : 0 });
     log.info('gateway stopped');
+    await stopTracing();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
