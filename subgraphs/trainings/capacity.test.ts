@@ -144,6 +144,18 @@ describe.each(testStores())('capacity and waitlist ($name)', (store) => {
     await expectCountsConsistent();
   });
 
+  it('places in line cost one statement for the whole page, however many wait', async () => {
+    // race-30 has 70 waiting, promotion has 2: the same statements (event, page, places in line).
+    const many = await subgraph.countStatements(LINE, { id: 'race-30' });
+    const few = await subgraph.countStatements(LINE, { id: 'promotion' });
+    expect(many.result.errors).toBeUndefined();
+    expect(many.result.data.event.registrations.nodes.filter((n: any) => n.waitlistPosition !== null)).toHaveLength(70);
+    expect(few.result.data.event.registrations.nodes.filter((n: any) => n.waitlistPosition !== null)).toHaveLength(2);
+    expect(many.statements).toBe(few.statements);
+    const withoutPlaces = await subgraph.countStatements(LINE.replace('waitlistPosition', ''), { id: 'race-30' });
+    expect(many.statements - withoutPlaces.statements).toBe(1);
+  });
+
   it('erasing a talent who holds a seat gives it to the first in line', async () => {
     await createEvent('erasure-seat', 2);
     for (let t = 1; t <= 4; t++) await subgraph.query(REGISTER, { eventId: 'erasure-seat', talentId: testTalentId(5000 + t) }, registrars[0]);

@@ -36,10 +36,20 @@ async function createPostgresDatabase(baseUrl: string) {
   await admin(`create database ${name}`);
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  return {
-    store: { kind: 'postgres', url: url.toString() } as StoreConfig,
-    drop: () => admin(`drop database if exists ${name} with (force)`),
+  // A closed pool's connections may still be ending on the server; dropping with force at once would terminate
+  // them mid-goodbye, an error the closed pool can no longer handle. So wait for them a little first.
+  const drop = async () => {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      try {
+        return await admin(`drop database if exists ${name}`);
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55006') throw error; // 55006: still in use
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    await admin(`drop database if exists ${name} with (force)`);
   };
+  return { store: { kind: 'postgres', url: url.toString() } as StoreConfig, drop };
 }
 
 /** The identity the talents subgraph uses when it passes on an erasure. */
