@@ -207,6 +207,14 @@ describe('query plans at 100,000 events and 100,000 registrations', () => {
     expect(seqScans(nodes)).toEqual([]);
   });
 
+  it('places in line (Registration.waitlistPosition) count on the waitlist index, never the whole table', async () => {
+    const { rows } = await client.query<{ id: string }>(
+      "select id from registrations where status = 'WAITLISTED' order by event_id desc limit 50");
+    const { nodes } = await planOf(() => repo.waitlistPositions(db, rows.map((r) => r.id)));
+    expect(seqScans(nodes)).toEqual([]);
+    expect(indexesUsed(nodes)).toContain('registrations_waitlist_idx');
+  });
+
   it('registration statistics never read the registrations, and a selective filter reads events by index', async () => {
     const grouping = { eventKind: true, regionLevel: 1, month: true };
     const all = await planOf(() => repo.registrationStatistics(db, grouping, {}));
