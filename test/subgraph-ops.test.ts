@@ -115,7 +115,7 @@ describe('subgraph endpoints', () => {
     }
     const text = (await get(running.url, '/metrics')).text;
     const labels = new Set(
-      [...text.matchAll(/^subgraph_graphql_requests_total\{subgraph="regions",operation="([^"]+)"/gm)].map((m) => m[1]),
+      [...text.matchAll(/^subgraph_graphql_requests_total\{subgraph="regions",operation="([^"]+)"/gm)].map((m) => m[1]!),
     );
     expect(labels.size).toBeLessThanOrEqual(maxOperationLabels + 2); // + "other" and "anonymous"
     expect(labels.has('other')).toBe(true);
