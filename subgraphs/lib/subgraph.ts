@@ -150,7 +150,7 @@ export interface ListenOptions {
 
 /** Serves a subgraph over HTTP (see http-server.ts); stopping it drains requests and closes the listener. */
 export async function listenSubgraph<DB, L>(subgraph: SubgraphModule<DB, L>, db: Kysely<DB>, options: ListenOptions): Promise<RunningSubgraph> {
-  const logger = options.logger ?? createLogger({ service: subgraph.name, env: { LOG_LEVEL: 'silent' } });
+  const logger = options.logger ?? createLogger({ service: subgraph.name, env: { LOG_LEVEL: 'silent', LOG_FORMAT: 'json' } });
   const metrics = subgraphMetrics();
   const server = createSubgraphServer(subgraph);
   server.addPlugin(metricsPlugin(subgraph.name, metrics));
