@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { createLogger, type Logger as PinoLogger } from '../subgraphs/lib/logging.js';
 import type { Env } from '../subgraphs/lib/env.js';
 import type { GatewayContext } from './context.js';
@@ -78,7 +79,7 @@ export function requestLogPlugin(log: Logger, metrics: GatewayMetrics, timings: 
           const errors = result.errors ?? [];
           const outcome: RequestOutcome =
             errors.length === 0 ? 'success' : result.data !== undefined && result.data !== null ? 'partial' : 'error';
-          const name = requestContext.operationName ?? requestContext.request.operationName;
+          const name = requestContext.operationName ?? requestContext.request.operationName ?? onlyOperationName(requestContext.document);
           metrics.recordRequest(name, outcome, ms / 1000);
           const fetches = timings.take(requestContext.contextValue);
           const codes = [...new Set(errors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))].slice(0, 10);
@@ -100,3 +101,9 @@ export function requestLogPlugin(log: Logger, metrics: GatewayMetrics, timings: 
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** The name of a document's only operation: how a request that failed validation is still told apart. */
+function onlyOperationName(document: DocumentNode | undefined): string | undefined {
+  const operations = document?.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION) ?? [];
+  return operations.length === 1 ? (operations[0] as OperationDefinitionNode).name?.value : undefined;
+}

@@ -103,7 +103,7 @@ describe('gateway resilience', () => {
 
   beforeAll(async () => {
     await Promise.all(
-      [talentsSubgraph, trainingsSubgraph, regionsSubgraph].map(async (subgraph) => {
+      ([talentsSubgraph, trainingsSubgraph, regionsSubgraph] as AnySubgraph[]).map(async (subgraph) => {
         databases[subgraph.name] = await prepareDatabase(subgraph, { kind: 'pglite', dataDir: undefined }, { seed: true });
         subgraphUrls[subgraph.name] = (await startSubgraph(subgraph)).url;
       }),
