@@ -144,6 +144,21 @@ describe.each(testStores())('capacity and waitlist ($name)', (store) => {
     await expectCountsConsistent();
   });
 
+  it('an erasure racing registrations of the same talent leaves no registration behind', async () => {
+    const events = ['erase-race-1', 'erase-race-2', 'erase-race-3', 'erase-race-4', 'erase-race-5'];
+    for (const id of events) await createEvent(id, 10);
+    const talentId = testTalentId(6000);
+    const results = await Promise.all([
+      ...events.slice(0, 2).map((eventId) => subgraph.query(REGISTER, { eventId, talentId }, registrars[0])),
+      subgraph.query(ERASE, { talentId }, talentsService),
+      ...events.slice(2).map((eventId) => subgraph.query(REGISTER, { eventId, talentId }, registrars[1])),
+    ]);
+    // Each registration either came first (and the erasure deleted it) or came after (and was refused).
+    for (const result of results) expect(errorCodes(result).every((code) => code === 'BAD_USER_INPUT')).toBe(true);
+    expect(await db().selectFrom('registrations').select('id').where('talent_id', '=', talentId).execute()).toEqual([]);
+    await expectCountsConsistent();
+  });
+
   it('places in line cost one statement for the whole page, however many wait', async () => {
     // race-30 has 70 waiting, promotion has 2: the same statements (event, page, places in line).
     const many = await subgraph.countStatements(LINE, { id: 'race-30' });
