@@ -125,6 +125,27 @@ describe('subgraph endpoints', () => {
   });
 });
 
+describe.skipIf(!process.env.TEST_DATABASE_URL)('pool metrics on PostgreSQL', () => {
+  it('reports the pg pool\'s connections, idle ones and waiting queries on each scrape', async () => {
+    const { openDatabase } = await import('../subgraphs/lib/db.js');
+    const { subgraphMetrics } = await import('../subgraphs/lib/metrics.js');
+    const { sql } = await import('kysely');
+    const database = await openDatabase<any>({ kind: 'postgres', url: process.env.TEST_DATABASE_URL! }, { name: 'pool_probe' });
+    try {
+      // Three statements at once on a fresh pool: three connections, idle once they are done.
+      await Promise.all([1, 2, 3].map(() => sql`select pg_sleep(0.05)`.execute(database.db)));
+      const text = await subgraphMetrics().registry.metrics();
+      expect(text).toContain('subgraph_db_pool_connections{subgraph="pool_probe"} 3');
+      expect(text).toContain('subgraph_db_pool_idle_connections{subgraph="pool_probe"} 3');
+      expect(text).toContain('subgraph_db_pool_waiting_queries{subgraph="pool_probe"} 0');
+      expect(text).toMatch(/subgraph_db_statements_total\{subgraph="pool_probe",kind="select"\} 3/);
+    } finally {
+      await database.close();
+    }
+    expect(await subgraphMetrics().registry.metrics()).not.toContain('subgraph="pool_probe"} 3');
+  });
+});
+
 describe('readiness', () => {
   it('says 503 with the reason when migrations are behind the build', async () => {
     const database = await prepareDatabase(regionsSubgraph, { kind: 'pglite', dataDir: undefined }, { seed: false });
