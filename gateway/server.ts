@@ -178,7 +178,8 @@ export function createGateway(options: GatewayOptions): {
     readiness.supergraphLoadedWith(urls);
   });
 
-  const caching = gatewayCaching(options.cache, logger);
+  // The response cache's hit ratio in /metrics (a caller's own onLookup wins).
+  const caching = gatewayCaching(options.cache && { onLookup: (hit) => metrics.recordCacheLookup(hit), ...options.cache }, logger);
   const server = new ApolloServer<GatewayContext>({
     // No cast needed: @apollo/gateway 2.14 implements @apollo/server-gateway-interface 1.x (Apollo Server 4's)
     // and Apollo Server 5 asks for 2.x, but the two declare the same interface (only the logger and fetcher type
