@@ -57,6 +57,11 @@ export function graphqlRequestListener(
       let body: unknown;
       const contentType = req.headers['content-type'];
       if (contentType !== undefined && jsonType.test(contentType)) {
+        const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase();
+        if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+          refuseRequest(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Request bodies must be UTF-8 (JSON); send charset=utf-8 or no charset.');
+          return;
+        }
         let text: string;
         try {
           text = utf8.decode(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));

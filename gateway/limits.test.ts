@@ -91,14 +91,23 @@ describe('measureOperation', () => {
     // region > parent > (name, parent > the cut cycle)
     expect(measureOperation(schema, cyclic, operation).depth).toBe(3);
 
-    // 30 fragments, each spreading the next twice: 2^30 leaves if expanded naively.
+    // 30 fragments, each spreading the next twice: 2^30 leaves if expanded naively; execution merges the two
+    // spreads, and so does the measure.
     const chain = Array.from({ length: 30 }, (_, i) => `fragment F${i} on Region { code parent { ...F${i + 1} ...F${i + 1} } }`);
     chain.push('fragment F30 on Region { code }');
+    const merged = measure(`query { region(code: "ITH5") { ...F0 } } ${chain.join('\n')}`);
+    expect(merged.depth).toBe(32);
+    expect(merged.cost).toBe(1 + 30 * 2 + 1);
+
+    // A real bomb: each level selects the next through two different fields, and one of them a list. The estimate
+    // grows as the work would (11^30), and is still computed in a walk linear in the document.
+    const bomb = Array.from({ length: 30 }, (_, i) => `fragment F${i} on Region { code parent { ...F${i + 1} } children { ...F${i + 1} } }`);
+    bomb.push('fragment F30 on Region { code }');
     const started = performance.now();
-    const blowUp = measure(`query { region(code: "ITH5") { ...F0 } } ${chain.join('\n')}`);
+    const exploded = measure(`query { region(code: "ITH5") { ...F0 } } ${bomb.join('\n')}`);
     expect(performance.now() - started).toBeLessThan(500);
-    expect(blowUp.depth).toBe(32);
-    expect(blowUp.cost).toBeGreaterThan(2 ** 30);
+    expect(exploded.cost).toBeGreaterThan(11 ** 29);
+    expect(limitError(exploded, defaultQueryLimits)?.extensions.code).toBe('QUERY_TOO_DEEP');
   });
 
   it('measures a schema of graphql\'s other build (the gateway\'s schema comes from its CommonJS build)', () => {

@@ -122,6 +122,8 @@ export function measureOperation(
     let depth = 0;
     let cost = 0;
     let rootFields = 0;
+    // The same fragment spread twice in one selection set selects the same fields, which execution merges.
+    const spread = new Set<string>();
     for (const selection of selectionSet.selections) {
       let inner: Measured;
       if (selection.kind === Kind.FIELD) {
@@ -152,7 +154,8 @@ export function measureOperation(
         const name = selection.name.value;
         const fragment = fragments.get(name);
         usedFragments.add(name);
-        if (!fragment || inProgress.has(name)) continue;
+        if (!fragment || inProgress.has(name) || spread.has(name)) continue;
+        spread.add(name);
         // Measured once per multiplier (a fragment spread directly inside a connection gets the connection's, for
         // the `nodes`/`edges` it selects): a document has few multipliers, so the walk stays linear in its size.
         const key = multiplied === undefined ? name : `${name}\u0000${multiplied}`;
@@ -257,7 +260,30 @@ export function limitError(measure: OperationMeasure, limits: QueryLimits): Grap
 }
 
 /**
- * Apollo Server plugin: refuses an operation beyond the limits once it is resolved (parsed, validated, chosen by
+ * The document holds no operation of the name asked for (or several operations and no name). Apollo Server lets
+ * such a request through to the gateway, whose executor then fails with a 500: it is the client's mistake, a 400.
+ */
+function unresolvedOperation(document: DocumentNode, operationName: string | undefined): GraphQLError {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+  const message = operationName
+    ? `The document has no operation named "${operationName.slice(0, 100)}".`
+    : operations === 0
+      ? 'The document has no operation, only fragments.'
+      : 'The document has several operations: say which one to run with `operationName`.';
+  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+}
+
+/** An operation of a kind the graph has no root type for (subscriptions): refused as a client error, not a 500. */
+function unservableOperation(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLError | undefined {
+  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  if (root) return undefined;
+  return new GraphQLError(`This graph has no ${operation.operation} operations.`, {
+    extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
+  });
+}
+
+/**
+ * Apollo Server plugin: refuses an operation that cannot be resolved (see above) or is beyond the limits once it is resolved (parsed, validated, chosen by
  * operationName), before the gateway plans or fetches anything.
  */
 export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
@@ -265,8 +291,9 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return; // Apollo Server has already refused a document without the operation asked for
-          const error = limitError(measureOperation(schema, document, operation, request.variables ?? {}), limits);
+          const error = operation
+            ? unservableOperation(schema, operation) ?? limitError(measureOperation(schema, document, operation, request.variables ?? {}), limits)
+            : unresolvedOperation(document, request.operationName);
           if (error) throw error;
         },
       };

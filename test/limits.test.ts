@@ -102,6 +102,24 @@ describe('operation limits', () => {
     expect(response.json.errors[0]).toMatchObject({ message: expect.stringMatching(/Document contains more th\w+ 10000 tokens/), extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
   });
 
+  it('refuses an operation it cannot resolve with 400, not a gateway failure', async () => {
+    const twoOperations = 'query A { __typename } query B { region(code: "ITH5") { name } }';
+    const cases: [string, Record<string, unknown>, string][] = [
+      [twoOperations, {}, 'The document has several operations: say which one to run with `operationName`.'],
+      [twoOperations, { operationName: 'C' }, 'The document has no operation named "C".'],
+      ['fragment F on Query { __typename }', {}, 'The document has no operation, only fragments.'],
+      ['subscription { __typename }', {}, 'This graph has no subscription operations.'],
+    ];
+    for (const [query, extra, message] of cases) {
+      const response = await post(stack.gatewayUrl, JSON.stringify({ query, ...extra }));
+      expect(response.status, query).toBe(400);
+      expect(response.json.errors.map((e: any) => e.extensions.code), query).toEqual([expect.stringMatching(/^(OPERATION_RESOLUTION_FAILURE|GRAPHQL_VALIDATION_FAILED)$/)]);
+      if (response.json.errors[0].extensions.code === 'OPERATION_RESOLUTION_FAILURE') expect(response.json.errors[0].message).toBe(message);
+    }
+    const named = await post(stack.gatewayUrl, JSON.stringify({ query: twoOperations, operationName: 'B' }));
+    expect(named.json).toEqual({ data: { region: { name: 'Emilia-Romagna' } } });
+  });
+
   it('lets every known operation through, at its largest page too', async () => {
     for (const operation of knownOperations) {
       for (const variables of [operation.variables, { ...operation.variables, first: 500 }]) {
@@ -134,6 +152,17 @@ describe('HTTP limits', () => {
     expect(JSON.parse(chunked.body).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
     // Under the limit of the production gateway (64 KiB) but over it: the limit is configurable.
     expect((await post(production.url, JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(70_000) }))).status).toBe(413);
+  });
+
+  it('refuses a body in another character set than UTF-8 with 415', async () => {
+    const utf16 = await post(stack.gatewayUrl, JSON.stringify({ query: '{ __typename }' }), { 'content-type': 'application/json; charset=utf-16' });
+    expect(utf16.status).toBe(415);
+    expect(utf16.json.errors[0].extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const utf8 = await post(stack.gatewayUrl, JSON.stringify({ query: '{ __typename }' }), { 'content-type': 'application/json; charset="UTF-8"' });
+    expect(utf8.json).toEqual({ data: { __typename: 'Query' } });
+    const invalid = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]) });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.text()).toBe('The request body is not valid UTF-8.');
   });
 
   it('runs batches up to the limit and refuses longer ones with 400', async () => {
