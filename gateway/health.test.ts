@@ -79,7 +79,7 @@ describe('Readiness', () => {
 });
 
 describe('operationsEndpoints', () => {
-  it('answers /health, /ready and /metrics and leaves every other request to GraphQL', async () => {
+  it('answers /health, /ready and /metrics, leaves every other request to GraphQL, and closes connections while draining', async () => {
     const readiness = new Readiness({ checkTimeoutMs: 200, cacheMs: 0 });
     const metrics = new GatewayMetrics({ defaultMetrics: false });
     metrics.recordRequest('TalentPage', 'success', 0.01);
@@ -105,5 +105,9 @@ describe('operationsEndpoints', () => {
     expect((await fetch(`${base}/health`, { method: 'POST', body: '{}' })).status).toBe(418);
     expect((await fetch(`${base}/`)).status).toBe(418);
     expect((await fetch(`${base}/healthz`)).status).toBe(418);
+    expect((await fetch(`${base}/`)).headers.get('connection')).toBe('keep-alive');
+    readiness.startDraining();
+    const draining = await fetch(`${base}/`, { method: 'POST', body: '{}' });
+    expect([draining.status, draining.headers.get('connection')]).toEqual([418, 'close']);
   });
 });

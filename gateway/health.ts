@@ -105,10 +105,12 @@ export class Readiness {
 
 /**
  * Answers GET (and HEAD) /health, /ready and /metrics; returns false for every other request, which then goes on
- * to GraphQL handling.
+ * to GraphQL handling. While draining, every response asks its client to close the connection, so that clients
+ * holding keep-alive connections reconnect through the load balancer to another replica.
  */
 export function operationsEndpoints(readiness: Readiness, metrics: GatewayMetrics) {
   return (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
+    if (readiness.isDraining) res.setHeader('connection', 'close');
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const url = req.url ?? '/';
     const end = url.indexOf('?');
