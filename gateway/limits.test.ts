@@ -4,6 +4,7 @@ import path from 'node:path';
 import { buildSchema, getIntrospectionQuery, Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../subgraphs/lib/paths.js';
+import { readGatewayConfig, readHttpLimits, readQueryLimits } from './config.js';
 import { knownOperations } from './known-operations.js';
 import {
   defaultPageSize,
@@ -189,5 +190,39 @@ describe('formatGatewayError', () => {
     }
     expect(formatGatewayError(false)(internal, undefined)).toBe(internal);
     expect(formatGatewayError(false)({ message: 'no code' }, undefined)).toEqual({ message: 'no code', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+});
+
+describe('configuration of the limits', () => {
+  it('reads every limit, with the defaults when unset', () => {
+    expect(readQueryLimits({})).toEqual(defaultQueryLimits);
+    expect(readQueryLimits({ GATEWAY_MAX_DEPTH: '8', GATEWAY_MAX_ALIASES: '0', GATEWAY_MAX_ROOT_FIELDS: '3', GATEWAY_MAX_COST: '5000', GATEWAY_MAX_TOKENS: '2000' })).toEqual({
+      maxDepth: 8, maxAliases: 0, maxRootFields: 3, maxCost: 5000, maxTokens: 2000,
+    });
+    expect(readHttpLimits({})).toEqual({ maxBodyBytes: 1024 * 1024, maxBatch: 10, corsOrigins: '*' });
+    expect(readHttpLimits({ GATEWAY_MAX_BODY_BYTES: '65536', GATEWAY_MAX_BATCH: '1', CORS_ORIGINS: 'https://a.example.org, http://localhost:3000' })).toEqual({
+      maxBodyBytes: 65536, maxBatch: 1, corsOrigins: ['https://a.example.org', 'http://localhost:3000'],
+    });
+  });
+
+  it('stops at start on a malformed value, naming the variable', () => {
+    expect(() => readQueryLimits({ GATEWAY_MAX_DEPTH: '0' })).toThrow(/GATEWAY_MAX_DEPTH must be a whole number from 1 to 100/);
+    expect(() => readQueryLimits({ GATEWAY_MAX_COST: '1e6' })).not.toThrow();
+    expect(() => readQueryLimits({ GATEWAY_MAX_COST: 'lots' })).toThrow(/GATEWAY_MAX_COST/);
+    expect(() => readHttpLimits({ GATEWAY_MAX_BATCH: '0' })).toThrow(/GATEWAY_MAX_BATCH/);
+    expect(() => readHttpLimits({ GATEWAY_MAX_BODY_BYTES: '10' })).toThrow(/GATEWAY_MAX_BODY_BYTES/);
+    for (const bad of ['https://a.example.org/', 'a.example.org', 'https://a.example.org/path', 'ftp://a.example.org', 'https://a.example.org,']) {
+      expect(() => readHttpLimits({ CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS must be \* or comma-separated origins/);
+    }
+  });
+
+  it('closes introspection, CORS and error details in production unless told otherwise', () => {
+    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), INTERNAL_TOKEN_SECRET: 'y'.repeat(32) };
+    const config = readGatewayConfig(production);
+    expect([config.introspection, config.maskErrors, config.httpLimits.corsOrigins]).toEqual([false, true, []]);
+    const opened = readGatewayConfig({ ...production, GATEWAY_INTROSPECTION: 'true', CORS_ORIGINS: '*' });
+    expect([opened.introspection, opened.maskErrors, opened.httpLimits.corsOrigins]).toEqual([true, true, '*']);
+    const development = readGatewayConfig({});
+    expect([development.introspection, development.maskErrors, development.httpLimits.corsOrigins]).toEqual([true, false, '*']);
   });
 });
