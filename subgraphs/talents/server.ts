@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { sourceFile } from '../lib/paths.js';
-import { createLogger } from '../lib/logging.js';
 import { createSubgraphServer, type SubgraphModule } from '../lib/subgraph.js';
 import { migrations } from './db/migrations/index.js';
 import type { TalentsDatabase } from './db/types.js';
@@ -21,7 +20,7 @@ export const talentsSubgraph: SubgraphModule<TalentsDatabase, TalentsLoaders> = 
   createLoaders,
   policies,
   // Retries erasures that the other subgraphs have not confirmed yet (see erasure.ts).
-  background: (db, peers) => startErasureDelivery(db, peers, { logger: createLogger({ service: 'talents' }) }),
+  background: (db, peers, logger) => startErasureDelivery(db, peers, { logger }),
 };
 
 export const createServer = () => createSubgraphServer(talentsSubgraph);
