@@ -1,11 +1,15 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoreConfig } from '../lib/db.js';
 import { caller, errorCodes, startTestSubgraph, type TestSubgraph } from '../lib/testing.js';
 import { latestAllowedDay, MAX_INDICATOR_UPDATES } from './arguments.js';
 import type { RegionsDatabase } from './db/types.js';
 import { regionsSubgraph } from './server.js';
 
 // Mutation.updateProgrammeIndicators: who may, what it checks, what it writes. Emilia-Romagna's programme is
-// managed by `emilia-romagna-region`; the Talent Hub (`talent-hub`) has no managing organisation.
+// managed by `emilia-romagna-region`; the Talent Hub (`talent-hub`) has no managing organisation. On PGlite, and on
+// PostgreSQL too when TEST_DATABASE_URL is set (the row lock and the multi-row update are PostgreSQL's).
 
 const demoOrganisations = ['cemr', 'eurocities', 'uclg', 'aer', 'aer-irn', 'art-er', 'emilia-romagna-region',
   'catalonia-social-rights', 'donegal-county-council'];
@@ -30,12 +34,38 @@ async function snapshot() {
   return { indicators, audit };
 }
 
-beforeAll(async () => {
-  subgraph = await startTestSubgraph(regionsSubgraph);
-});
-afterAll(() => subgraph.stop());
+/** A fresh PostgreSQL database for this file, dropped afterwards. */
+async function postgresStore(baseUrl: string): Promise<{ store: StoreConfig; drop: () => Promise<void> }> {
+  const name = `talent_hub_test_regions_indicators_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: baseUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return { store: { kind: 'postgres', url: url.toString() }, drop: () => run(`drop database if exists ${name} with (force)`) };
+}
 
-describe('Mutation.updateProgrammeIndicators', () => {
+const stores = process.env.TEST_DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
+
+describe.each(stores)('Mutation.updateProgrammeIndicators on %s', (kind) => {
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    let store: StoreConfig = { kind: 'pglite', dataDir: undefined };
+    if (kind === 'postgres') ({ store, drop } = await postgresStore(process.env.TEST_DATABASE_URL!));
+    subgraph = await startTestSubgraph(regionsSubgraph, store);
+  });
+  afterAll(async () => {
+    await subgraph.stop();
+    await drop?.();
+  });
+
   it('lets an editor of the managing organisation change values and targets, with one audit row per indicator', async () => {
     const before = await snapshot();
     const identity = caller(manager, 'editor', 'editor-42');
@@ -159,7 +189,7 @@ describe('Mutation.updateProgrammeIndicators', () => {
 
     const many = Array.from({ length: MAX_INDICATOR_UPDATES + 1 }, () => ({ code: 'talents-reached', value: '1', asOf: '2024-06-30' }));
     const tooMany = await subgraph.query(mutation, { programmeId, indicators: many }, editor);
-    expect(tooMany.errors![0]!.extensions!.fields[0]).toEqual({ field: 'indicators', message: `at most ${MAX_INDICATOR_UPDATES} indicators per call; got ${MAX_INDICATOR_UPDATES + 1}` });
+    expect((tooMany.errors![0]!.extensions!.fields as unknown[])[0]).toEqual({ field: 'indicators', message: `at most ${MAX_INDICATOR_UPDATES} indicators per call; got ${MAX_INDICATOR_UPDATES + 1}` });
 
     const float = await subgraph.query(mutation, { programmeId, indicators: [{ code: 'talents-reached', value: 1.5, asOf: '2024-06-30' }] }, editor);
     expect(errorCodes(float)).toEqual(['BAD_USER_INPUT']);
@@ -177,6 +207,24 @@ describe('Mutation.updateProgrammeIndicators', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('applies concurrent calls one after the other, each with its audit row', async () => {
+    const before = await snapshot();
+    const editor = caller(manager, 'editor');
+    const values = Array.from({ length: 8 }, (_, i) => String(100 + i));
+    const results = await Promise.all(
+      values.map((value) => subgraph.query(mutation, { programmeId, indicators: [{ code: 'organisations-reached', value, asOf: '2024-08-01' }] }, editor)),
+    );
+    expect(results.map((r) => r.errors)).toEqual(values.map(() => undefined));
+    const after = await snapshot();
+    expect(after.audit.length - before.audit.length).toBe(values.length);
+    // Each call committed whole (one audit row each); the value left is one of those sent.
+    const stored = after.indicators.find((i) => i.code === 'organisations-reached')!.value;
+    expect(values).toContain(stored);
+    expect(after.audit.at(-1)!.entity_id).toBe(`${programmeId}/organisations-reached`);
+  });
+});
+
+describe('latestAllowedDay', () => {
   it('accepts a value measured today anywhere (UTC+14), not tomorrow there', () => {
     const noonUtc = Date.parse('2024-06-30T12:00:00Z');
     expect(latestAllowedDay(noonUtc)).toBe('2024-07-01');
