@@ -49,6 +49,9 @@ export interface GatewayOptions {
   introspection?: boolean;
   /** Replace the messages of unexpected errors with a generic one (production; default false). */
   maskErrors?: boolean;
+  /** Persisted queries in the cache store and the response cache (gateway/cache/); without it, persisted queries in
+   * Apollo Server's own memory cache and no response cache. */
+  cache?: GatewayCacheOptions;
   /** Deadline, retries and circuit breaker of the subgraph fetches (default: `defaultResilience`). */
   resilience?: Partial<ResilienceOptions>;
   /** Fetch deadlines of particular subgraphs, by name, over `resilience.timeoutMs`. */
@@ -57,9 +60,6 @@ export interface GatewayOptions {
   readiness?: Partial<ReadinessOptions>;
   /** Where requests and fetches are counted (default: this process's metrics, served at GET /metrics). */
   metrics?: GatewayMetrics;
-  /** Persisted queries in the cache store and the response cache (gateway/cache/); without it, persisted queries in
-   * Apollo Server's own memory cache and no response cache. */
-  cache?: GatewayCacheOptions;
 }
 
 export type QueryPlanCache = NonNullable<NonNullable<GatewayConfig['queryPlannerConfig']>['cache']>;
@@ -112,7 +112,6 @@ export function createGateway(options: GatewayOptions): {
   });
 
   const signer = new InternalTokenSigner(options.internalTokenSecret ?? developmentInternalSecret);
-
   const metrics = options.metrics ?? gatewayMetrics();
   const timings = new FetchTimings();
   const readiness = new Readiness({ ...defaultReadiness, ...options.readiness });
@@ -186,12 +185,12 @@ export function createGateway(options: GatewayOptions): {
     // packages they import moved up a major version, with the same shapes), so it type-checks and behaves as is.
     gateway,
     logger,
+    includeStacktraceInErrorResponses: false,
     introspection: options.introspection ?? true,
     formatError: formatGatewayError(options.maskErrors ?? false),
     allowBatchedHttpRequests: (options.httpLimits ?? defaultHttpLimits).maxBatch > 1,
     // A query text past this many tokens is refused while parsing, before validation spends time on it.
     parseOptions: { maxTokens: (options.queryLimits ?? defaultQueryLimits).maxTokens },
-    includeStacktraceInErrorResponses: false,
     // main.ts owns SIGINT/SIGTERM. Apollo Server's own handler would call stop() alongside ours, and in 5.5.1
     // a stop() that finds another one under way waits on a barrier that is only released when stopping fails.
     stopOnTerminationSignals: false,
