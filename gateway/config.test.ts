@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../subgraphs/lib/paths.js';
-import { defaultWorkers, readGatewayConfig } from './config.js';
+import { developmentInternalSecret } from '../subgraphs/lib/identity.js';
+import { defaultWorkers, developmentJwtSecret, readGatewayConfig } from './config.js';
 
 describe('defaultWorkers', () => {
   it('is one worker per core but one, at least 1 and at most 4', () => {
@@ -11,7 +12,9 @@ describe('defaultWorkers', () => {
 
 describe('readGatewayConfig', () => {
   it('has defaults for every variable', () => {
-    expect(readGatewayConfig({})).toEqual({
+    // The auth, limits, resilience and cache sections have their own tests (auth.test.ts, ops-config.test.ts,
+    // limits.test.ts, cache/setup.test.ts); here the core of the config.
+    expect(readGatewayConfig({})).toMatchObject({
       host: '127.0.0.1',
       port: 4000,
       supergraphPath: path.join(projectRoot, 'schema', 'supergraph.graphql'),
@@ -21,7 +24,14 @@ describe('readGatewayConfig', () => {
         regions: 'http://127.0.0.1:4003/graphql',
       },
       workers: defaultWorkers(),
+      auth: { issuer: 'talent-hub-dev', audience: 'talent-hub-graph', clockToleranceSeconds: 30, jwtSecret: developmentJwtSecret },
+      internalTokenSecret: developmentInternalSecret,
     });
+  });
+
+  it('needs real secrets in production', () => {
+    expect(() => readGatewayConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) })).toThrow(/INTERNAL_TOKEN_SECRET/);
+    expect(() => readGatewayConfig({ NODE_ENV: 'production', INTERNAL_TOKEN_SECRET: 'x'.repeat(32) })).toThrow(/AUTH_JWT_SECRET/);
   });
 
   it('reads every variable', () => {
