@@ -2,14 +2,14 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore, RedisStore, type CacheStore } from './keyvalue.js';
-import { dropPrefix } from './redis-testing.js';
+import { dropPrefix, testRedisUrl } from './redis-testing.js';
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisUrl = testRedisUrl;
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** The same contract, whichever store. */
-function contract(name: string, open: () => Promise<CacheStore>, close: () => Promise<void>) {
-  describe(name, () => {
+function contract(name: string, open: () => Promise<CacheStore>, close: () => Promise<void>, skip = false) {
+  describe.skipIf(skip)(name, () => {
     let store: CacheStore;
     beforeAll(async () => {
       store = await open();
@@ -65,7 +65,7 @@ let redisStore: RedisStore | undefined;
 contract(
   'RedisStore',
   async () => {
-    redisStore = new RedisStore({ url: redisUrl, keyPrefix: prefix, commandTimeoutMs: 500, logger: quiet });
+    redisStore = new RedisStore({ url: redisUrl!, keyPrefix: prefix, commandTimeoutMs: 500, logger: quiet });
     await waitFor(async () => (await redisStore!.set('ping', 'pong'), (await redisStore!.get('ping')) === 'pong'));
     return redisStore;
   },
@@ -73,6 +73,7 @@ contract(
     await redisStore?.close();
     await dropPrefix(prefix);
   },
+  !redisUrl,
 );
 
 describe('MemoryStore bounds', () => {
