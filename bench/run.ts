@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -31,6 +32,8 @@ import { freePort, Services, type Service } from './services.js';
 process.env.APOLLO_TELEMETRY_DISABLED = '1'; // the in-process capture gateway
 
 const options = parseOptions(process.argv.slice(2), process.env);
+// Production services refuse to start without their secrets; one random pair per run.
+const serviceSecrets = { INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'), AUTH_JWT_SECRET: randomBytes(32).toString('hex') };
 const startedAt = new Date();
 const stamp = startedAt.toISOString().replace(/[:.]/g, '-').replace(/-\d+Z$/, 'Z');
 const benchDir = path.join(projectRoot, 'bench');
@@ -105,7 +108,7 @@ async function main(): Promise<void> {
 
   // 2. The subgraphs, from dist/, each on its own database (they migrate and seed the demo data when missing).
   const subgraphs = {} as Record<SubgraphName, Service>;
-  const subgraphEnv: NodeJS.ProcessEnv = { NODE_ENV: 'production', HOST: '127.0.0.1', SEED_DEMO_DATA: 'true' };
+  const subgraphEnv: NodeJS.ProcessEnv = { ...serviceSecrets, NODE_ENV: 'production', HOST: '127.0.0.1', SEED_DEMO_DATA: 'true', LOG_LEVEL: 'warn' };
   await Promise.all(
     subgraphNames.map(async (name) => {
       const port = await freePort();
@@ -155,7 +158,16 @@ async function main(): Promise<void> {
   const exportSubgraphRequest = JSON.parse(exportFetch.body) as { query: string; operationName?: string };
 
   // 4. The gateways, each in its own process(es), all started now and idle while another is measured.
-  const gatewayEnv: NodeJS.ProcessEnv = { ...urlEnv, NODE_ENV: 'production', HOST: '127.0.0.1', SUPERGRAPH_PATH: supergraphPath };
+  // The response cache is off: this benchmark compares gateways doing the work (bench/cache.ts measures the cache).
+  const gatewayEnv: NodeJS.ProcessEnv = {
+    ...urlEnv,
+    ...serviceSecrets,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    SUPERGRAPH_PATH: supergraphPath,
+    LOG_LEVEL: 'warn',
+    RESPONSE_CACHE: 'off',
+  };
   const profileArgs = (name: string) =>
     options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, name)] : [];
   const gateways: Partial<Record<Target, Service>> = {};
