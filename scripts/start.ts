@@ -12,7 +12,9 @@ const subgraphStartMs = 120_000; // a first start migrates and seeds the embedde
 const gatewayStartMs = 30_000;
 const stopGraceMs = 10_000;
 
-const env = { ...process.env, APOLLO_TELEMETRY_DISABLED: '1' };
+// The services' output comes through a pipe here, so they would write JSON lines; a person at a terminal gets
+// readable lines instead (LOG_FORMAT overrides).
+const env = { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_FORMAT: process.env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json') };
 const host = readString(env, 'HOST', '127.0.0.1');
 // Listening on every interface still answers on the loopback one; the gateway and this script call that.
 const callHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
