@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { GatewayMetrics } from './metrics.js';
+import { endpoints } from '../subgraphs/lib/endpoints.js';
 
 // Probes for the platform: GET /health (liveness: the process answers), GET /ready (readiness: worth sending
 // traffic to) and GET /metrics (Prometheus). They are answered before GraphQL handling, without authentication,
@@ -17,7 +18,7 @@ export const defaultReadiness: ReadinessOptions = { checkTimeoutMs: 1_000, cache
 
 /** A subgraph's liveness URL: `/health` at the origin of its GraphQL URL (which is served at `/graphql`). */
 export function healthUrlOf(graphqlUrl: string): URL {
-  return new URL('/health', graphqlUrl);
+  return new URL(endpoints.health, graphqlUrl);
 }
 
 export interface ReadinessReport {
@@ -115,11 +116,11 @@ export function operationsEndpoints(readiness: Readiness, metrics: GatewayMetric
     const url = req.url ?? '/';
     const end = url.indexOf('?');
     const path = end >= 0 ? url.slice(0, end) : url;
-    if (path === '/health') {
+    if (path === endpoints.health) {
       send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ status: 'ok' }));
       return true;
     }
-    if (path === '/ready') {
+    if (path === endpoints.ready) {
       readiness.report().then(
         ({ ready, reasons }) =>
           send(res, ready ? 200 : 503, 'application/json; charset=utf-8', JSON.stringify(ready ? { status: 'ready' } : { status: 'not ready', reasons })),
@@ -127,7 +128,7 @@ export function operationsEndpoints(readiness: Readiness, metrics: GatewayMetric
       );
       return true;
     }
-    if (path === '/metrics') {
+    if (path === endpoints.metrics) {
       metrics.exposition().then(
         ({ contentType, text }) => send(res, 200, contentType, text),
         (error: Error) => send(res, 500, 'text/plain; charset=utf-8', `Metrics unavailable: ${error.message}`),

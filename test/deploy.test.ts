@@ -4,18 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { defaultSubgraphPorts, type SubgraphName } from '../gateway/config.js';
 import { projectRoot } from '../subgraphs/lib/paths.js';
+import { operationalPaths } from '../subgraphs/lib/endpoints.js';
 
 // Checks the deployment files under deploy/ against the code they deploy, without Docker or Kubernetes: every
 // YAML file parsed, every Dockerfile read as text. Each check collects what is wrong as "file: field: problem"
 // lines, so a failure names the file and the field to fix.
 
-/**
- * Paths the services serve besides GraphQL, which probes, healthchecks and scrape annotations may use.
- * A stand-in until the integrator wires this list to the services' real route table (being built in another
- * change): /health is liveness (the process answers), /ready readiness (it can serve: a subgraph's database is
- * reachable and migrated, the gateway's supergraph is loaded), /metrics the Prometheus scrape.
- */
-const servedEndpoints = ['/health', '/ready', '/metrics'];
+/** The paths the services serve besides GraphQL (their route tables use the same list). */
+const servedEndpoints = operationalPaths;
 
 /** The gateway's default port: `readPort(env, 'GATEWAY_PORT', 4000)` in gateway/config.ts, which does not export it (the scan below checks the source still says 4000). */
 const gatewayDefaultPort = 4000;

@@ -8,6 +8,7 @@ import type { RequestOutcome, SubgraphMetrics } from './metrics.js';
 import { requestIdOf } from './request-id.js';
 import { newRequestRecord, runInRequest, type RequestRecord } from './request-scope.js';
 import { endRequestSpan, startRequestSpan } from './tracing.js';
+import { endpoints, operationalPaths } from './endpoints.js';
 
 // A subgraph's HTTP front on plain node:http: GraphQL at `/graphql` and `/` (handed to Apollo Server as
 // startStandaloneServer did, without Express), and the operational endpoints:
@@ -99,7 +100,7 @@ export class SubgraphHttpServer<C extends BaseContext> {
       this.graphql(req, res, path, query >= 0 ? url.slice(query) : '');
       return;
     }
-    if (path === '/health' || path === '/ready' || path === '/metrics') {
+    if (operationalPaths.includes(path)) {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.setHeader('allow', 'GET, HEAD');
         this.reply(res, 405, 'text/plain; charset=utf-8', 'Method Not Allowed');
@@ -119,11 +120,11 @@ export class SubgraphHttpServer<C extends BaseContext> {
   }
 
   private async operational(path: string, res: http.ServerResponse): Promise<void> {
-    if (path === '/health') {
+    if (path === endpoints.health) {
       this.reply(res, 200, 'application/json; charset=utf-8', JSON.stringify({ status: 'ok' }));
       return;
     }
-    if (path === '/ready') {
+    if (path === endpoints.ready) {
       const readiness: Readiness = this.draining ? { ready: false, reason: 'shutting down' } : await this.options.readiness();
       const body = readiness.ready
         ? { status: 'ready' }
