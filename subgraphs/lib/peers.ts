@@ -1,4 +1,5 @@
 import { signInternalToken, identityHeader } from './identity.js';
+import { injectTraceHeaders } from './tracing.js';
 
 // Calls from one subgraph to another, outside any client request: e.g. talents telling trainings that a talent
 // was erased. Each call carries an internal token with the `service` role, signed with the secret the gateway
@@ -30,11 +31,14 @@ export function createPeers(config: PeersConfig): Peers {
       const url = config.subgraphUrls[subgraph];
       if (!url) throw new Error(`No URL is configured for the ${subgraph} subgraph`);
       const token = await signInternalToken({ subject: `${config.self}-subgraph`, organisationId: '', roles: ['service'] }, config.internalTokenSecret);
+      const headers: Record<string, string> = { 'content-type': 'application/json', [identityHeader]: token };
+      // A call made while serving a request (an erasure) joins that request's trace.
+      injectTraceHeaders(headers);
       let response: Response;
       try {
         response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [identityHeader]: token },
+          headers,
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(config.timeoutMs ?? 5_000),
         });
