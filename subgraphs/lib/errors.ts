@@ -21,3 +21,11 @@ export function invalidInput(problems: readonly FieldProblem[]): GraphQLError {
   const message = `Invalid input: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`;
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', fields: problems } });
 }
+
+/**
+ * A write names a record that does not exist (or no longer: an erased talent). NOT_FOUND rather than
+ * BAD_USER_INPUT: the request is well-formed, the record is missing. The message names the argument, not its value.
+ */
+export function notFound(what: string, argument: string): GraphQLError {
+  return new GraphQLError(`No ${what} has the id given in "${argument}".`, { extensions: { code: 'NOT_FOUND', argumentName: argument } });
+}

@@ -196,7 +196,7 @@ describe.each(stores)('Mutation.updateProgrammeIndicators on %s', (kind) => {
     expect(float.errors![0]!.message).toContain('Decimal must be a string like');
 
     const unknown = await subgraph.query(mutation, { programmeId: 'no-such-programme', indicators: [{ code: 'a', value: '1', asOf: '2024-06-30' }] }, editor);
-    expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'programmeId', message: 'no programme has the id "no-such-programme"' }] });
+    expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', argumentName: 'programmeId' });
 
     const malformed = await subgraph.query(mutation, { programmeId: "x'; drop table indicators; --", indicators: [{ code: 'a', value: '1', asOf: '2024-06-30' }] }, editor);
     expect(malformed.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'programmeId' });

@@ -1,6 +1,6 @@
 import { writeAudit } from '../lib/audit.js';
 import { forbidden, requireOwner } from '../lib/auth.js';
-import { badUserInput, invalidInput } from '../lib/errors.js';
+import { badUserInput, invalidInput, notFound } from '../lib/errors.js';
 import { readPage, ROOT_PAGE, toConnection, type PageArgs } from '../lib/pagination.js';
 import { scalarResolvers } from '../lib/scalars.js';
 import { parseCountryCode, parseNutsCode, parseSlug } from '../lib/validate.js';
@@ -86,7 +86,7 @@ export const resolvers = {
       const programmeId = parseSlug(args.programmeId, 'programmeId');
       return ctx.db.transaction().execute(async (trx) => {
         const programme = await repo.lockProgramme(trx, programmeId);
-        if (!programme) throw invalidInput([{ field: 'programmeId', message: `no programme has the id "${programmeId}"` }]);
+        if (!programme) throw notFound('programme', 'programmeId');
         if (programme.managing_organisation_id === null) {
           throw forbidden('This programme has no managing organisation, so nobody may update its indicators.');
         }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { requireOwner } from '../lib/auth.js';
 import { writeAudit } from '../lib/audit.js';
-import { badUserInput, invalidInput, type FieldProblem } from '../lib/errors.js';
+import { badUserInput, invalidInput, notFound, type FieldProblem } from '../lib/errors.js';
 import type { Identity } from '../lib/identity.js';
 import { parseSlug, parseUuid } from '../lib/validate.js';
 import type { Context } from './context.js';
@@ -23,10 +23,6 @@ const EMPTY_OPTIONAL = {
   given_name: null, family_name: null, email: null, birth_year: null, phone: null,
 } satisfies Partial<TalentRow>;
 
-/** An id that names no talent (or an erased one: after erasure the id names nothing). */
-function notFound(argument: string): GraphQLError {
-  return new GraphQLError(`No talent has the id given in "${argument}".`, { extensions: { code: 'NOT_FOUND', argumentName: argument } });
-}
 
 /** The caller; the schema's directives guarantee one, this guards against a schema edited without them. */
 const callerOf = (ctx: Context): Identity => requireOwner(ctx.identity, ctx.identity?.organisationId ?? '', 'change talents');
@@ -93,7 +89,7 @@ export const mutationResolvers = {
     const changes = await checkedInput(ctx, args.input, 'update');
     return ctx.db.transaction().execute(async (trx) => {
       const current = await writes.lockTalent(trx, id);
-      if (!current) throw notFound('id');
+      if (!current) throw notFound('talent', 'id');
       const identity = requireOwner(ctx.identity, current.organisation_id, 'update this talent');
       const talent = await writes.updateTalentColumns(trx, id, changes.columns);
       if (changes.skills) await writes.replaceSkills(trx, id, changes.skills);
@@ -114,7 +110,7 @@ export const mutationResolvers = {
     }
     return ctx.db.transaction().execute(async (trx) => {
       const talent = await writes.lockTalent(trx, talentId);
-      if (!talent) throw notFound('talentId');
+      if (!talent) throw notFound('talent', 'talentId');
       const identity = requireOwner(ctx.identity, talent.organisation_id, "manage this talent's consents");
       if (organisationId === talent.organisation_id) {
         throw badUserInput('Argument "organisationId" names the organisation that owns the talent, which reads its personal data anyway.', 'organisationId');
@@ -133,7 +129,7 @@ export const mutationResolvers = {
     const { talentId, organisationId } = readConsentArguments(args);
     return ctx.db.transaction().execute(async (trx) => {
       const talent = await writes.lockTalent(trx, talentId);
-      if (!talent) throw notFound('talentId');
+      if (!talent) throw notFound('talent', 'talentId');
       const identity = requireOwner(ctx.identity, talent.organisation_id, "manage this talent's consents");
       await writes.withdrawConsent(trx, talentId, organisationId);
       await writeAudit(trx, { identity, requestId: ctx.requestId }, { action: 'talent.consent.withdraw', entityType: 'TalentConsent', entityId: `${talentId}:${organisationId}` });
@@ -146,7 +142,7 @@ export const mutationResolvers = {
     const id = parseUuid(args.id, 'id');
     const erasedAt = await ctx.db.transaction().execute(async (trx) => {
       const talent = await writes.lockTalent(trx, id);
-      if (!talent) throw notFound('id');
+      if (!talent) throw notFound('talent', 'id');
       const identity = requireOwner(ctx.identity, talent.organisation_id, 'erase this talent');
       const at = await writes.eraseTalent(trx, id, ERASURE_SUBGRAPHS);
       await writeAudit(trx, { identity, requestId: ctx.requestId }, { action: 'talent.erase', entityType: 'Talent', entityId: id });

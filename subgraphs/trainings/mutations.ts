@@ -1,6 +1,6 @@
 import { requireOwner } from '../lib/auth.js';
 import { writeAudit } from '../lib/audit.js';
-import { invalidInput, type FieldProblem } from '../lib/errors.js';
+import { invalidInput, notFound, type FieldProblem } from '../lib/errors.js';
 import type { Identity } from '../lib/identity.js';
 import type { Context } from './context.js';
 import type { EventRow, RegistrationRow } from './db/types.js';
@@ -30,7 +30,7 @@ function actor(ctx: Context): { identity: Identity; requestId: string } {
 
 async function lockEventOrRefuse(trx: Db, id: string, field: string): Promise<writes.LockedEvent> {
   const event = await writes.lockEvent(trx, id);
-  if (!event) throw refuse(field, `no event has the id "${id}"`);
+  if (!event) throw notFound('event', field);
   return event;
 }
 
