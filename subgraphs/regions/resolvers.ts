@@ -1,13 +1,12 @@
-import { writeAudit } from '../lib/audit.js';
-import { forbidden, requireOwner } from '../lib/auth.js';
-import { badUserInput, invalidInput, notFound } from '../lib/errors.js';
+import { badUserInput } from '../lib/errors.js';
 import { readPage, ROOT_PAGE, toConnection, type PageArgs } from '../lib/pagination.js';
 import { scalarResolvers } from '../lib/scalars.js';
 import { parseCountryCode, parseNutsCode, parseSlug } from '../lib/validate.js';
-import { readIndicatorUpdates, type IndicatorUpdateInput } from './arguments.js';
+import type { IndicatorUpdateInput } from './arguments.js';
 import type { Context } from './context.js';
 import * as repo from './db/repository.js';
 import type { OrganisationTable, ProgrammeTable, RegionTable } from './db/types.js';
+import { updateProgrammeIndicators } from './mutations.js';
 
 // Thin resolvers: read arguments, call a loader or a repository, map rows to the schema's shape.
 
@@ -76,36 +75,8 @@ export const resolvers = {
   },
 
   Mutation: {
-    // One transaction: the programme row is locked first, so that two editors' calls apply one after the other,
-    // and its managing organisation is read from the locked row, not from what the caller says.
-    updateProgrammeIndicators: (
-      _: unknown,
-      args: { programmeId: string; indicators: IndicatorUpdateInput[] },
-      ctx: Context,
-    ) => {
-      const programmeId = parseSlug(args.programmeId, 'programmeId');
-      return ctx.db.transaction().execute(async (trx) => {
-        const programme = await repo.lockProgramme(trx, programmeId);
-        if (!programme) throw notFound('programme', 'programmeId');
-        if (programme.managing_organisation_id === null) {
-          throw forbidden('This programme has no managing organisation, so nobody may update its indicators.');
-        }
-        const identity = requireOwner(ctx.identity, programme.managing_organisation_id, "update this programme's indicators");
-        const { updates, problems } = readIndicatorUpdates(args.indicators, await repo.indicatorCodes(trx, programmeId));
-        if (problems.length > 0) throw invalidInput(problems);
-        const changed = await repo.updateIndicators(trx, programmeId, updates);
-        // One row per indicator, so the trail answers "who last changed this indicator"; at most
-        // MAX_INDICATOR_UPDATES of them.
-        for (const code of changed) {
-          await writeAudit(trx, { identity, requestId: ctx.requestId }, {
-            action: 'indicator.update',
-            entityType: 'indicator',
-            entityId: `${programmeId}/${code}`,
-          });
-        }
-        return programme;
-      });
-    },
+    updateProgrammeIndicators: (_: unknown, args: { programmeId: string; indicators: IndicatorUpdateInput[] }, ctx: Context) =>
+      updateProgrammeIndicators(ctx, parseSlug(args.programmeId, 'programmeId'), args.indicators),
   },
 
   Region: {

@@ -1,0 +1,42 @@
+import { writeAudit } from '../lib/audit.js';
+import { forbidden, requireOwner } from '../lib/auth.js';
+import { invalidInput, notFound } from '../lib/errors.js';
+import { readIndicatorUpdates, type IndicatorUpdateInput } from './arguments.js';
+import type { Context } from './context.js';
+import * as repo from './db/repository.js';
+import type { ProgrammeTable } from './db/types.js';
+
+// The writes of this subgraph: each validates, runs in one transaction, checks ownership on the row it locked,
+// and leaves audit rows.
+
+/**
+ * One transaction: the programme row is locked first, so that two editors' calls apply one after the other, and
+ * its managing organisation is read from the locked row, not from what the caller says.
+ */
+export async function updateProgrammeIndicators(
+  ctx: Context,
+  programmeId: string,
+  indicators: readonly IndicatorUpdateInput[],
+): Promise<ProgrammeTable> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const programme = await repo.lockProgramme(trx, programmeId);
+    if (!programme) throw notFound('programme', 'programmeId');
+    if (programme.managing_organisation_id === null) {
+      throw forbidden('This programme has no managing organisation, so nobody may update its indicators.');
+    }
+    const identity = requireOwner(ctx.identity, programme.managing_organisation_id, "update this programme's indicators");
+    const { updates, problems } = readIndicatorUpdates(indicators, await repo.indicatorCodes(trx, programmeId));
+    if (problems.length > 0) throw invalidInput(problems);
+    const changed = await repo.updateIndicators(trx, programmeId, updates);
+    // One row per indicator, so the trail answers "who last changed this indicator"; at most
+    // MAX_INDICATOR_UPDATES of them.
+    for (const code of changed) {
+      await writeAudit(trx, { identity, requestId: ctx.requestId }, {
+        action: 'indicator.update',
+        entityType: 'indicator',
+        entityId: `${programmeId}/${code}`,
+      });
+    }
+    return programme;
+  });
+}
