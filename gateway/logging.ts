@@ -6,6 +6,7 @@ import type { GatewayContext } from './context.js';
 import type { FetchOutcome, GatewayMetrics, RequestOutcome } from './metrics.js';
 import { warmUpRequest } from './subgraph-source.js';
 import type { Logger } from './supergraph.js';
+import { operationNameShape } from '../subgraphs/lib/metrics.js';
 
 // The gateway's logs: pino JSON lines (subgraphs/lib/logging.ts), one line per GraphQL request at info with what
 // it takes to follow it (request id, operation name and type, outcome, status, duration, the subgraph fetches and
@@ -42,7 +43,6 @@ export interface FetchTiming {
 
 /** Fetches listed per request line at most; a plan has a handful, a pathological one is cut short. */
 const maxFetchesLogged = 50;
-const operationNameShape = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 
 /**
  * The fetch timings of the requests in flight, keyed by their context object (the one every fetch of a request

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { BoundedLabels, operationNameShape } from '../subgraphs/lib/metrics.js';
 
 // Prometheus metrics of one gateway process. Labels carry only bounded sets of values: operation names (capped,
 // see OperationLabels), subgraph names (from the supergraph), and fixed outcome words. Never variables, ids,
@@ -12,24 +13,16 @@ export type FetchOutcome = 'success' | 'error' | 'timeout' | 'unavailable' | 'ci
 
 /** Distinct operation names labelled at most, per process; later new names count as `other`. */
 export const maxOperationLabels = 100;
-const operationNameShape = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 
 /**
- * Turns client-chosen operation names into a bounded set of label values: `anonymous` for unnamed operations,
- * the name itself for the first `max` distinct identifier-shaped names, `other` for everything else. First come,
- * first labelled: the partner apps' operations are sent from the first minutes on, and a flood of invented names
+ * Client-chosen operation names as a bounded set of label values (see BoundedLabels): `anonymous` for unnamed
+ * operations, the first `max` distinct identifier-shaped names, `other` for everything else. First come, first
+ * labelled: the partner apps' operations are sent from the first minutes on, and a flood of invented names
  * afterwards only grows `other`.
  */
-export class OperationLabels {
-  private readonly seen = new Set<string>();
-  constructor(private readonly max = maxOperationLabels) {}
-
-  labelOf(name: string | null | undefined): string {
-    if (name === null || name === undefined || name === '') return 'anonymous';
-    if (this.seen.has(name)) return name;
-    if (!operationNameShape.test(name) || this.seen.size >= this.max) return 'other';
-    this.seen.add(name);
-    return name;
+export class OperationLabels extends BoundedLabels {
+  constructor(max = maxOperationLabels) {
+    super(max, operationNameShape);
   }
 }
 

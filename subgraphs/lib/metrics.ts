@@ -18,7 +18,8 @@ export const maxOperationLabels = 100;
 /** Distinct error codes labelled per subgraph and process; codes are constants in code, so this is a safety net. */
 export const maxErrorCodeLabels = 50;
 
-const operationNameShape = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
+/** GraphQL names, at most 64 characters: what an operation name may be to become a label (or a log field). */
+export const operationNameShape = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 const errorCodeShape = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 /**
