@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import pg from 'pg';
 import { listenGateway, type RunningGateway } from '../gateway/server.js';
 import type { Database, StoreConfig } from '../subgraphs/lib/db.js';
 import { projectRoot } from '../subgraphs/lib/paths.js';
@@ -9,6 +7,7 @@ import { listenSubgraph, prepareDatabase, type AnySubgraph, type RunningSubgraph
 import { regionsSubgraph } from '../subgraphs/regions/server.js';
 import { talentsSubgraph } from '../subgraphs/talents/server.js';
 import { trainingsSubgraph } from '../subgraphs/trainings/server.js';
+import { createTestDatabase } from '../subgraphs/lib/test-database.js';
 
 // End-to-end harness: the three subgraphs on free ports, each with its own freshly migrated and seeded store,
 // and the gateway over the committed supergraph. Everything it starts, `stop()` stops (and drops).
@@ -37,29 +36,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** Creates an empty PostgreSQL database for one subgraph of one test run, and the means to drop it. */
-async function createPostgresDatabase(baseUrl: string, subgraph: string) {
-  const name = `talent_hub_test_${subgraph}_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const drop = async () => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    try {
-      await client.query(`drop database if exists ${name} with (force)`);
-    } finally {
-      await client.end();
-    }
-  };
-  return { store: { kind: 'postgres', url: url.toString() } as StoreConfig, drop };
-}
 
 export async function startStack(kind: StoreKind): Promise<Stack> {
   const cleanups: (() => Promise<void>)[] = [];
@@ -75,7 +51,7 @@ export async function startStack(kind: StoreKind): Promise<Stack> {
       SUBGRAPHS.map(async (subgraph) => {
         let store: StoreConfig = { kind: 'pglite', dataDir: undefined };
         if (kind === 'postgres') {
-          const created = await createPostgresDatabase(process.env.TEST_DATABASE_URL!, subgraph.name);
+          const created = await createTestDatabase(process.env.TEST_DATABASE_URL!, subgraph.name);
           cleanups.push(created.drop);
           store = created.store;
         }

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreConfig } from '../lib/db.js';
 import { caller, errorCodes, startTestSubgraph, type TestSubgraph } from '../lib/testing.js';
 import { latestAllowedDay, MAX_INDICATOR_UPDATES } from './arguments.js';
 import type { RegionsDatabase } from './db/types.js';
 import { regionsSubgraph } from './server.js';
+import { createTestDatabase } from '../lib/test-database.js';
 
 // Mutation.updateProgrammeIndicators: who may, what it checks, what it writes. Emilia-Romagna's programme is
 // managed by `emilia-romagna-region`; the Talent Hub (`talent-hub`) has no managing organisation. On PGlite, and on
@@ -34,23 +33,6 @@ async function snapshot() {
   return { indicators, audit };
 }
 
-/** A fresh PostgreSQL database for this file, dropped afterwards. */
-async function postgresStore(baseUrl: string): Promise<{ store: StoreConfig; drop: () => Promise<void> }> {
-  const name = `talent_hub_test_regions_indicators_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const run = async (statement: string) => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`create database ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return { store: { kind: 'postgres', url: url.toString() }, drop: () => run(`drop database if exists ${name} with (force)`) };
-}
 
 const stores = process.env.TEST_DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
 
@@ -58,7 +40,7 @@ describe.each(stores)('Mutation.updateProgrammeIndicators on %s', (kind) => {
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     let store: StoreConfig = { kind: 'pglite', dataDir: undefined };
-    if (kind === 'postgres') ({ store, drop } = await postgresStore(process.env.TEST_DATABASE_URL!));
+    if (kind === 'postgres') ({ store, drop } = await createTestDatabase(process.env.TEST_DATABASE_URL!, 'regions_indicators'));
     subgraph = await startTestSubgraph(regionsSubgraph, store);
   });
   afterAll(async () => {

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import type { StoreConfig } from '../lib/db.js';
 import type { Identity } from '../lib/identity.js';
+import { createTestDatabase } from '../lib/test-database.js';
 import type { TrainingsDatabase } from './db/types.js';
 
 // Support for this subgraph's write tests: the stores to run them on, and checks of the stored state.
@@ -18,38 +17,8 @@ export function testStores(): TestStore[] {
     { name: 'pglite', create: async () => ({ store: { kind: 'pglite', dataDir: undefined }, drop: async () => {} }) },
   ];
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (serverUrl) stores.push({ name: 'postgres', create: () => createPostgresDatabase(serverUrl) });
+  if (serverUrl) stores.push({ name: 'postgres', create: () => createTestDatabase(serverUrl, 'trainings') });
   return stores;
-}
-
-async function createPostgresDatabase(baseUrl: string) {
-  const name = `talent_hub_trainings_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  // A closed pool's connections may still be ending on the server; dropping with force at once would terminate
-  // them mid-goodbye, an error the closed pool can no longer handle. So wait for them a little first.
-  const drop = async () => {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      try {
-        return await admin(`drop database if exists ${name}`);
-      } catch (error) {
-        if ((error as { code?: string }).code !== '55006') throw error; // 55006: still in use
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-    await admin(`drop database if exists ${name} with (force)`);
-  };
-  return { store: { kind: 'postgres', url: url.toString() } as StoreConfig, drop };
 }
 
 /** The identity the talents subgraph uses when it passes on an erasure. */

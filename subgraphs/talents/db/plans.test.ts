@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import { CompiledQuery, type Kysely } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, StoreConfig } from '../../lib/db.js';
 import type { Page } from '../../lib/pagination.js';
@@ -10,6 +8,7 @@ import { loadLargeTalentData } from './large-data.fixture.js';
 import * as repo from './repository.js';
 import { retentionQuery, talentStatisticsQuery } from './statistics.js';
 import type { TalentsDatabase } from './types.js';
+import { createTestDatabase } from '../../lib/test-database.js';
 
 // Query plans at scale: 100,000 talents (about 300,000 skills, 200,000 languages and 160,000 residence periods)
 // generated inside an in-memory PGlite, then VACUUM ANALYZE (as the data generator does after a load), so the
@@ -48,25 +47,8 @@ const STORES: Store[] = [
   { name: 'PGlite', create: async () => ({ store: { kind: 'pglite', dataDir: undefined }, drop: async () => {} }) },
 ];
 const serverUrl = process.env.TEST_DATABASE_URL;
-if (serverUrl) STORES.push({ name: 'PostgreSQL', create: () => createPostgresDatabase(serverUrl) });
+if (serverUrl) STORES.push({ name: 'PostgreSQL', create: () => createTestDatabase(serverUrl, 'talents_plans') });
 
-/** An empty database on the PostgreSQL server, and the means to drop it. */
-async function createPostgresDatabase(baseUrl: string) {
-  const name = `talent_hub_plans_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return { store: { kind: 'postgres', url: url.toString() } as StoreConfig, drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
 
 let database: Database<TalentsDatabase> | undefined;
 let db: Kysely<TalentsDatabase>;
