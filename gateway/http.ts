@@ -22,11 +22,23 @@ export function graphqlRequestListener(
   /** GET /health, /ready and /metrics (health.ts): answered here, before any GraphQL handling; false otherwise. */
   endpoints?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean,
   limits: HttpLimits = defaultHttpLimits,
+  /** Told of every request this front refuses itself (Apollo Server's own answers are logged by its plugin). */
+  onRefused?: (refusal: { requestId: string; status: number; durationMs: number }) => void,
 ): http.RequestListener {
   return (req, res) => {
+    const started = performance.now();
     const requestId = requestIdOf(req.headers);
     res.setHeader('x-request-id', requestId);
     if (endpoints?.(req, res)) return;
+    // Refusals made here (bad token, too large, bad JSON, CORS) never reach the request log plugin: count them.
+    let handedOver = false;
+    if (onRefused) {
+      res.once('finish', () => {
+        if (!handedOver && res.statusCode >= 400) {
+          onRefused({ requestId, status: res.statusCode, durationMs: Math.round((performance.now() - started) * 10) / 10 });
+        }
+      });
+    }
     if (!applyCors(req, res, limits.corsOrigins)) return;
     // Refused before reading: the declared length already says too much. (A chunked body is counted as it comes.)
     if (Number(req.headers['content-length']) > limits.maxBodyBytes) {
@@ -94,12 +106,13 @@ export function graphqlRequestListener(
       const url = req.url ?? '/';
       const query = url.indexOf('?');
       authenticate(req.headers.authorization)
-        .then((identity) =>
-          server.executeHTTPGraphQLRequest({
+        .then((identity) => {
+          handedOver = true;
+          return server.executeHTTPGraphQLRequest({
             httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: query >= 0 ? url.slice(query) : '', body },
             context: async () => ({ identity, requestId }),
-          }),
-        )
+          });
+        })
         .then(async (response) => {
           for (const [name, value] of response.headers) res.setHeader(name, value);
           res.statusCode = response.status ?? 200;

@@ -40,6 +40,7 @@ export class GatewayMetrics {
   private readonly breakerState: Gauge<'subgraph'>;
   private readonly planCache: Counter<'result'>;
   private readonly responseCache: Counter<'result'>;
+  private readonly refusals: Counter<'status'>;
   private cacheHits = 0;
   private cacheLookups = 0;
   /** Plan cache lookups are not counted while the gateway warms its own plans (see server.ts). */
@@ -100,6 +101,12 @@ export class GatewayMetrics {
       labelNames: ['result'],
       registers,
     });
+    this.refusals = new Counter({
+      name: 'gateway_http_refusals_total',
+      help: 'Requests answered before GraphQL handling with an error status (401 bad token, 413 too large, 400 bad JSON or batch, 403 CORS, 415), by status.',
+      labelNames: ['status'],
+      registers,
+    });
     const metrics = this;
     new Gauge({
       name: 'gateway_response_cache_hit_ratio',
@@ -138,6 +145,11 @@ export class GatewayMetrics {
 
   recordPlanCacheLookup(hit: boolean): void {
     if (this.warming === 0) this.planCache.inc({ result: hit ? 'hit' : 'miss' });
+  }
+
+  /** A request refused by the HTTP front (see http.ts); the status is one of a few codes it answers. */
+  recordRefusal(status: number): void {
+    this.refusals.inc({ status: String(status) });
   }
 
   /** The response cache calls this once per lookup. */

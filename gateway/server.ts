@@ -243,7 +243,10 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
   const logger = options.logger ?? defaultLogger();
   const { server, gateway, readiness, metrics } = createGateway(options);
   const authenticate = createAuthenticator(options.auth ?? readAuthConfig({}));
-  const httpServer = http.createServer(graphqlRequestListener(server, logger, authenticate, operationsEndpoints(readiness, metrics), options.httpLimits));
+  const httpServer = http.createServer(graphqlRequestListener(server, logger, authenticate, operationsEndpoints(readiness, metrics), options.httpLimits, (refusal) => {
+      metrics.recordRefusal(refusal.status);
+      logger.info({ msg: 'request refused', ...refusal } as unknown as string);
+    }));
   server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   try {
     await server.start();

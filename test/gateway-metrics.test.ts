@@ -127,4 +127,19 @@ describe('gateway metrics and request logs', () => {
     const series = text.split('\n').filter((line) => line.startsWith('gateway_')).length;
     console.log(`[metrics] after 506 requests with 505 distinct operation names: ${labels.size} operation label values, ${series} gateway_* series lines`);
   });
+
+  it('counts and logs the requests refused before GraphQL handling (bad token, bad JSON, too large), without their content', async () => {
+    const badToken = await post({ query: '{ __typename }' }, { authorization: `Bearer ${secret}.${secret}.${secret}`, 'x-request-id': 'refused-1' });
+    expect(badToken.status).toBe(401);
+    const badJson = await fetch(gateway!.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"query": "${secret}` });
+    expect(badJson.status).toBe(400);
+
+    const text = await scrape();
+    expect(text).toMatch(/gateway_http_refusals_total\{status="401"\} [1-9]/);
+    expect(text).toMatch(/gateway_http_refusals_total\{status="400"\} [1-9]/);
+    const refused = logged.filter((l) => l.msg === 'request refused');
+    expect(refused.find((l) => l.requestId === 'refused-1')).toMatchObject({ status: 401, durationMs: expect.any(Number) });
+    expect(refused.some((l) => l.status === 400)).toBe(true);
+    expect(JSON.stringify(logged)).not.toContain(secret);
+  });
 });
