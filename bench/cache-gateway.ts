@@ -1,5 +1,5 @@
-import { readGatewayConfig } from '../gateway/config.js';
-import { listenGateway } from '../gateway/server.js';
+import { readGatewayConfig } from '@talent-hub/gateway/config';
+import { listenGateway } from '@talent-hub/gateway/server';
 
 // Our gateway (one process) as gateway/main.ts configures it from the environment (RESPONSE_CACHE, REDIS_URL...),
 // counting the response cache's lookups through its onLookup hook. `npm run bench:cache` asks for the counts

@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dropPrefix } from '../gateway/cache/redis-testing.js';
-import { projectRoot } from '../subgraphs/lib/paths.js';
+import { dropPrefix } from '@talent-hub/gateway/cache/drop-prefix';
+import { projectRoot } from '@talent-hub/platform/paths';
+import { envName } from '@talent-hub/platform/registry';
 import { subgraphNames, type SubgraphName } from './database.js';
 import { loadGateway, summarise, type Window } from './load.js';
 import { cpuDelta, treeCpuMs } from './proc.js';
@@ -42,14 +43,14 @@ async function main(): Promise<void> {
   try {
     const started = Date.now();
     const ports = Object.fromEntries(await Promise.all(subgraphNames.map(async (name) => [name, await freePort()]))) as Record<SubgraphName, number>;
-    const urlEnv = Object.fromEntries(subgraphNames.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${ports[name]}/graphql`]));
+    const urlEnv = Object.fromEntries(subgraphNames.map((name) => [envName(name, 'URL'), `http://127.0.0.1:${ports[name]}/graphql`]));
     const common = { NODE_ENV: 'production', HOST: '127.0.0.1', INTERNAL_TOKEN_SECRET: secret, AUTH_JWT_SECRET: secret, LOG_LEVEL: 'warn', ...urlEnv };
     const subgraphs: Service[] = await Promise.all(
       subgraphNames.map((name) =>
         services.start(
           name,
-          [path.join('dist', 'subgraphs', name, 'main.js')],
-          { ...common, [`${name.toUpperCase()}_PORT`]: String(ports[name]), DATA_DIR: dataDir, SEED_DEMO_DATA: 'true' },
+          [path.join('subgraphs', name, 'dist', 'main.js')],
+          { ...common, [envName(name, 'PORT')]: String(ports[name]), DATA_DIR: dataDir, SEED_DEMO_DATA: 'true' },
           `http://127.0.0.1:${ports[name]}/graphql`,
         ),
       ),
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
     if (gateway) await stopGateway(gateway.child);
     await services.stopAll();
     rmSync(dataDir, { recursive: true, force: true });
-    await dropPrefix(redisPrefix, redisUrl).catch(() => undefined);
+    await dropPrefix(redisUrl, redisPrefix).catch(() => undefined);
   }
 }
 

@@ -1,7 +1,7 @@
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { QueryPlan, PlanNode } from '@apollo/query-planner';
 import { ApolloServer } from '@apollo/server';
-import type { KnownOperation } from '../gateway/known-operations.js';
+import type { KnownOperation } from '@talent-hub/gateway/known-operations';
 
 // The "direct" target: the subgraph requests that a gateway sends for an operation, captured once from an
 // in-process ApolloGateway over the same supergraph (the same query planner as targets A and B), kept with the

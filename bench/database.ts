@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import pg from 'pg';
-import { projectRoot } from '../subgraphs/lib/paths.js';
+import { projectRoot } from '@talent-hub/platform/paths';
+import { envName, subgraphRegistry } from '@talent-hub/platform/registry';
 
-// The benchmark's own PostgreSQL databases, one per subgraph, holding the generated data set.
+// The benchmark's own PostgreSQL databases, one per subgraph of the registry, holding the generated data set.
 
-export const subgraphNames = ['talents', 'trainings', 'regions'] as const;
-export type SubgraphName = (typeof subgraphNames)[number];
+export const subgraphNames: readonly string[] = subgraphRegistry().map((entry) => entry.name);
+export type SubgraphName = string;
 
 export interface DataSetSize {
   talents: number;
@@ -73,9 +74,9 @@ export interface DataSetCounts {
 
 export async function countDataSet(dbs: BenchDatabases): Promise<DataSetCounts> {
   const [talents, events, registrations] = await Promise.all([
-    rowCount(dbs.urls.talents, 'talents'),
-    rowCount(dbs.urls.trainings, 'events'),
-    rowCount(dbs.urls.trainings, 'registrations'),
+    rowCount(dbs.urls.talents!, 'talents'),
+    rowCount(dbs.urls.trainings!, 'events'),
+    rowCount(dbs.urls.trainings!, 'registrations'),
   ]);
   return { talents, events, registrations };
 }
@@ -100,7 +101,7 @@ export async function notedDataSet(serverUrl: string, dbs: BenchDatabases): Prom
 export async function noteDataSet(serverUrl: string, dbs: BenchDatabases, size: DataSetSize): Promise<void> {
   await withClient(serverUrl, async (client) => {
     const note = JSON.stringify({ benchDataSet: size }).replace(/'/g, "''");
-    await client.query(`comment on database ${quoteIdent(dbs.names.talents)} is '${note}'`);
+    await client.query(`comment on database ${quoteIdent(dbs.names.talents!)} is '${note}'`);
   });
 }
 
@@ -127,9 +128,7 @@ export async function generateDataSet(dbs: BenchDatabases, size: DataSetSize): P
     cwd: projectRoot,
     env: {
       ...process.env,
-      TALENTS_DATABASE_URL: dbs.urls.talents,
-      TRAININGS_DATABASE_URL: dbs.urls.trainings,
-      REGIONS_DATABASE_URL: dbs.urls.regions,
+      ...Object.fromEntries(subgraphNames.map((name) => [envName(name, 'DATABASE_URL'), dbs.urls[name]])),
     },
     stdio: ['ignore', process.stderr, process.stderr],
   });
@@ -176,7 +175,7 @@ export class StatementCounter {
       [Object.values(this.dbs.names)],
     );
     const byName = new Map(rows.map((row) => [row.datname as string, Number(row.n)]));
-    return Object.fromEntries(subgraphNames.map((name) => [name, byName.get(this.dbs.names[name]) ?? 0])) as Record<
+    return Object.fromEntries(subgraphNames.map((name) => [name, byName.get(this.dbs.names[name]!) ?? 0])) as Record<
       SubgraphName,
       number
     >;

@@ -20,7 +20,8 @@ export interface OpResults {
   /** Windows by connection count, one per round. */
   windows: Record<number, WindowResult[]>;
   exports?: ExportResult[];
-  sqlPerRequest?: { talents: number; trainings: number; regions: number; total: number; requests: number };
+  /** SQL statements per request: by subgraph name, and `total` and `requests`. */
+  sqlPerRequest?: Record<string, number> & { total: number; requests: number };
 }
 
 export interface TargetResults {

@@ -3,8 +3,9 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { talentDashboard, talentExport, talentPage, talentsWithRegistrations, type KnownOperation } from '../gateway/known-operations.js';
-import { projectRoot } from '../subgraphs/lib/paths.js';
+import { talentDashboard, talentExport, talentPage, talentsWithRegistrations, type KnownOperation } from '@talent-hub/gateway/known-operations';
+import { projectRoot } from '@talent-hub/platform/paths';
+import { envName } from '@talent-hub/platform/registry';
 import { describeReplay, replayFetches, startCapturer, type Replay } from './capture.js';
 import {
   benchDatabases,
@@ -112,13 +113,12 @@ async function main(): Promise<void> {
   await Promise.all(
     subgraphNames.map(async (name) => {
       const port = await freePort();
-      const prefix = name.toUpperCase();
-      const env = { ...subgraphEnv, [`${prefix}_PORT`]: String(port), [`${prefix}_DATABASE_URL`]: dbs.urls[name] };
-      subgraphs[name] = await services.start(name, [path.join('dist', 'subgraphs', name, 'main.js')], env, `http://127.0.0.1:${port}/graphql`);
+      const env = { ...subgraphEnv, [envName(name, 'PORT')]: String(port), [envName(name, 'DATABASE_URL')]: dbs.urls[name] };
+      subgraphs[name] = await services.start(name, [path.join('subgraphs', name, 'dist', 'main.js')], env, `http://127.0.0.1:${port}/graphql`);
     }),
   );
-  const subgraphUrls = Object.fromEntries(subgraphNames.map((name) => [name, subgraphs[name].url])) as Record<SubgraphName, string>;
-  const urlEnv = Object.fromEntries(subgraphNames.map((name) => [`${name.toUpperCase()}_URL`, subgraphUrls[name]]));
+  const subgraphUrls = Object.fromEntries(subgraphNames.map((name) => [name, subgraphs[name]!.url])) as Record<SubgraphName, string>;
+  const urlEnv = Object.fromEntries(subgraphNames.map((name) => [envName(name, 'URL'), subgraphUrls[name]]));
   counts = await countDataSet(dbs);
   log(`subgraphs up; data set ${JSON.stringify(counts)}`);
 
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     if (target === 'A' || target === 'A2') {
       const workers = target === 'A2' ? '2' : options.workers !== undefined ? String(options.workers) : undefined;
       const env = { ...gatewayEnv, GATEWAY_PORT: String(port), ...(workers ? { GATEWAY_WORKERS: workers } : {}) };
-      gateways[target] = await services.start(target, [...profileArgs(target), 'dist/gateway/main.js'], env, `http://127.0.0.1:${port}/`);
+      gateways[target] = await services.start(target, [...profileArgs(target), 'gateway/dist/main.js'], env, `http://127.0.0.1:${port}/`);
     } else if (target === 'B') {
       gateways.B = await services.start('B', [...profileArgs('B'), 'dist/bench/plain-gateway.js'], { ...gatewayEnv, PORT: String(port) }, `http://127.0.0.1:${port}/`);
     } else {
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
   }
 
   const gatewayPids = (target: Target) => (gateways[target] ? processTree(gateways[target].pid) : []);
-  const subgraphPids = () => subgraphNames.flatMap((name) => processTree(subgraphs[name].pid));
+  const subgraphPids = () => subgraphNames.flatMap((name) => processTree(subgraphs[name]!.pid));
   const exportOptions = (target: Target) =>
     target === 'direct'
       ? {
@@ -339,9 +339,9 @@ async function main(): Promise<void> {
         }
         await sleep(StatementCounter.settleMs);
         const after = await counter.read();
-        const perSubgraph = Object.fromEntries(subgraphNames.map((name) => [name, (after[name] - before[name]) / requests])) as Record<SubgraphName, number>;
+        const perSubgraph = Object.fromEntries(subgraphNames.map((name) => [name, (after[name]! - before[name]!) / requests])) as Record<SubgraphName, number>;
         const slot = (results[target]!.ops[op] ??= { windows: {} });
-        slot.sqlPerRequest = { ...perSubgraph, total: subgraphNames.reduce((sum, name) => sum + perSubgraph[name], 0), requests };
+        slot.sqlPerRequest = { ...perSubgraph, total: subgraphNames.reduce((sum, name) => sum + perSubgraph[name]!, 0), requests };
         log(`SQL ${target} ${op}: ${JSON.stringify(slot.sqlPerRequest)}`);
         before = after;
       }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { projectRoot } from '../subgraphs/lib/paths.js';
+import { projectRoot } from '@talent-hub/platform/paths';
 
 // The processes the benchmark starts: subgraphs and gateways, each a compiled entry point under dist/, on a free
 // loopback port, with its output in a log file. All of them are stopped (SIGTERM, then SIGKILL) at the end.

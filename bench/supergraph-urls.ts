@@ -1,4 +1,5 @@
-import { supergraphForGateway } from '../gateway/supergraph.js';
+import { supergraphForGateway } from '@talent-hub/gateway/supergraph';
+import { envName } from '@talent-hub/platform/registry';
 
 /**
  * The supergraph text as the benchmark's reference gateways load it: each subgraph's `@join__graph(url:)` replaced
@@ -7,7 +8,7 @@ import { supergraphForGateway } from '../gateway/supergraph.js';
  */
 export function withSubgraphUrls(supergraphSdl: string, env: Record<string, string | undefined>): string {
   return supergraphForGateway(supergraphSdl).replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (whole, name: string) => {
-    const url = env[`${name.toUpperCase()}_URL`];
+    const url = env[envName(name, 'URL')];
     return url ? `@join__graph(name: "${name}", url: "${url}")` : whole;
   });
 }

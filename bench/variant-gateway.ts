@@ -1,6 +1,6 @@
-import { readGatewayConfig } from '../gateway/config.js';
-import { listenGateway } from '../gateway/server.js';
-import { readBoolean } from '../subgraphs/lib/env.js';
+import { readGatewayConfig } from '@talent-hub/gateway/config';
+import { listenGateway } from '@talent-hub/gateway/server';
+import { readBoolean } from '@talent-hub/platform/env';
 
 // Our gateway (one process) with steps of its tuning turned off, to measure what each step brings:
 // BENCH_DEDUPLICATE=false sends every entity representation, BENCH_MERGE=false sends each fetch on its own,

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { identityFromClaims, type Identity } from '../subgraphs/lib/identity.js';
+import { identityFromClaims, type Identity } from '@talent-hub/platform/identity';
 
 // Checks the bearer JWT of an incoming request. No Authorization header: an anonymous caller, who reads public
 // data only. A header that is not a valid token of our issuer and audience: refused with 401 and the reason.

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../subgraphs/lib/paths.js';
-import { developmentInternalSecret } from '../subgraphs/lib/identity.js';
+import { projectRoot } from '@talent-hub/platform/paths';
+import { developmentInternalSecret } from '@talent-hub/platform/identity';
 import { defaultWorkers, developmentJwtSecret, readGatewayConfig } from './config.js';
 
 describe('defaultWorkers', () => {

@@ -1,14 +1,14 @@
 import os from 'node:os';
 import path from 'node:path';
-import { isProduction, readBoolean, readInteger, readPort, readSecret, readString, readUrl, type Env } from '../subgraphs/lib/env.js';
-import { readSubgraphUrls, type SubgraphName } from '../subgraphs/lib/config.js';
-import { developmentInternalSecret } from '../subgraphs/lib/identity.js';
+import { isProduction, readBoolean, readInteger, readPort, readSecret, readString, readUrl, type Env } from '@talent-hub/platform/env';
+import { envName, readSubgraphUrls, subgraphRegistry, unknownSubgraphVariables, type SubgraphEntry } from '@talent-hub/platform/registry';
+import { developmentInternalSecret } from '@talent-hub/platform/identity';
 import type { AuthConfig } from './auth.js';
 import { defaultReadiness, type ReadinessOptions } from './health.js';
 import { defaultResilience, type ResilienceOptions } from './resilience.js';
 import type { CacheConfig } from './cache/setup.js';
 import { defaultHttpLimits, defaultQueryLimits, type CorsOrigins, type HttpLimits, type QueryLimits } from './limits.js';
-import { projectRoot } from '../subgraphs/lib/paths.js';
+import { projectRoot } from '@talent-hub/platform/paths';
 
 /** Everything the gateway process reads from its environment, read once by main.ts. */
 export interface GatewayConfig {
@@ -16,8 +16,8 @@ export interface GatewayConfig {
   port: number;
   /** Absolute path of the composed supergraph that the gateway serves and watches. */
   supergraphPath: string;
-  /** Subgraph URLs by subgraph name, as the supergraph names them. */
-  subgraphUrls: Record<SubgraphName, string>;
+  /** Subgraph URLs by subgraph name, for every subgraph of the registry. */
+  subgraphUrls: Record<string, string>;
   /** Processes serving requests (node:cluster workers sharing the port); 1 serves from the main process. */
   workers: number;
   /** How callers' bearer tokens are checked. */
@@ -27,7 +27,7 @@ export interface GatewayConfig {
   /** Deadline, retries and circuit breaker of every subgraph fetch. */
   resilience: ResilienceOptions;
   /** Fetch deadlines of particular subgraphs, over `resilience.timeoutMs`. */
-  subgraphTimeoutsMs: Partial<Record<SubgraphName, number>>;
+  subgraphTimeoutsMs: Record<string, number>;
   /** How GET /ready checks the subgraphs. */
   readiness: ReadinessOptions;
   /** After SIGTERM: how long the gateway keeps serving while not ready, before it closes its listener. */
@@ -49,8 +49,6 @@ export const developmentJwtSecret = 'development-only-jwt-secret-never-use-in-pr
 export const defaultIssuer = 'talent-hub-dev';
 export const defaultAudience = 'talent-hub-graph';
 
-export { defaultSubgraphPorts, type SubgraphName } from '../subgraphs/lib/config.js';
-
 /**
  * Workers by default: one per core the process may use but one, at least 1 and at most 4. A gateway worker is
  * single-threaded and CPU-bound (planning, merging subgraph answers, JSON), so it gains from a core of its own,
@@ -69,9 +67,10 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  * - `HOST`: interface to listen on (default 127.0.0.1; use 0.0.0.0 in a container).
  * - `SUPERGRAPH_PATH`: the composed supergraph file (default `<project>/schema/supergraph.graphql`); a relative
  *   path is taken from the current folder. The gateway reloads it when it changes.
- * - `TALENTS_URL`, `TRAININGS_URL`, `REGIONS_URL`: where each subgraph answers (default
- *   `http://127.0.0.1:4001/graphql`, 4002, 4003). They win over the URLs written in the supergraph, so one
- *   committed supergraph serves every deployment.
+ * - `<NAME>_URL` for each subgraph of subgraphs/registry.json (`TALENTS_URL`, ...): where it answers (default
+ *   `http://127.0.0.1:<its registry port>/graphql`). They win over the URLs written in the supergraph, so one
+ *   committed supergraph serves every deployment. A `<NAME>_URL` or `<NAME>_TIMEOUT_MS` naming no subgraph of the
+ *   registry is refused (see unknownSubgraphVariables), and so is a supergraph naming a subgraph without a URL.
  * - `GATEWAY_WORKERS`: processes serving requests, 1 to 64 (default: see `defaultWorkers`). Each worker loads
  *   and watches the supergraph itself.
  * - `AUTH_JWKS_URL`: the identity provider's JWKS URL (RS256/ES256 tokens). Otherwise `AUTH_JWT_SECRET`, an HS256
@@ -83,7 +82,7 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  *   production.
  * - `SUBGRAPH_TIMEOUT_MS`: deadline of one subgraph fetch, retries included (default 5000, 1 to 600,000); past it
  *   the answer carries the other subgraphs' data and a SUBGRAPH_TIMEOUT error naming the subgraph.
- *   `TALENTS_TIMEOUT_MS`, `TRAININGS_TIMEOUT_MS`, `REGIONS_TIMEOUT_MS` override it for one subgraph.
+ *   `<NAME>_TIMEOUT_MS` (e.g. `TALENTS_TIMEOUT_MS`) overrides it for one subgraph of the registry.
  * - `SUBGRAPH_RETRIES`: extra attempts of a query's fetch after a connection error or a 5xx answer, when the
  *   deadline leaves time (default 1, 0 to 3). Mutations are never sent twice.
  * - `SUBGRAPH_BREAKER_FAILURES` (default 5, 1 to 1,000) consecutive failed fetches open a subgraph's circuit:
@@ -121,11 +120,14 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  * - With `NODE_ENV=production`, unexpected errors reach clients as "Internal server error" with their code only.
  */
 export function readGatewayConfig(env: Env = process.env): GatewayConfig {
+  const registry = subgraphRegistry();
+  const unknown = unknownSubgraphVariables(env, registry);
+  if (unknown.length > 0) throw new Error(unknown.join('\n'));
   return {
     host: readString(env, 'HOST', '127.0.0.1'),
     port: readPort(env, 'GATEWAY_PORT', 4000),
     supergraphPath: path.resolve(readString(env, 'SUPERGRAPH_PATH', path.join(projectRoot, 'schema', 'supergraph.graphql'))),
-    subgraphUrls: readSubgraphUrls(env),
+    subgraphUrls: readSubgraphUrls(env, registry),
     workers: readWorkers(env),
     auth: readAuthConfig(env),
     internalTokenSecret: readSecret(env, 'INTERNAL_TOKEN_SECRET', developmentInternalSecret),
@@ -135,7 +137,7 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
       breakerFailures: readInteger(env, 'SUBGRAPH_BREAKER_FAILURES', defaultResilience.breakerFailures, 1, 1_000),
       breakerCooldownMs: readInteger(env, 'SUBGRAPH_BREAKER_COOLDOWN_MS', defaultResilience.breakerCooldownMs, 100, 600_000),
     },
-    subgraphTimeoutsMs: readSubgraphTimeouts(env),
+    subgraphTimeoutsMs: readSubgraphTimeouts(env, registry),
     readiness: {
       checkTimeoutMs: readInteger(env, 'HEALTH_CHECK_TIMEOUT_MS', defaultReadiness.checkTimeoutMs, 50, 60_000),
       cacheMs: readInteger(env, 'READINESS_CACHE_MS', defaultReadiness.cacheMs, 0, 60_000),
@@ -187,10 +189,10 @@ function readCorsOrigins(env: Env): CorsOrigins {
   });
 }
 
-function readSubgraphTimeouts(env: Env): Partial<Record<SubgraphName, number>> {
-  const timeouts: Partial<Record<SubgraphName, number>> = {};
-  for (const name of ['talents', 'trainings', 'regions'] as const) {
-    const variable = `${name.toUpperCase()}_TIMEOUT_MS`;
+function readSubgraphTimeouts(env: Env, registry: readonly SubgraphEntry[]): Record<string, number> {
+  const timeouts: Record<string, number> = {};
+  for (const { name } of registry) {
+    const variable = envName(name, 'TIMEOUT_MS');
     if (env[variable] !== undefined && env[variable]!.trim() !== '') timeouts[name] = readInteger(env, variable, 0, 1, 600_000);
   }
   return timeouts;

@@ -1,4 +1,4 @@
-import type { Identity } from '../subgraphs/lib/identity.js';
+import type { Identity } from '@talent-hub/platform/identity';
 
 /** What the gateway knows of a request while it plans and fetches: the verified caller and the request id. */
 export interface GatewayContext {

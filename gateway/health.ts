@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { GatewayMetrics } from './metrics.js';
-import { endpoints } from '../subgraphs/lib/endpoints.js';
+import { endpoints } from '@talent-hub/platform/endpoints';
 
 // Probes for the platform: GET /health (liveness: the process answers), GET /ready (readiness: worth sending
 // traffic to) and GET /metrics (Prometheus). They are answered before GraphQL handling, without authentication,

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import { requestIdOf } from '../subgraphs/lib/request-id.js';
+import { requestIdOf } from '@talent-hub/platform/request-id';
 import { AuthenticationError, type Authenticate } from './auth.js';
 import type { GatewayContext } from './context.js';
 import { defaultHttpLimits, type CorsOrigins, type HttpLimits } from './limits.js';

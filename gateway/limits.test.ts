@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { buildSchema, getIntrospectionQuery, Kind, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../subgraphs/lib/paths.js';
+import { projectRoot } from '@talent-hub/platform/paths';
 import { readGatewayConfig, readHttpLimits, readQueryLimits } from './config.js';
 import { knownOperations } from './known-operations.js';
 import {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../subgraphs/lib/logging.js';
+import { createLogger } from '@talent-hub/platform/logging';
 import { apolloLogger } from './logging.js';
 import { watchSupergraph } from './supergraph.js';
 

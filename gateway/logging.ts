@@ -1,12 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
-import { createLogger, type Logger as PinoLogger } from '../subgraphs/lib/logging.js';
-import type { Env } from '../subgraphs/lib/env.js';
+import { createLogger, type Logger as PinoLogger } from '@talent-hub/platform/logging';
+import type { Env } from '@talent-hub/platform/env';
 import type { GatewayContext } from './context.js';
 import type { FetchOutcome, GatewayMetrics, RequestOutcome } from './metrics.js';
 import { warmUpRequest } from './subgraph-source.js';
 import type { Logger } from './supergraph.js';
-import { operationNameShape } from '../subgraphs/lib/metrics.js';
+import { operationNameShape } from '@talent-hub/platform/labels';
 
 // The gateway's logs: pino JSON lines (subgraphs/lib/logging.ts), one line per GraphQL request at info with what
 // it takes to follow it (request id, operation name and type, outcome, status, duration, the subgraph fetches and

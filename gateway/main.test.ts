@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { projectRoot } from '../subgraphs/lib/paths.js';
+import { projectRoot, sourceNodeArgs } from '@talent-hub/platform/paths';
 
 // gateway/main.ts as `npm start` runs it: its own process, here with two cluster workers on a free port.
 
@@ -27,7 +27,7 @@ describe('gateway main with workers', () => {
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('serves on one port from two workers and stops them all on %s', async (signal) => {
-    child = spawn(process.execPath, ['--import', 'tsx', path.join('gateway', 'main.ts')], {
+    child = spawn(process.execPath, [...sourceNodeArgs, path.join('gateway', 'main.ts')], {
       cwd: projectRoot,
       env: { ...process.env, GATEWAY_PORT: '0', HOST: '127.0.0.1', GATEWAY_WORKERS: '2' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,7 +19,7 @@ else await runServer(config);
 
 async function runServer(config: GatewayConfig): Promise<void> {
   // First: @apollo/gateway makes its spans on whatever tracer provider is registered (none unless OTEL_* asks).
-  const { startTracing, stopTracing } = await import('../subgraphs/lib/tracing.js');
+  const { startTracing, stopTracing } = await import('@talent-hub/platform/tracing');
   await startTracing('gateway');
   // Imported here, not above: the primary of a cluster serves nothing and need not hold the gateway in memory.
   const { listenGateway } = await import('./server.js');

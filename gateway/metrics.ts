@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { BoundedLabels, operationNameShape } from '../subgraphs/lib/metrics.js';
+import { BoundedLabels, maxOperationLabels, operationNameShape } from '@talent-hub/platform/labels';
 
 // Prometheus metrics of one gateway process. Labels carry only bounded sets of values: operation names (capped,
 // see OperationLabels), subgraph names (from the supergraph), and fixed outcome words. Never variables, ids,
@@ -10,9 +10,6 @@ import { BoundedLabels, operationNameShape } from '../subgraphs/lib/metrics.js';
 export type RequestOutcome = 'success' | 'partial' | 'error';
 /** How one fetch to a subgraph ended (after retries). */
 export type FetchOutcome = 'success' | 'error' | 'timeout' | 'unavailable' | 'circuit_open';
-
-/** Distinct operation names labelled at most, per process; later new names count as `other`. */
-export const maxOperationLabels = 100;
 
 /**
  * Client-chosen operation names as a bounded set of label values (see BoundedLabels): `anonymous` for unnamed

@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { InternalTokenSigner, developmentInternalSecret } from '../subgraphs/lib/identity.js';
+import { InternalTokenSigner, developmentInternalSecret } from '@talent-hub/platform/identity';
 import { createAuthenticator, type AuthConfig } from './auth.js';
 import { readAuthConfig } from './config.js';
 import type { GatewayContext } from './context.js';

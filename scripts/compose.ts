@@ -3,7 +3,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { buildASTSchema, parse, printSchema, type DocumentNode } from 'graphql';
-import { projectRoot } from '../subgraphs/lib/paths.js';
+import { projectRoot } from '@talent-hub/platform/paths';
+import { defaultSubgraphUrl, subgraphRegistry } from '@talent-hub/platform/registry';
 
 /** One subgraph to compose: its name (the gateway's key for its URL), the URL written in the supergraph, its SDL. */
 export interface SubgraphSource {
@@ -12,12 +13,11 @@ export interface SubgraphSource {
   typeDefs: DocumentNode;
 }
 
-/** The subgraphs of the graph, in the order the supergraph lists them. */
-export const subgraphs = [
-  { name: 'talents', url: 'http://127.0.0.1:4001/graphql' },
-  { name: 'trainings', url: 'http://127.0.0.1:4002/graphql' },
-  { name: 'regions', url: 'http://127.0.0.1:4003/graphql' },
-] as const;
+/**
+ * The subgraphs of the registry, with the URL written into the supergraph: where each answers on this machine by
+ * default (deployments give the gateway `<NAME>_URL`).
+ */
+export const subgraphs = () => subgraphRegistry().map((entry) => ({ name: entry.name, url: defaultSubgraphUrl(entry) }));
 
 export const schemaFiles = {
   supergraph: path.join(projectRoot, 'schema', 'supergraph.graphql'),
@@ -36,9 +36,9 @@ export interface ComposedGraph {
   hints: string[];
 }
 
-/** Composes every subgraph's schema.graphql; a missing one is an error, not a subgraph quietly left out. */
+/** Composes the schema.graphql of every subgraph of the registry; a missing one is an error, not a subgraph quietly left out. */
 export function composeSupergraph(): ComposedGraph {
-  const sources = subgraphs.map(({ name, url }) => {
+  const sources = subgraphs().map(({ name, url }) => {
     const file = path.join(projectRoot, 'subgraphs', name, 'schema.graphql');
     if (!existsSync(file)) throw new Error(`Subgraph ${name} has no schema: ${path.relative(projectRoot, file)} is missing`);
     return { name, url, typeDefs: parseSdl(name, file) };

@@ -2,12 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
-import { defaultSubgraphPorts, readGatewayConfig, type SubgraphName } from '../gateway/config.js';
-import { readPort, readString } from '../subgraphs/lib/env.js';
-import { projectRoot } from '../subgraphs/lib/paths.js';
+import { readGatewayConfig } from '@talent-hub/gateway/config';
+import { readPort, readString } from '@talent-hub/platform/env';
+import { projectRoot, sourceNodeArgs } from '@talent-hub/platform/paths';
+import { envName, subgraphRegistry } from '@talent-hub/platform/registry';
 
-// `npm start`: the three subgraphs, then the gateway, each in its own process, as they run in production.
+// `npm start`: every subgraph of subgraphs/registry.json, then the gateway, each in its own process, as they run in
+// production.
 
+// Each output line starts with its service's name, padded to the longest.
+const labelWidth = Math.max('gateway'.length, ...subgraphRegistry().map((entry) => entry.name.length)) + 1;
 const subgraphStartMs = 120_000; // a first start migrates and seeds the embedded databases
 const gatewayStartMs = 30_000;
 const stopGraceMs = 10_000;
@@ -18,6 +22,7 @@ const env = { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_FORMAT: proces
 const host = readString(env, 'HOST', '127.0.0.1');
 // Listening on every interface still answers on the loopback one; the gateway and this script call that.
 const callHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+// Read first: it refuses <NAME>_URL and <NAME>_TIMEOUT_MS variables that name no subgraph of the registry.
 const gatewayPort = fixedPort('GATEWAY_PORT', readGatewayConfig(env).port);
 
 const children = new Map<string, ChildProcess>();
@@ -35,12 +40,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // Every port and URL is read before anything starts, so that a bad variable leaves no process behind.
 const gatewayEnv: NodeJS.ProcessEnv = { ...env };
 const subgraphs: { name: string; entry: string; url: string }[] = [];
-for (const [name, defaultPort] of Object.entries(defaultSubgraphPorts) as [SubgraphName, number][]) {
+for (const { name, port } of subgraphRegistry()) {
   const entry = path.join('subgraphs', name, 'main.ts');
-  const prefix = name.toUpperCase();
-  const url = `http://${callHost}:${fixedPort(`${prefix}_PORT`, readPort(env, `${prefix}_PORT`, defaultPort))}/graphql`;
+  const url = `http://${callHost}:${fixedPort(envName(name, 'PORT'), readPort(env, envName(name, 'PORT'), port))}/graphql`;
   // The gateway calls each subgraph where this script started it, unless told otherwise.
-  gatewayEnv[`${prefix}_URL`] ||= url;
+  gatewayEnv[envName(name, 'URL')] ||= url;
   subgraphs.push({ name, entry, url });
 }
 
@@ -52,7 +56,7 @@ const shownHost = callHost === '127.0.0.1' ? 'localhost' : callHost;
 process.stdout.write(`\n    Talent Hub is ready: http://${shownHost}:${gatewayPort}/    (Ctrl-C stops every service)\n\n`);
 
 function start(name: string, entry: string, childEnv: NodeJS.ProcessEnv): void {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...sourceNodeArgs, entry], {
     cwd: projectRoot,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,7 +131,7 @@ function prefixLines(stream: Readable, name: string, out: NodeJS.WriteStream): v
 }
 
 function label(name: string): string {
-  return `${name.padEnd(9)}| `;
+  return `${name.padEnd(labelWidth)}| `;
 }
 
 function log(message: string): void {

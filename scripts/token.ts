@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
-import { readAuthConfig } from '../gateway/config.js';
-import { identityFromClaims, partnerRoles } from '../subgraphs/lib/identity.js';
+import { readAuthConfig } from '@talent-hub/gateway/config';
+import { identityFromClaims, partnerRoles } from '@talent-hub/platform/identity';
 
 // Mints a development bearer token the gateway accepts: `npm run token -- --org cemr --role editor`.
 // It signs with the gateway's HS256 secret as configured in this environment (AUTH_JWT_SECRET, or the development

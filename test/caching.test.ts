@@ -2,11 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropPrefix, testRedisUrl } from '../gateway/cache/redis-testing.js';
-import type { GatewayCacheOptions } from '../gateway/cache/setup.js';
-import { readCacheConfig } from '../gateway/config.js';
-import { listenGateway, type RunningGateway } from '../gateway/server.js';
-import { projectRoot } from '../subgraphs/lib/paths.js';
+import { dropPrefix, testRedisUrl } from '@talent-hub/gateway/testing/redis';
+import type { GatewayCacheOptions } from '@talent-hub/gateway/cache/setup';
+import { readCacheConfig } from '@talent-hub/gateway/config';
+import { listenGateway, type RunningGateway } from '@talent-hub/gateway/server';
+import { projectRoot } from '@talent-hub/platform/paths';
 import { startStack, storeKinds, type Stack } from './harness.js';
 import { mintToken } from './tokens.js';
 

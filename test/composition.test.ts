@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
 import { composeSubgraphs, composeSupergraph, schemaFiles } from '../scripts/compose.js';
-import { projectRoot } from '../subgraphs/lib/paths.js';
+import { projectRoot } from '@talent-hub/platform/paths';
 
 describe('composition', () => {
   // Throws, listing every composition error, when the subgraphs do not compose.

@@ -2,9 +2,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { defaultSubgraphPorts, type SubgraphName } from '../gateway/config.js';
-import { projectRoot } from '../subgraphs/lib/paths.js';
-import { operationalPaths } from '../subgraphs/lib/endpoints.js';
+import { subgraphRegistry } from '@talent-hub/platform/registry';
+
+const defaultSubgraphPorts: Record<string, number> = Object.fromEntries(subgraphRegistry().map((e) => [e.name, e.port]));
+type SubgraphName = string;
+import { projectRoot } from '@talent-hub/platform/paths';
+import { operationalPaths } from '@talent-hub/platform/endpoints';
 
 // Checks the deployment files under deploy/ against the code they deploy, without Docker or Kubernetes: every
 // YAML file parsed, every Dockerfile read as text. Each check collects what is wrong as "file: field: problem"
@@ -256,7 +259,7 @@ function portVariable(s: Service): string {
   return ports[0]!.name;
 }
 
-const defaultPort = (s: Service) => (s === 'gateway' ? gatewayDefaultPort : defaultSubgraphPorts[s]);
+const defaultPort = (s: Service): number => (s === "gateway" ? gatewayDefaultPort : defaultSubgraphPorts[s]!);
 
 /** Runtime files a service reads beside its code: `sourceFile(import.meta.url, '...')` and `path.join(projectRoot, '...', 'x.ext')`. */
 function runtimeAssets(s: Service): { asset: string; file: string }[] {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../subgraphs/lib/paths.js';
+import { projectRoot, sourceNodeArgs } from '@talent-hub/platform/paths';
 import { startStack, type Stack } from './harness.js';
 
 // gateway/main.ts as deployed (its own process, one worker) drained by SIGTERM under load, with a load balancer
@@ -78,7 +78,7 @@ describe('gateway drain on SIGTERM', () => {
 
   it('stops being ready, keeps serving for the delay, finishes every request in flight and exits 0', async () => {
     const port = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', path.join('gateway', 'main.ts')], {
+    child = spawn(process.execPath, [...sourceNodeArgs, path.join('gateway', 'main.ts')], {
       cwd: projectRoot,
       env: {
         ...process.env,

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayMetrics, maxOperationLabels } from '../gateway/metrics.js';
-import { listenGateway, type RunningGateway } from '../gateway/server.js';
-import { projectRoot } from '../subgraphs/lib/paths.js';
+import { maxOperationLabels } from '@talent-hub/platform/labels';
+import { GatewayMetrics } from '@talent-hub/gateway/metrics';
+import { listenGateway, type RunningGateway } from '@talent-hub/gateway/server';
+import { projectRoot } from '@talent-hub/platform/paths';
 import { startStack, type Stack } from './harness.js';
 
 // GET /metrics and the request log lines of a gateway over the three subgraphs: the named series after some

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticTalentId } from '../subgraphs/lib/synthetic.js';
+import { syntheticTalentId } from '@talent-hub/subgraph-lib/synthetic';
 import { startStack, storeKinds, type Stack } from './harness.js';
 
 // Every contract field and every seed fact of domain.md, asked through the gateway, on each store.

@@ -1,23 +1,19 @@
 import path from 'node:path';
-import { listenGateway, type RunningGateway } from '../gateway/server.js';
-import type { Database, StoreConfig } from '../subgraphs/lib/db.js';
-import { projectRoot } from '../subgraphs/lib/paths.js';
-import { developmentInternalSecret } from '../subgraphs/lib/identity.js';
-import { listenSubgraph, prepareDatabase, type AnySubgraph, type RunningSubgraph } from '../subgraphs/lib/subgraph.js';
-import { regionsSubgraph } from '../subgraphs/regions/server.js';
-import { talentsSubgraph } from '../subgraphs/talents/server.js';
-import { trainingsSubgraph } from '../subgraphs/trainings/server.js';
-import { createTestDatabase } from '../subgraphs/lib/test-database.js';
+import { listenGateway, type RunningGateway } from '@talent-hub/gateway/server';
+import type { Database, StoreConfig } from '@talent-hub/subgraph-lib/db';
+import { projectRoot } from '@talent-hub/platform/paths';
+import { developmentInternalSecret } from '@talent-hub/platform/identity';
+import { listenSubgraph, prepareDatabase, type RunningSubgraph } from '@talent-hub/subgraph-lib/subgraph';
+import { createTestDatabase } from '@talent-hub/subgraph-lib/testing/database';
+import { loadSubgraphs } from '../scripts/subgraphs.js';
 
-// End-to-end harness: the three subgraphs on free ports, each with its own freshly migrated and seeded store,
+// End-to-end harness: every subgraph of subgraphs/registry.json on a free port, each with its own freshly migrated and seeded store,
 // and the gateway over the committed supergraph. Everything it starts, `stop()` stops (and drops).
 
 export type StoreKind = 'pglite' | 'postgres';
 
 /** PGlite always; PostgreSQL too when TEST_DATABASE_URL points at a server (CI sets it). */
 export const storeKinds: StoreKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
-
-const SUBGRAPHS: AnySubgraph[] = [talentsSubgraph, trainingsSubgraph, regionsSubgraph];
 
 export interface GraphResponse<T = any> {
   status: number;
@@ -48,10 +44,10 @@ export async function startStack(kind: StoreKind): Promise<Stack> {
     // Filled in as the subgraphs start: each one reads it when it calls another (erasure), by then all have started.
     const subgraphUrls: Record<string, string> = {};
     await Promise.all(
-      SUBGRAPHS.map(async (subgraph) => {
+      (await loadSubgraphs()).map(async (subgraph) => {
         let store: StoreConfig = { kind: 'pglite', dataDir: undefined };
         if (kind === 'postgres') {
-          const created = await createTestDatabase(process.env.TEST_DATABASE_URL!, subgraph.name);
+          const created = await createTestDatabase(process.env.TEST_DATABASE_URL!, subgraph.name.replaceAll('-', '_').slice(0, 30));
           cleanups.push(created.drop);
           store = created.store;
         }

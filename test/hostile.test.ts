@@ -2,7 +2,7 @@ import http from 'node:http';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { developmentInternalSecret, identityHeader, signInternalToken } from '../subgraphs/lib/identity.js';
+import { developmentInternalSecret, identityHeader, signInternalToken } from '@talent-hub/platform/identity';
 import { startStack, type Stack } from './harness.js';
 import { mintToken } from './tokens.js';
 

@@ -2,10 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { knownOperations } from '../gateway/known-operations.js';
-import { maskedMessage } from '../gateway/limits.js';
-import { listenGateway, type RunningGateway } from '../gateway/server.js';
-import { projectRoot } from '../subgraphs/lib/paths.js';
+import { knownOperations } from '@talent-hub/gateway/known-operations';
+import { maskedMessage } from '@talent-hub/gateway/limits';
+import { listenGateway, type RunningGateway } from '@talent-hub/gateway/server';
+import { projectRoot } from '@talent-hub/platform/paths';
 import { startStack, type Stack } from './harness.js';
 import { mintToken } from './tokens.js';
 

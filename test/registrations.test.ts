@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { developmentInternalSecret, identityHeader, signInternalToken } from '../subgraphs/lib/identity.js';
-import { syntheticTalentId } from '../subgraphs/lib/synthetic.js';
+import { developmentInternalSecret, identityHeader, signInternalToken } from '@talent-hub/platform/identity';
+import { syntheticTalentId } from '@talent-hub/subgraph-lib/synthetic';
 import { startStack, storeKinds, type Stack } from './harness.js';
 import { mintToken } from './tokens.js';
 

@@ -2,16 +2,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayMetrics } from '../gateway/metrics.js';
-import type { ResilienceOptions } from '../gateway/resilience.js';
-import { listenGateway, type RunningGateway } from '../gateway/server.js';
-import type { Database } from '../subgraphs/lib/db.js';
-import { developmentInternalSecret } from '../subgraphs/lib/identity.js';
-import { projectRoot } from '../subgraphs/lib/paths.js';
-import { listenSubgraph, prepareDatabase, type AnySubgraph, type RunningSubgraph } from '../subgraphs/lib/subgraph.js';
-import { regionsSubgraph } from '../subgraphs/regions/server.js';
-import { talentsSubgraph } from '../subgraphs/talents/server.js';
-import { trainingsSubgraph } from '../subgraphs/trainings/server.js';
+import { GatewayMetrics } from '@talent-hub/gateway/metrics';
+import type { ResilienceOptions } from '@talent-hub/gateway/resilience';
+import { listenGateway, type RunningGateway } from '@talent-hub/gateway/server';
+import type { Database } from '@talent-hub/subgraph-lib/db';
+import { developmentInternalSecret } from '@talent-hub/platform/identity';
+import { projectRoot } from '@talent-hub/platform/paths';
+import { listenSubgraph, prepareDatabase, type AnySubgraph, type RunningSubgraph } from '@talent-hub/subgraph-lib/subgraph';
+import { regionsSubgraph } from '@talent-hub/regions/server';
+import { talentsSubgraph } from '@talent-hub/talents/server';
+import { trainingsSubgraph } from '@talent-hub/trainings/server';
 
 // A subgraph that dies, hangs or fails under a gateway: the gateway answers in time with what the others gave and
 // an error naming the missing one, and recovers by itself. Built here rather than with test/harness.ts, because

@@ -5,13 +5,13 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../subgraphs/lib/db.js';
-import { developmentInternalSecret } from '../subgraphs/lib/identity.js';
-import { createLogger } from '../subgraphs/lib/logging.js';
-import { maxOperationLabels } from '../subgraphs/lib/metrics.js';
-import { projectRoot } from '../subgraphs/lib/paths.js';
-import { listenSubgraph, prepareDatabase, type RunningSubgraph } from '../subgraphs/lib/subgraph.js';
-import { regionsSubgraph } from '../subgraphs/regions/server.js';
+import type { Database } from '@talent-hub/subgraph-lib/db';
+import { developmentInternalSecret } from '@talent-hub/platform/identity';
+import { createLogger } from '@talent-hub/platform/logging';
+import { maxOperationLabels } from '@talent-hub/platform/labels';
+import { projectRoot, sourceNodeArgs } from '@talent-hub/platform/paths';
+import { listenSubgraph, prepareDatabase, type RunningSubgraph } from '@talent-hub/subgraph-lib/subgraph';
+import { regionsSubgraph } from '@talent-hub/regions/server';
 
 // The regions subgraph served over HTTP: its operational endpoints, its metrics, and its drain on SIGTERM (as a
 // real process, started the way production starts it).
@@ -127,8 +127,8 @@ describe('subgraph endpoints', () => {
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('pool metrics on PostgreSQL', () => {
   it('reports the pg pool\'s connections, idle ones and waiting queries on each scrape', async () => {
-    const { openDatabase } = await import('../subgraphs/lib/db.js');
-    const { subgraphMetrics } = await import('../subgraphs/lib/metrics.js');
+    const { openDatabase } = await import('@talent-hub/subgraph-lib/db');
+    const { subgraphMetrics } = await import('@talent-hub/subgraph-lib/metrics');
     const { sql } = await import('kysely');
     const database = await openDatabase<any>({ kind: 'postgres', url: process.env.TEST_DATABASE_URL! }, { name: 'pool_probe' });
     try {
@@ -202,7 +202,7 @@ describe('readiness', () => {
   });
 
   it('says 503 when PostgreSQL cannot be reached', async () => {
-    const { openDatabase } = await import('../subgraphs/lib/db.js');
+    const { openDatabase } = await import('@talent-hub/subgraph-lib/db');
     // Port 1 on this machine: nothing listens, the connection is refused at once.
     const database = await openDatabase<any>({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:1/none' }, { name: 'regions' });
     const running = await listenSubgraph(regionsSubgraph, database.db, listen);
@@ -279,7 +279,7 @@ describe('drain on SIGTERM', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
     const delayMs = 1_000;
-    child = spawn(process.execPath, ['--import', 'tsx', 'subgraphs/regions/main.ts'], {
+    child = spawn(process.execPath, [...sourceNodeArgs, 'subgraphs/regions/main.ts'], {
       cwd: projectRoot,
       env: { ...process.env, REGIONS_PORT: String(port), DATA_DIR: dataDir, LOG_FORMAT: 'json', LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: String(delayMs) },
       stdio: ['ignore', 'pipe', 'pipe'],

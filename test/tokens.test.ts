@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { developmentInternalSecret, identityHeader, signInternalToken, type Identity } from '../subgraphs/lib/identity.js';
+import { developmentInternalSecret, identityHeader, signInternalToken, type Identity } from '@talent-hub/platform/identity';
 import { startStack, type Stack } from './harness.js';
 import { mintToken } from './tokens.js';
 

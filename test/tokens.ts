@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
-import { defaultAudience, defaultIssuer, developmentJwtSecret } from '../gateway/config.js';
-import type { PartnerRole } from '../subgraphs/lib/identity.js';
+import { defaultAudience, defaultIssuer, developmentJwtSecret } from '@talent-hub/gateway/config';
+import type { PartnerRole } from '@talent-hub/platform/identity';
 
 /** A bearer token the test gateway accepts (development secret, issuer and audience), unless options spoil it. */
 export async function mintToken(

@@ -1,7 +1,7 @@
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { node, tracing } from '@opentelemetry/sdk-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { talentsWithRegistrations } from '../gateway/known-operations.js';
+import { talentsWithRegistrations } from '@talent-hub/gateway/known-operations';
 import { startStack, type Stack } from './harness.js';
 
 // One trace across the gateway and the three subgraphs, with a tracer provider of the test's own that keeps spans

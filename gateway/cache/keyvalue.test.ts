@@ -2,7 +2,7 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore, RedisStore, type CacheStore } from './keyvalue.js';
-import { dropPrefix, testRedisUrl } from './redis-testing.js';
+import { dropPrefix, testRedisUrl } from '../testing/redis.js';
 
 const redisUrl = testRedisUrl;
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,7 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Identity } from '../../subgraphs/lib/identity.js';
+import type { Identity } from '@talent-hub/platform/identity';
 import type { GatewayContext } from '../context.js';
 import { MemoryStore } from './keyvalue.js';
 import { responseCachePlugin, stableJson } from './response-cache.js';

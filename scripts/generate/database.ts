@@ -1,5 +1,5 @@
-import type { StoreConfig } from '../../subgraphs/lib/db.js';
-import { prepareDatabase, type AnySubgraph } from '../../subgraphs/lib/subgraph.js';
+import type { StoreConfig } from '@talent-hub/subgraph-lib/db';
+import { prepareDatabase, type AnySubgraph } from '@talent-hub/subgraph-lib/subgraph';
 import { registrationIdRange, talentIdRange, GENERATED_EVENT_PREFIX } from './ids.js';
 import { openPgliteWriter } from './pglite-writer.js';
 import { openPostgresWriter } from './postgres-writer.js';

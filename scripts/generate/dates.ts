@@ -1,4 +1,4 @@
-import { utcOffsetMs } from '../../subgraphs/lib/time.js';
+import { utcOffsetMs } from '@talent-hub/subgraph-lib/time';
 
 // Dates as whole days since 1970-01-01 (UTC): cheap to add and compare, formatted only when written.
 

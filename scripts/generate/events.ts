@@ -4,7 +4,7 @@ import type {
   EventPartnerTable,
   EventSkillTable,
   EventTable,
-} from '../../subgraphs/trainings/db/types.js';
+} from '@talent-hub/trainings/db/types';
 import { dayNumber, EVENTS_FROM_DAY, EVENTS_TO_DAY, isoDay, zonedInstant } from './dates.js';
 import { generatedEventId } from './ids.js';
 import { CITIES, cityTimeZone, COUNTRY_LANGUAGE, isoCountry, type City } from './places.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SYNTHETIC_TALENT_COUNT, syntheticTalentId, syntheticUuid } from '../../subgraphs/lib/synthetic.js';
-import { isTimeZone } from '../../subgraphs/lib/time.js';
+import { SYNTHETIC_TALENT_COUNT, syntheticTalentId, syntheticUuid } from '@talent-hub/subgraph-lib/synthetic';
+import { isTimeZone } from '@talent-hub/subgraph-lib/time';
 import { AS_OF_DAY, dayNumber } from './dates.js';
 import { GENERATED_UUID_PREFIX, generatedTalentId } from './ids.js';
 import type { GenerateOptions } from './options.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type StoreConfig } from '../../subgraphs/lib/db.js';
+import { openDatabase, type StoreConfig } from '@talent-hub/subgraph-lib/db';
 import { readStores } from './config.js';
 import { GENERATED_EVENT_PREFIX, registrationIdRange, talentIdRange } from './ids.js';
 import type { GenerateOptions } from './options.js';

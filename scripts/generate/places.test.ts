@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantFromLocal, isTimeZone } from '../../subgraphs/lib/time.js';
+import { instantFromLocal, isTimeZone } from '@talent-hub/subgraph-lib/time';
 import { dayNumber, isoDay, zonedInstant } from './dates.js';
 import { CITIES, cityTimeZone, COUNTRY_LANGUAGE, COUNTRY_TIME_ZONE, EU_COUNTRIES, INTERNATIONAL_CITIZENSHIPS } from './places.js';
 import { loadReference } from './reference.js';

@@ -1,6 +1,6 @@
 import { createEventGenerator, type EventGenerator } from './events.js';
 import type { GenerateOptions } from './options.js';
-import type { RegistrationTable } from '../../subgraphs/trainings/db/types.js';
+import type { RegistrationTable } from '@talent-hub/trainings/db/types';
 import { generatedEventId } from './ids.js';
 import { allocateRegistrations, eventRegistrations, shapeOf, type EventShape } from './registrations.js';
 import type { Reference } from './reference.js';

@@ -1,4 +1,4 @@
-import { createRandom } from '../../subgraphs/lib/synthetic.js';
+import { createRandom } from '@talent-hub/subgraph-lib/synthetic';
 
 export type Random = ReturnType<typeof createRandom>;
 

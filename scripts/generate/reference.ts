@@ -1,8 +1,8 @@
-import type { OrganisationTable, ProgrammeTable } from '../../subgraphs/regions/db/types.js';
-import * as regionsSeed from '../../subgraphs/regions/seed/data.js';
-import { readNutsRegions } from '../../subgraphs/regions/seed/index.js';
-import { readEscoSkills } from '../../subgraphs/talents/seed/index.js';
-import { RESIDENCE_REGIONS } from '../../subgraphs/talents/seed/synthetic.js';
+import type { OrganisationTable, ProgrammeTable } from '@talent-hub/regions/db/types';
+import * as regionsSeed from '@talent-hub/regions/seed/data';
+import { readNutsRegions } from '@talent-hub/regions/seed/index';
+import { readEscoSkills } from '@talent-hub/talents/seed/index';
+import { RESIDENCE_REGIONS } from '@talent-hub/talents/seed/synthetic';
 import { EU_COUNTRIES } from './places.js';
 
 /** What generated rows may point at: the seed files of the subgraphs, read once. */

@@ -1,4 +1,4 @@
-import type { RegistrationTable } from '../../subgraphs/trainings/db/types.js';
+import type { RegistrationTable } from '@talent-hub/trainings/db/types';
 import { AS_OF_MS } from './dates.js';
 import type { GeneratedEvent } from './events.js';
 import { generatedRegistrationId, generatedTalentId } from './ids.js';

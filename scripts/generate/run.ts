@@ -1,7 +1,5 @@
-import type { StoreConfig } from '../../subgraphs/lib/db.js';
-import { regionsSubgraph } from '../../subgraphs/regions/server.js';
-import { talentsSubgraph } from '../../subgraphs/talents/server.js';
-import { trainingsSubgraph } from '../../subgraphs/trainings/server.js';
+import type { StoreConfig } from '@talent-hub/subgraph-lib/db';
+import { loadSubgraph } from '../subgraphs.js';
 import { begin, countGenerated, openWriter, prepare, removeGenerated, type Counted } from './database.js';
 import type { GenerateOptions } from './options.js';
 import { makePlan } from './plan.js';
@@ -10,8 +8,8 @@ import { loadReference } from './reference.js';
 import { talentTables, trainingTables, type TableLoad } from './tables.js';
 import type { Writer } from './writer.js';
 
-export type SubgraphName = 'talents' | 'trainings' | 'regions';
-export type Stores = Record<SubgraphName, StoreConfig>;
+/** Every subgraph's store by name: the three the generated data fills, and any other of the registry. */
+export type Stores = Record<'talents' | 'trainings' | 'regions', StoreConfig> & Record<string, StoreConfig>;
 
 export interface RunContext {
   progress: Progress;
@@ -31,10 +29,8 @@ export interface RunResult {
 /** Refusal to overwrite an earlier data set without --replace: a usage matter, not a failure. */
 export class ExistingDataError extends Error {}
 
-const SUBGRAPHS = { talents: talentsSubgraph, trainings: trainingsSubgraph, regions: regionsSubgraph };
-
 /**
- * Generates the data set into the three databases.
+ * Generates the data set into the talents and trainings databases, after migrating (and seeding) every subgraph's.
  *
  * Atomicity: each of talents and trainings is loaded in one transaction (remove old generated rows, COPY the new
  * ones), and both transactions stay open until every table of both has loaded; only then do they commit, talents
@@ -47,14 +43,14 @@ export async function generateData(options: GenerateOptions, stores: Stores, con
   const started = Date.now();
   const plan = makePlan(loadReference(), options);
 
-  for (const name of ['talents', 'trainings', 'regions'] as const) {
+  for (const [name, store] of Object.entries(stores)) {
     signal?.throwIfAborted();
-    log(`${name}: migrating, and loading the demo seed if missing (${describe(stores[name])})`);
-    await prepare(SUBGRAPHS[name], stores[name]);
+    log(`${name}: migrating, and loading the demo seed if missing (${describe(store)})`);
+    await prepare(await loadSubgraph(name), store);
   }
   const prepared = Date.now();
 
-  const writers: Partial<Record<SubgraphName, Writer>> = {};
+  const writers: Record<string, Writer> = {};
   const tables: TableResult[] = [];
   const removed: Counted[] = [];
   let loaded = prepared;
@@ -109,8 +105,8 @@ export async function generateData(options: GenerateOptions, stores: Stores, con
 
   try {
     // Fresh statistics (and a visibility map) so that the planner uses the new indexes at once.
-    for (const name of ['talents', 'trainings', 'regions'] as const) {
-      const writer = (writers[name] ??= await openWriter(stores[name]));
+    for (const [name, store] of Object.entries(stores)) {
+      const writer = (writers[name] ??= await openWriter(store));
       log(`${name}: VACUUM ANALYZE`);
       await writer.vacuumAnalyze();
     }
@@ -125,10 +121,10 @@ export async function generateData(options: GenerateOptions, stores: Stores, con
   };
 }
 
-async function closeAll(writers: Partial<Record<SubgraphName, Writer>>): Promise<void> {
+async function closeAll(writers: Record<string, Writer>): Promise<void> {
   for (const [name, writer] of Object.entries(writers)) {
     await writer.close().catch((error: unknown) => console.error(`closing ${name} failed:`, error));
-    delete writers[name as SubgraphName];
+    delete writers[name];
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ResidencePeriodTable, TalentLanguageTable, TalentSkillTable, TalentTable } from '../../subgraphs/talents/db/types.js';
+import type { ResidencePeriodTable, TalentLanguageTable, TalentSkillTable, TalentTable } from '@talent-hub/talents/db/types';
 import type {
   AgendaItemTable,
   AgendaSpeakerTable,
@@ -6,7 +6,7 @@ import type {
   EventSkillTable,
   EventTable,
   RegistrationTable,
-} from '../../subgraphs/trainings/db/types.js';
+} from '@talent-hub/trainings/db/types';
 import { encodeRow, type CopyValue } from './copy-text.js';
 import { registrationsByEvent, type Plan } from './plan.js';
 

@@ -1,4 +1,4 @@
-import type { ResidencePeriodTable, TalentLanguageTable, TalentSkillTable, TalentTable } from '../../subgraphs/talents/db/types.js';
+import type { ResidencePeriodTable, TalentLanguageTable, TalentSkillTable, TalentTable } from '@talent-hub/talents/db/types';
 import { AS_OF_DAY, isoDay, JOINED_FROM_DAY, MOVES_FROM_DAY } from './dates.js';
 import { generatedTalentId } from './ids.js';
 import { COUNTRY_LANGUAGE, EU_COUNTRIES, INTERNATIONAL_CITIZENSHIPS, isoCountry, nutsCountry } from './places.js';

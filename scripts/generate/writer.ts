@@ -1,4 +1,4 @@
-import type { StoreConfig } from '../../subgraphs/lib/db.js';
+import type { StoreConfig } from '@talent-hub/subgraph-lib/db';
 import type { TableProgress } from './progress.js';
 import type { TableLoad } from './tables.js';
 

@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../lib/errors.js';
+import type { FieldProblem } from '@talent-hub/platform/errors';
 
 // Reading and validating the input of the regions mutations. Every problem is collected, so that a form can show
 // them all at once (invalidInput); values are echoed only shortened, and never a whole 100k-character string.

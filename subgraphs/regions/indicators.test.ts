@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoreConfig } from '../lib/db.js';
-import { caller, errorCodes, startTestSubgraph, type TestSubgraph } from '../lib/testing.js';
+import type { StoreConfig } from '@talent-hub/subgraph-lib/db';
+import { caller, errorCodes, startTestSubgraph, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
 import { latestAllowedDay, MAX_INDICATOR_UPDATES } from './arguments.js';
 import type { RegionsDatabase } from './db/types.js';
 import { regionsSubgraph } from './server.js';
-import { createTestDatabase } from '../lib/test-database.js';
+import { createTestDatabase } from '@talent-hub/subgraph-lib/testing/database';
 
 // Mutation.updateProgrammeIndicators: who may, what it checks, what it writes. Emilia-Romagna's programme is
 // managed by `emilia-romagna-region`; the Talent Hub (`talent-hub`) has no managing organisation. On PGlite, and on

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, startTestSubgraph, type TestSubgraph } from '../lib/testing.js';
+import { errorCodes, startTestSubgraph, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
 import type { ProgrammeTable, RegionsDatabase } from './db/types.js';
 import { regionsSubgraph } from './server.js';
 

@@ -1,7 +1,7 @@
-import { badUserInput } from '../lib/errors.js';
-import { readPage, ROOT_PAGE, toConnection, type PageArgs } from '../lib/pagination.js';
-import { scalarResolvers } from '../lib/scalars.js';
-import { parseCountryCode, parseNutsCode, parseSlug } from '../lib/validate.js';
+import { badUserInput } from '@talent-hub/platform/errors';
+import { readPage, ROOT_PAGE, toConnection, type PageArgs } from '@talent-hub/subgraph-lib/pagination';
+import { scalarResolvers } from '@talent-hub/subgraph-lib/scalars';
+import { parseCountryCode, parseNutsCode, parseSlug } from '@talent-hub/subgraph-lib/validate';
 import type { IndicatorUpdateInput } from './arguments.js';
 import type { Context } from './context.js';
 import * as repo from './db/repository.js';

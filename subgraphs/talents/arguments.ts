@@ -1,5 +1,5 @@
-import { badUserInput } from '../lib/errors.js';
-import { checkRange, parseCountryCode, parseNutsCode, parseSlug } from '../lib/validate.js';
+import { badUserInput } from '@talent-hub/platform/errors';
+import { checkRange, parseCountryCode, parseNutsCode, parseSlug } from '@talent-hub/subgraph-lib/validate';
 import { CEFR_LEVELS, type CefrLevel, type TalentFilter } from './db/repository.js';
 import { TALENT_DIMENSIONS, type TalentDimension } from './db/statistics.js';
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Logger } from '../lib/logging.js';
-import type { Peers } from '../lib/peers.js';
+import type { Logger } from '@talent-hub/platform/logging';
+import type { Peers } from '@talent-hub/subgraph-lib/peers';
 import type { TalentsDatabase } from './db/types.js';
 
 // Erasure across subgraphs. eraseTalent deletes the talent here and, in the same transaction, writes one outbox row

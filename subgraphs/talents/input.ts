@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../lib/errors.js';
+import type { FieldProblem } from '@talent-hub/platform/errors';
 import type { TalentPersonalColumns, TalentTable } from './db/types.js';
 
 // Reading the inputs of createTalent and updateTalent: every problem is collected (a form shows each next to its

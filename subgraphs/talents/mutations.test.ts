@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticTalentId } from '../lib/synthetic.js';
-import { caller, errorCodes } from '../lib/testing.js';
+import { syntheticTalentId } from '@talent-hub/subgraph-lib/synthetic';
+import { caller, errorCodes } from '@talent-hub/subgraph-lib/testing/subgraph';
 import { deliverErasures, startErasureDelivery } from './erasure.js';
-import { startTalents, type TalentsUnderTest } from './testing.fixture.js';
+import { startTalents, type TalentsUnderTest } from './testing/subgraph.js';
 
 // The talents mutations: success paths with their audit rows, refusals that leave the database as it was, input
 // errors listing every bad field, atomicity, and erasure with its deliveries to the other subgraphs.

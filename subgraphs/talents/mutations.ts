@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { requireOwner } from '../lib/auth.js';
-import { writeAudit } from '../lib/audit.js';
-import { badUserInput, invalidInput, notFound, type FieldProblem } from '../lib/errors.js';
-import type { Identity } from '../lib/identity.js';
-import { parseSlug, parseUuid } from '../lib/validate.js';
+import { requireOwner } from '@talent-hub/subgraph-lib/auth';
+import { writeAudit } from '@talent-hub/subgraph-lib/audit';
+import { badUserInput, invalidInput, notFound, type FieldProblem } from '@talent-hub/platform/errors';
+import type { Identity } from '@talent-hub/platform/identity';
+import { parseSlug, parseUuid } from '@talent-hub/subgraph-lib/validate';
 import type { Context } from './context.js';
 import { MAX_CONSENTS } from './db/repository.js';
 import type { TalentRow } from './db/types.js';

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticTalentId } from '../lib/synthetic.js';
-import { caller, errorCodes } from '../lib/testing.js';
-import { startTalents, type TalentsUnderTest } from './testing.fixture.js';
+import { syntheticTalentId } from '@talent-hub/subgraph-lib/synthetic';
+import { caller, errorCodes } from '@talent-hub/subgraph-lib/testing/subgraph';
+import { startTalents, type TalentsUnderTest } from './testing/subgraph.js';
 
 // Personal fields behind the `talent_personal_data` policy, and consents behind `talent_owner`, at the subgraph:
 // who sees what, what the others get (null and FORBIDDEN at the field's path, the rest of the talent), and the

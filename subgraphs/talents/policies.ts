@@ -1,4 +1,4 @@
-import type { Policy } from '../lib/auth.js';
+import type { Policy } from '@talent-hub/subgraph-lib/auth';
 import type { Context } from './context.js';
 import type { TalentRow } from './db/types.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYNTHETIC_TALENT_COUNT, syntheticTalentId } from '../lib/synthetic.js';
-import { errorCodes, startTestSubgraph, type TestSubgraph } from '../lib/testing.js';
+import { SYNTHETIC_TALENT_COUNT, syntheticTalentId } from '@talent-hub/subgraph-lib/synthetic';
+import { errorCodes, startTestSubgraph, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
 import type { TalentsDatabase } from './db/types.js';
-import { loadOracle, type Filter } from './oracle.fixture.js';
+import { loadOracle, type Filter } from './testing/oracle.js';
 import { talentsSubgraph } from './server.js';
 
 let subgraph: TestSubgraph<TalentsDatabase>;

@@ -1,9 +1,9 @@
-import { badUserInput } from '../lib/errors.js';
-import { readPage, ROOT_PAGE, toConnection, type PageArgs } from '../lib/pagination.js';
-import { scalarResolvers } from '../lib/scalars.js';
-import { protectShare } from '../lib/share-suppression.js';
-import { MIN_CELL_SIZE, protectCount } from '../lib/suppression.js';
-import { isUuid, parseEscoSkillUri, parseNutsCode, parseUuid } from '../lib/validate.js';
+import { badUserInput } from '@talent-hub/platform/errors';
+import { readPage, ROOT_PAGE, toConnection, type PageArgs } from '@talent-hub/subgraph-lib/pagination';
+import { scalarResolvers } from '@talent-hub/subgraph-lib/scalars';
+import { protectShare } from '@talent-hub/subgraph-lib/share-suppression';
+import { MIN_CELL_SIZE, protectCount } from '@talent-hub/subgraph-lib/suppression';
+import { isUuid, parseEscoSkillUri, parseNutsCode, parseUuid } from '@talent-hub/subgraph-lib/validate';
 import {
   checkCalendarDay,
   quarterOf,

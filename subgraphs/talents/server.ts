@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import { sourceFile } from '../lib/paths.js';
-import { createSubgraphServer, type SubgraphModule } from '../lib/subgraph.js';
+import { sourceFile } from '@talent-hub/platform/paths';
+import type { SubgraphModule } from '@talent-hub/subgraph-lib/subgraph';
 import { migrations } from './db/migrations/index.js';
 import type { TalentsDatabase } from './db/types.js';
 import { startErasureDelivery } from './erasure.js';
@@ -23,4 +23,5 @@ export const talentsSubgraph: SubgraphModule<TalentsDatabase, TalentsLoaders> = 
   background: (db, peers, logger) => startErasureDelivery(db, peers, { logger }),
 };
 
-export const createServer = () => createSubgraphServer(talentsSubgraph);
+/** What the registry-driven tools load (test harness, data generator): `@talent-hub/talents/server`'s default export. */
+export default talentsSubgraph;

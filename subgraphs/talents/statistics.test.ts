@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRandom, syntheticUuid } from '../lib/synthetic.js';
-import { MIN_CELL_SIZE } from '../lib/suppression.js';
-import { errorCodes, startTestSubgraph, type TestSubgraph } from '../lib/testing.js';
+import { createRandom, syntheticUuid } from '@talent-hub/subgraph-lib/synthetic';
+import { MIN_CELL_SIZE } from '@talent-hub/subgraph-lib/suppression';
+import { errorCodes, startTestSubgraph, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
 import { talentRetention } from './db/statistics.js';
 import type { TalentsDatabase } from './db/types.js';
-import { DIMENSIONS, loadOracle, type Dimension, type Filter } from './oracle.fixture.js';
+import { DIMENSIONS, loadOracle, type Dimension, type Filter } from './testing/oracle.js';
 import { talentsSubgraph } from './server.js';
 
 // Dashboard aggregates through the subgraph's resolvers, on the seeded demo talents (300, so many groups are

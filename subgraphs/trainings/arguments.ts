@@ -1,5 +1,5 @@
-import { badUserInput } from '../lib/errors.js';
-import { parseNutsCode, parseSlug } from '../lib/validate.js';
+import { badUserInput } from '@talent-hub/platform/errors';
+import { parseNutsCode, parseSlug } from '@talent-hub/subgraph-lib/validate';
 import type { EventFilter, StatisticsGrouping } from './db/repository.js';
 
 // Checks of the arguments of this subgraph's lists and statistics: a malformed value is a BAD_USER_INPUT error

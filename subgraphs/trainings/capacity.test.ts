@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caller, errorCodes, startTestSubgraph, type TestSubgraph } from '../lib/testing.js';
+import { caller, errorCodes, startTestSubgraph, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
 import type { TrainingsDatabase } from './db/types.js';
 import { trainingsSubgraph } from './server.js';
-import { registrationCounts, talentsService, testStores, testTalentId } from './testing.js';
+import { registrationCounts, talentsService, testStores, testTalentId } from './testing/stores.js';
 
 // Capacity under concurrency and the waitlist, on PGlite and (with TEST_DATABASE_URL) on PostgreSQL, where the
 // pool has several connections and concurrent registrations really race: they must still never overbook, and

@@ -1,4 +1,4 @@
-import type { SubgraphContext } from '../lib/subgraph.js';
+import type { SubgraphContext } from '@talent-hub/subgraph-lib/subgraph';
 import type { TrainingsDatabase } from './db/types.js';
 import type { TrainingsLoaders } from './loaders.js';
 

@@ -1,6 +1,6 @@
-import type { FieldProblem } from '../lib/errors.js';
-import { isTimeZone } from '../lib/time.js';
-import { isUuid, parseEscoSkillUri, parseNutsCode, parseSlug } from '../lib/validate.js';
+import type { FieldProblem } from '@talent-hub/platform/errors';
+import { isTimeZone } from '@talent-hub/subgraph-lib/time';
+import { isUuid, parseEscoSkillUri, parseNutsCode, parseSlug } from '@talent-hub/subgraph-lib/validate';
 import type { EventRow, EventTable } from './db/types.js';
 
 // Checks of the inputs of createEvent and updateEvent. Every problem is collected (not just the first), each

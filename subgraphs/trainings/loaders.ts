@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { connectionLoader, listLoader, rowLoader } from '../lib/loaders.js';
-import { NESTED_PAGE } from '../lib/pagination.js';
+import { connectionLoader, listLoader, rowLoader } from '@talent-hub/subgraph-lib/loaders';
+import { NESTED_PAGE } from '@talent-hub/subgraph-lib/pagination';
 import * as repo from './db/repository.js';
 import type { EventTable, RegistrationTable, TrainingsDatabase } from './db/types.js';
 

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Identity } from '../lib/identity.js';
-import { caller, errorCodes, startTestSubgraph, type TestSubgraph } from '../lib/testing.js';
+import type { Identity } from '@talent-hub/platform/identity';
+import { caller, errorCodes, startTestSubgraph, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
 import type { TrainingsDatabase } from './db/types.js';
 import { trainingsSubgraph } from './server.js';
-import { registrationCounts, snapshot, talentsService, testTalentId } from './testing.js';
+import { registrationCounts, snapshot, talentsService, testTalentId } from './testing/stores.js';
 
 // The event and registration mutations of the subgraph, called as the gateway would (with an identity): what
 // they write, the audit rows they leave, what they refuse and to whom, with the stored data unchanged after a

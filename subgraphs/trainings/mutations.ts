@@ -1,7 +1,7 @@
-import { requireOwner } from '../lib/auth.js';
-import { writeAudit } from '../lib/audit.js';
-import { invalidInput, notFound, type FieldProblem } from '../lib/errors.js';
-import type { Identity } from '../lib/identity.js';
+import { requireOwner } from '@talent-hub/subgraph-lib/auth';
+import { writeAudit } from '@talent-hub/subgraph-lib/audit';
+import { invalidInput, notFound, type FieldProblem } from '@talent-hub/platform/errors';
+import type { Identity } from '@talent-hub/platform/identity';
 import type { Context } from './context.js';
 import type { EventRow, RegistrationRow } from './db/types.js';
 import * as writes from './db/writes.js';

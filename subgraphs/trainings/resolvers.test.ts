@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticTalentId } from '../lib/synthetic.js';
-import { errorCodes, startTestSubgraph, type TestSubgraph } from '../lib/testing.js';
+import { syntheticTalentId } from '@talent-hub/subgraph-lib/synthetic';
+import { errorCodes, startTestSubgraph, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
 import type { TrainingsDatabase } from './db/types.js';
 import { trainingsSubgraph } from './server.js';
 

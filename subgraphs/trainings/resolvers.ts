@@ -1,8 +1,8 @@
-import { badUserInput } from '../lib/errors.js';
-import { emptyConnection, readPage, ROOT_PAGE, toConnection, type PageArgs } from '../lib/pagination.js';
-import { scalarResolvers } from '../lib/scalars.js';
-import { formatInstant } from '../lib/time.js';
-import { isUuid, parseSlug } from '../lib/validate.js';
+import { badUserInput } from '@talent-hub/platform/errors';
+import { emptyConnection, readPage, ROOT_PAGE, toConnection, type PageArgs } from '@talent-hub/subgraph-lib/pagination';
+import { scalarResolvers } from '@talent-hub/subgraph-lib/scalars';
+import { formatInstant } from '@talent-hub/subgraph-lib/time';
+import { isUuid, parseSlug } from '@talent-hub/subgraph-lib/validate';
 import { readEventFilter, readGrouping, type EventFilterArgs } from './arguments.js';
 import type { Context } from './context.js';
 import * as repo from './db/repository.js';

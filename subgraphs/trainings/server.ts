@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import { sourceFile } from '../lib/paths.js';
-import { createSubgraphServer, type SubgraphModule } from '../lib/subgraph.js';
+import { sourceFile } from '@talent-hub/platform/paths';
+import type { SubgraphModule } from '@talent-hub/subgraph-lib/subgraph';
 import { migrations } from './db/migrations/index.js';
 import type { TrainingsDatabase } from './db/types.js';
 import { createLoaders, type TrainingsLoaders } from './loaders.js';
@@ -18,4 +18,5 @@ export const trainingsSubgraph: SubgraphModule<TrainingsDatabase, TrainingsLoade
   createLoaders,
 };
 
-export const createServer = () => createSubgraphServer(trainingsSubgraph);
+/** What the registry-driven tools load (test harness, data generator): `@talent-hub/trainings/server`'s default export. */
+export default trainingsSubgraph;

@@ -1,4 +1,4 @@
-import { MIN_CELL_SIZE, protectCount, type ProtectedCount } from '../lib/suppression.js';
+import { MIN_CELL_SIZE, protectCount, type ProtectedCount } from '@talent-hub/subgraph-lib/suppression';
 import type { RegistrationStatisticsRow } from './db/repository.js';
 
 // Small-cell suppression of registration statistics. Registrations are talents' personal data: a talent

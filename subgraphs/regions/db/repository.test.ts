@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareDatabase } from '../../lib/subgraph.js';
-import type { Database } from '../../lib/db.js';
+import { prepareDatabase } from '@talent-hub/subgraph-lib/subgraph';
+import type { Database } from '@talent-hub/subgraph-lib/db';
 import { regionsSubgraph } from '../server.js';
 import { createLoaders } from '../loaders.js';
 import * as repo from './repository.js';

@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import { overlapsRegion, withinRegion } from '../../lib/filters.js';
-import { afterKey, type Page } from '../../lib/pagination.js';
-import { parentKeys } from '../../lib/sql.js';
+import { overlapsRegion, withinRegion } from '@talent-hub/subgraph-lib/filters';
+import { afterKey, type Page } from '@talent-hub/subgraph-lib/pagination';
+import { parentKeys } from '@talent-hub/subgraph-lib/sql';
 import type { RegionsDatabase } from './types.js';
 
 // Repository functions of the `regions` subgraph: `db` first, one SQL statement each. Lists are bounded:

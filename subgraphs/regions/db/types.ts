@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { AuditTable } from '../../lib/audit.js';
+import type { AuditTable } from '@talent-hub/subgraph-lib/audit';
 
 // Table types of the `regions` database. Dates are 'YYYY-MM-DD' strings and numerics exact decimal strings
 // (see subgraphs/lib/db.ts).

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import { parseCsv } from '../../lib/csv.js';
-import { sourceFile } from '../../lib/paths.js';
-import { applySeed, insertInChunks } from '../../lib/seed.js';
+import { parseCsv } from '@talent-hub/subgraph-lib/csv';
+import { sourceFile } from '@talent-hub/platform/paths';
+import { applySeed, insertInChunks } from '@talent-hub/subgraph-lib/seed';
 import type { RegionTable, RegionsDatabase } from '../db/types.js';
 import * as data from './data.js';
 

@@ -1,14 +1,14 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, StoreConfig } from '../../lib/db.js';
-import type { Page } from '../../lib/pagination.js';
-import { prepareDatabase } from '../../lib/subgraph.js';
+import type { Database, StoreConfig } from '@talent-hub/subgraph-lib/db';
+import type { Page } from '@talent-hub/subgraph-lib/pagination';
+import { prepareDatabase } from '@talent-hub/subgraph-lib/subgraph';
 import { talentsSubgraph } from '../server.js';
-import { loadLargeTalentData } from './large-data.fixture.js';
+import { loadLargeTalentData } from '../testing/large-data.js';
 import * as repo from './repository.js';
 import { retentionQuery, talentStatisticsQuery } from './statistics.js';
 import type { TalentsDatabase } from './types.js';
-import { createTestDatabase } from '../../lib/test-database.js';
+import { createTestDatabase } from '@talent-hub/subgraph-lib/testing/database';
 
 // Query plans at scale: 100,000 talents (about 300,000 skills, 200,000 languages and 160,000 residence periods)
 // generated inside an in-memory PGlite, then VACUUM ANALYZE (as the data generator does after a load), so the

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../lib/db.js';
-import { prepareDatabase } from '../../lib/subgraph.js';
+import type { Database } from '@talent-hub/subgraph-lib/db';
+import { prepareDatabase } from '@talent-hub/subgraph-lib/subgraph';
 import { createLoaders } from '../loaders.js';
 import { talentsSubgraph } from '../server.js';
 import * as repo from './repository.js';

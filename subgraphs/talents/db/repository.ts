@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
-import { afterKey, type KeyColumn, type Page } from '../../lib/pagination.js';
-import { withinRegion } from '../../lib/filters.js';
-import { likePrefix, parentKeys } from '../../lib/sql.js';
+import { afterKey, type KeyColumn, type Page } from '@talent-hub/subgraph-lib/pagination';
+import { withinRegion } from '@talent-hub/subgraph-lib/filters';
+import { likePrefix, parentKeys } from '@talent-hub/subgraph-lib/sql';
 import type { TalentsDatabase } from './types.js';
 
 // Repository functions of the `talents` subgraph: `db` first, one SQL statement each, every list bounded.

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { likePrefix } from '../../lib/sql.js';
+import { likePrefix } from '@talent-hub/subgraph-lib/sql';
 import { filteredTalents, type TalentFilter } from './repository.js';
 import type { TalentsDatabase } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { AuditTable } from '../../lib/audit.js';
+import type { AuditTable } from '@talent-hub/subgraph-lib/audit';
 
 // Table types of the `talents` database. Dates are 'YYYY-MM-DD' strings (see subgraphs/lib/db.ts).
 

@@ -1,4 +1,4 @@
-import { createRandom } from '../../lib/synthetic.js';
+import { createRandom } from '@talent-hub/subgraph-lib/synthetic';
 import type { TalentConsentTable, TalentPersonalColumns, TalentTable } from '../db/types.js';
 
 // Synthetic personal data for the demo talents (seed version 2): names that agree with each display name, e-mail

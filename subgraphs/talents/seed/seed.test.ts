@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../lib/csv.js';
-import { sourceFile } from '../../lib/paths.js';
+import { parseCsv } from '@talent-hub/subgraph-lib/csv';
+import { sourceFile } from '@talent-hub/platform/paths';
 import { readEscoSkills } from './index.js';
 import { RESIDENCE_REGIONS, syntheticTalents } from './synthetic.js';
 

@@ -1,4 +1,4 @@
-import { createRandom, SYNTHETIC_TALENT_COUNT, syntheticTalentId } from '../../lib/synthetic.js';
+import { createRandom, SYNTHETIC_TALENT_COUNT, syntheticTalentId } from '@talent-hub/subgraph-lib/synthetic';
 import type { ResidencePeriodTable, TalentLanguageTable, TalentSkillTable, TalentTable } from '../db/types.js';
 
 // Synthetic demo talents: made up, marked `synthetic`, and the same on every run (fixed seed), so that every

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../lib/db.js';
-import { prepareDatabase } from '../../lib/subgraph.js';
-import { SYNTHETIC_TALENT_COUNT, syntheticTalentId } from '../../lib/synthetic.js';
+import type { Database } from '@talent-hub/subgraph-lib/db';
+import { prepareDatabase } from '@talent-hub/subgraph-lib/subgraph';
+import { SYNTHETIC_TALENT_COUNT, syntheticTalentId } from '@talent-hub/subgraph-lib/synthetic';
 import type { TalentsDatabase } from '../db/types.js';
 import { talentsSubgraph } from '../server.js';
 import { readEscoSkills, seed, SEED_VERSION } from './index.js';

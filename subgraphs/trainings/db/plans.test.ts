@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexesUsed, openPlanProbe, seqScansOn, type PlanNode, type PlanProbe } from '../../lib/plans.js';
+import { indexesUsed, openPlanProbe, seqScansOn, type PlanNode, type PlanProbe } from '@talent-hub/subgraph-lib/testing/plans';
 import { migrations } from './migrations/index.js';
 import * as repo from './repository.js';
 import type { TrainingsDatabase } from './types.js';

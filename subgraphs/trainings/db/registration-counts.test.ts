@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../lib/db.js';
-import { prepareDatabase } from '../../lib/subgraph.js';
-import { syntheticUuid } from '../../lib/synthetic.js';
+import type { Database } from '@talent-hub/subgraph-lib/db';
+import { prepareDatabase } from '@talent-hub/subgraph-lib/subgraph';
+import { syntheticUuid } from '@talent-hub/subgraph-lib/synthetic';
 import { trainingsSubgraph } from '../server.js';
 import type { TrainingsDatabase } from './types.js';
 

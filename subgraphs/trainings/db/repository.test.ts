@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../lib/db.js';
-import { prepareDatabase } from '../../lib/subgraph.js';
-import { syntheticTalentId } from '../../lib/synthetic.js';
+import type { Database } from '@talent-hub/subgraph-lib/db';
+import { prepareDatabase } from '@talent-hub/subgraph-lib/subgraph';
+import { syntheticTalentId } from '@talent-hub/subgraph-lib/synthetic';
 import { trainingsSubgraph } from '../server.js';
 import * as repo from './repository.js';
 import type { TrainingsDatabase } from './types.js';

@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import { withinRegion } from '../../lib/filters.js';
-import { afterKey, type KeyColumn, type Page } from '../../lib/pagination.js';
-import { parentKeys } from '../../lib/sql.js';
+import { withinRegion } from '@talent-hub/subgraph-lib/filters';
+import { afterKey, type KeyColumn, type Page } from '@talent-hub/subgraph-lib/pagination';
+import { parentKeys } from '@talent-hub/subgraph-lib/sql';
 import type { EventTable, TrainingsDatabase } from './types.js';
 
 // Repository functions of the `trainings` subgraph: `db` first, one SQL statement each, every list bounded.

@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { AuditTable } from '../../lib/audit.js';
+import type { AuditTable } from '@talent-hub/subgraph-lib/audit';
 
 // Table types of the `trainings` database. Instants are Date objects (timestamptz).
 

@@ -1,4 +1,4 @@
-import { instantFromLocal } from '../../lib/time.js';
+import { instantFromLocal } from '@talent-hub/subgraph-lib/time';
 import type { AgendaItemTable, AgendaSpeakerTable, EventSkillTable, EventTable } from '../db/types.js';
 
 // The AER session at the European Week of Regions and Cities 2024, from the project's source documents (facts

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { applySeed, insertInChunks } from '../../lib/seed.js';
+import { applySeed, insertInChunks } from '@talent-hub/subgraph-lib/seed';
 import type { TrainingsDatabase } from '../db/types.js';
 import * as data from './data.js';
 import { syntheticTrainings } from './synthetic.js';

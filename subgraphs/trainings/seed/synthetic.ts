@@ -1,5 +1,5 @@
-import { createRandom, SYNTHETIC_TALENT_COUNT, syntheticTalentId, syntheticUuid } from '../../lib/synthetic.js';
-import { instantFromLocal } from '../../lib/time.js';
+import { createRandom, SYNTHETIC_TALENT_COUNT, syntheticTalentId, syntheticUuid } from '@talent-hub/subgraph-lib/synthetic';
+import { instantFromLocal } from '@talent-hub/subgraph-lib/time';
 import type { EventSkillTable, EventTable, RegistrationTable } from '../db/types.js';
 
 // Synthetic demo events and registrations: made up, marked `synthetic`, the same on every run (fixed seed).

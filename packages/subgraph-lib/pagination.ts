@@ -1,0 +1,131 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { badUserInput } from '@talent-hub/platform/errors';
+
+/** Arguments every connection field takes. */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/** Limits of one connection field: what a page holds when `first` is absent, and the most it may hold. */
+export interface PageLimits {
+  defaultSize: number;
+  maxSize: number;
+}
+
+export const NESTED_PAGE: PageLimits = { defaultSize: 20, maxSize: 100 };
+export const ROOT_PAGE: PageLimits = { defaultSize: 20, maxSize: 500 };
+
+/** A validated page request: how many rows, and the sort key of the last row already seen. */
+export interface Page {
+  size: number;
+  after: readonly CursorValue[] | null;
+}
+
+export type CursorValue = string | number;
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  /**
+   * Items in the whole list. A function, so that GraphQL's default resolver runs the count only when a client
+   * selects `totalCount`: a page alone never pays for counting.
+   */
+  totalCount: () => Promise<number>;
+}
+
+const noCount = () => Promise.resolve(0);
+
+/**
+ * Cursors are opaque to clients: base64url of the list's name and the sort key of a row. The name lets a
+ * cursor taken from one list be refused by another instead of silently paging the wrong thing.
+ */
+export function encodeCursor(list: string, key: readonly CursorValue[]): string {
+  return Buffer.from(JSON.stringify([list, ...key]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(list: string, cursor: string, keyLength: number): CursorValue[] {
+  const invalid = () =>
+    badUserInput(`Argument "after" is not a cursor of this list (${list}); pass an endCursor it returned.`, 'after');
+  if (cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(decoded) || decoded[0] !== list || decoded.length !== keyLength + 1) throw invalid();
+  const key = decoded.slice(1);
+  if (!key.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) throw invalid();
+  return key as CursorValue[];
+}
+
+/** Validates `first` and `after` against a list's limits. */
+export function readPage(list: string, args: PageArgs, limits: PageLimits, keyLength = 1): Page {
+  const { first, after } = args;
+  if (first != null && (!Number.isInteger(first) || first < 0 || first > limits.maxSize)) {
+    throw badUserInput(`Argument "first" must be an integer from 0 to ${limits.maxSize}; got ${first}.`, 'first');
+  }
+  return {
+    size: first ?? limits.defaultSize,
+    after: after == null ? null : decodeCursor(list, after, keyLength),
+  };
+}
+
+/**
+ * Builds a connection from rows fetched with `size + 1` as the limit: the extra row, when present, only tells
+ * that a next page exists.
+ */
+export function toConnection<T>(
+  list: string,
+  rows: readonly T[],
+  page: Page,
+  keyOf: (row: T) => CursorValue[],
+  count: () => Promise<number> = noCount,
+): Connection<T> {
+  const nodes = rows.slice(0, page.size);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(list, keyOf(node)), node }));
+  return {
+    edges,
+    nodes,
+    pageInfo: {
+      hasNextPage: rows.length > page.size,
+      hasPreviousPage: page.after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: count,
+  };
+}
+
+/** One column of a keyset sort, with the SQL type its cursor value is compared as. */
+export interface KeyColumn {
+  column: string;
+  type: 'text' | 'timestamptz' | 'integer' | 'uuid';
+}
+
+/**
+ * The keyset condition `(a, b) > ($1, $2)`: rows strictly after the cursor in the list's ascending order.
+ * A row-value comparison lets PostgreSQL seek an index on the same columns instead of scanning (no OFFSET).
+ */
+export function afterKey(columns: readonly KeyColumn[], values: readonly CursorValue[]): Expression<SqlBool> {
+  const left = sql.join(columns.map((c) => sql.ref(c.column)));
+  const right = sql.join(columns.map((c, i) => sql`cast(${values[i]} as ${sql.raw(c.type)})`));
+  return sql<SqlBool>`(${left}) > (${right})`;
+}
+
+/** The connection of a parent that cannot have items (e.g. a malformed id passed by reference). */
+export function emptyConnection<T>(): Connection<T> {
+  return {
+    edges: [],
+    nodes: [],
+    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+    totalCount: noCount,
+  };
+}

@@ -1,0 +1,231 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { DocumentNode } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { GraphQLError } from 'graphql';
+import type { Kysely, Migration } from 'kysely';
+import { enforceAuthDirectives, type Policy } from './auth.js';
+import { openDatabase, type Database, type StoreConfig } from './db.js';
+import { identityHeader, InternalTokenVerifier, type Identity } from '@talent-hub/platform/identity';
+import { createReadinessCheck } from './health.js';
+import { SubgraphHttpServer } from './http-server.js';
+import { createLogger, type Logger } from '@talent-hub/platform/logging';
+import { metricsPlugin, subgraphMetrics } from './metrics.js';
+import { migrateToLatest } from './migrate.js';
+import { createPeers, noPeers, type Peers } from './peers.js';
+import { startTracing, stopTracing } from '@talent-hub/platform/tracing';
+
+/** What a request's resolvers get: the caller, the database and this request's own DataLoaders. */
+export interface SubgraphContext<DB, Loaders> {
+  db: Kysely<DB>;
+  loaders: Loaders;
+  /** The caller as the gateway verified it; null for an anonymous caller. */
+  identity: Identity | null;
+  /** The gateway's request id (`x-request-id`), or one made here; for logs and audit rows. */
+  requestId: string;
+  /** Calls to the other subgraphs as this service (see peers.ts). */
+  peers: Peers;
+}
+
+/** Everything that makes a subgraph, gathered in its server.ts so that tests, composition and main share it. */
+export interface SubgraphModule<DB, Loaders> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<SubgraphContext<DB, Loaders>>;
+  migrations: Record<string, Migration>;
+  /** Writes the demo data if the database lacks it; true when it wrote. */
+  seed: (db: Kysely<DB>) => Promise<boolean>;
+  createLoaders: (db: Kysely<DB>) => Loaders;
+  /** The named rules its schema's `@policy` directives refer to. */
+  policies?: Record<string, Policy<SubgraphContext<DB, Loaders>>>;
+  /**
+   * Work the subgraph does outside requests while it runs (e.g. retrying deliveries); started after it listens,
+   * stopped after the last request has been served and before the database closes. It logs through `logger`
+   * (the process's logger, `component: "background"` on each line): ids, counts and outcomes, never personal data.
+   */
+  background?: (db: Kysely<DB>, peers: Peers, logger: Logger) => { stop(): Promise<void> };
+}
+
+export type AnySubgraph = SubgraphModule<any, any>;
+
+export function createSubgraphServer<DB, L>(subgraph: SubgraphModule<DB, L>): ApolloServer<SubgraphContext<DB, L>> {
+  return new ApolloServer<SubgraphContext<DB, L>>({
+    schema: enforceAuthDirectives(
+      buildSubgraphSchema([{ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers }]),
+      subgraph.policies,
+    ),
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    // runSubgraph handles signals itself (stop, then close the database); Apollo's own handler would race it.
+    stopOnTerminationSignals: false,
+    // A malformed scalar literal (a DateTime that is not one) fails validation; say BAD_USER_INPUT, as for any
+    // other malformed argument, rather than a generic validation failure.
+    // (Duck-typed: graphql ships CommonJS and ESM builds, so `instanceof GraphQLError` can be false here.)
+    formatError: (formatted, error) =>
+      formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && inputErrorCode(error) === 'BAD_USER_INPUT'
+        ? { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } }
+        : formatted,
+    // Inline traces cost time on every request; the gateway does not report to Apollo.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+}
+
+function inputErrorCode(error: unknown): unknown {
+  const original = (error as { originalError?: { extensions?: Record<string, unknown> } } | null)?.originalError;
+  return original?.extensions?.code;
+}
+
+export function createContext<DB, L>(
+  subgraph: SubgraphModule<DB, L>,
+  db: Kysely<DB>,
+  identity: Identity | null = null,
+  requestId: string = randomUUID(),
+  peers: Peers = noPeers,
+): SubgraphContext<DB, L> {
+  return { db, loaders: subgraph.createLoaders(db), identity, requestId, peers };
+}
+
+/**
+ * The caller of an HTTP request: anonymous without an identity header; the verified identity with a valid one.
+ * A header that fails verification (forged, expired, signed with another secret) is refused with 401 rather than
+ * served as anonymous, so a misconfigured gateway shows up at once instead of as missing data.
+ */
+export async function identityOfRequest(headers: IncomingHttpHeaders, verifier: InternalTokenVerifier): Promise<Identity | null> {
+  const token = headers[identityHeader];
+  if (token === undefined) return null;
+  try {
+    if (typeof token !== 'string') throw new Error('the header is repeated');
+    return await verifier.verify(token);
+  } catch (error) {
+    throw new GraphQLError(`The caller's identity could not be verified: ${(error as Error).message}.`, {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    });
+  }
+}
+
+
+/** Opens the subgraph's store, runs its migrations and, when asked, its demo seed. */
+export async function prepareDatabase<DB, L>(
+  subgraph: SubgraphModule<DB, L>,
+  store: StoreConfig,
+  options: { seed: boolean },
+): Promise<Database<DB>> {
+  const database = await openDatabase<DB>(store, { name: subgraph.name });
+  try {
+    await migrateToLatest(database.db, subgraph.migrations);
+    if (options.seed) await subgraph.seed(database.db);
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+export interface RunningSubgraph {
+  /** Where GraphQL answers: `http://HOST:PORT/` (also at `/graphql`; /health, /ready and /metrics beside it). */
+  url: string;
+  /** Drains requests and closes the listener, then stops the background work (not the database). */
+  stop(): Promise<void>;
+  /**
+   * The graceful stop: /ready answers 503 at once, requests are still served for `delayMs` (so load balancers
+   * take the replica out), then the listener closes, requests in flight finish (cut off after `timeoutMs`) and
+   * the background work stops. The database stays open (its owner closes it).
+   */
+  shutdown(options: { delayMs: number; timeoutMs: number }): Promise<void>;
+}
+
+export interface ListenOptions {
+  host: string;
+  port: number;
+  internalTokenSecret: string;
+  subgraphUrls?: Record<string, string>;
+  /** One line per request and the lifecycle's lines; silent by default (tests). */
+  logger?: Logger;
+  /** How long /ready waits for the database (default 2 s). */
+  readinessTimeoutMs?: number;
+}
+
+/** Serves a subgraph over HTTP (see http-server.ts); stopping it drains requests and closes the listener. */
+export async function listenSubgraph<DB, L>(subgraph: SubgraphModule<DB, L>, db: Kysely<DB>, options: ListenOptions): Promise<RunningSubgraph> {
+  const logger = options.logger ?? createLogger({ service: subgraph.name, env: { LOG_LEVEL: 'silent', LOG_FORMAT: 'json' } });
+  const metrics = subgraphMetrics();
+  const server = createSubgraphServer(subgraph);
+  server.addPlugin(metricsPlugin(subgraph.name, metrics));
+  const verifier = new InternalTokenVerifier(options.internalTokenSecret);
+  const peers = createPeers({ self: subgraph.name, internalTokenSecret: options.internalTokenSecret, subgraphUrls: options.subgraphUrls ?? {} });
+  const http = new SubgraphHttpServer({
+    subgraph: subgraph.name,
+    server,
+    context: async (req, requestId) => createContext(subgraph, db, await identityOfRequest(req.headers, verifier), requestId, peers),
+    readiness: createReadinessCheck(db, subgraph.migrations, { timeoutMs: options.readinessTimeoutMs ?? 2_000 }),
+    metrics,
+    logger,
+  });
+  await server.start();
+  let url: string;
+  try {
+    url = await http.listen(options.host, options.port);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const background = subgraph.background?.(db, peers, logger.child({ component: 'background' }));
+
+  let stopped: Promise<void> | undefined;
+  const shutdown = ({ delayMs, timeoutMs }: { delayMs: number; timeoutMs: number }) =>
+    (stopped ??= (async () => {
+      http.markNotReady();
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const { inFlightAtClose, cutOff } = await http.close(timeoutMs);
+      logger.info({ inFlightAtClose, cutOff }, 'listener closed, requests in flight finished');
+      await server.stop();
+      await background?.stop();
+    })());
+  return { url, shutdown, stop: () => shutdown({ delayMs: 0, timeoutMs: 10_000 }) };
+}
+
+/** The body of every subgraph's main.ts: prepare the store, listen, and stop cleanly on a signal. */
+export async function runSubgraph<DB, L>(
+  subgraph: SubgraphModule<DB, L>,
+  config: {
+    host: string;
+    port: number;
+    store: StoreConfig;
+    seedDemoData: boolean;
+    internalTokenSecret: string;
+    subgraphUrls: Record<string, string>;
+    shutdownDelayMs: number;
+    shutdownTimeoutMs: number;
+    readinessTimeoutMs: number;
+  },
+): Promise<void> {
+  // First, so that every span of the process goes to the registered provider (off unless OTEL_* says otherwise).
+  await startTracing(subgraph.name);
+  const logger = createLogger({ service: subgraph.name });
+  const started = Date.now();
+  const database = await prepareDatabase(subgraph, config.store, { seed: config.seedDemoData });
+  const running = await listenSubgraph(subgraph, database.db, { ...config, logger });
+  logger.info({ url: running.url, store: config.store.kind, startMs: Date.now() - started }, 'subgraph ready');
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, delayMs: config.shutdownDelayMs }, 'subgraph stopping');
+    let code = 0;
+    try {
+      await running.shutdown({ delayMs: config.shutdownDelayMs, timeoutMs: config.shutdownTimeoutMs });
+      await database.close();
+      logger.info('subgraph stopped');
+    } catch (error) {
+      logger.error({ err: error }, 'subgraph did not stop cleanly');
+      code = 1;
+    }
+    await stopTracing();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
