@@ -1,0 +1,250 @@
+// Generated from schema/api.graphql and examples/operations/*.graphql by scripts/examples-codegen.ts
+// (generateExampleTypes). Do not edit: change an operation or the schema, then regenerate.
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** How people attend. */
+export type AttendanceMode =
+  | 'HYBRID'
+  | 'ONLINE'
+  | 'ONSITE';
+
+/** Common European Framework of Reference level for languages. */
+export type CefrLevel =
+  | 'A1'
+  | 'A2'
+  | 'B1'
+  | 'B2'
+  | 'C1'
+  | 'C2';
+
+/** A new event or training. See `Mutation.createEvent` for the rules. */
+export type CreateEventInput = {
+  /** How people attend. */
+  attendanceMode: AttendanceMode;
+  /** Seats, 1 to 100,000; absent for unlimited. */
+  capacity?: number | null | undefined;
+  /** What it is about, at most 5,000 characters. */
+  description?: string | null | undefined;
+  /** End, after the start. */
+  endsAt: string;
+  /** Slug id, e.g. `talent-hub-training-2027-03`, at most 100 characters; derived from the title when absent. */
+  id?: string | number | null | undefined;
+  /** What kind of event it is. */
+  kind: EventKind;
+  /** Languages it is held in (BCP 47, e.g. `en`, `pt-BR`), at most 20, each once. */
+  languages?: Array<string> | null | undefined;
+  /** Partner organisations (slug ids), at most 50, each once, not the organiser. */
+  partnerIds?: Array<string | number> | null | undefined;
+  /** The programme that funds it (slug id). */
+  programmeId?: string | number | null | undefined;
+  /** NUTS 2024 code of where it takes place, e.g. `BE10`: required for ONSITE and HYBRID, absent for ONLINE. */
+  regionCode?: string | number | null | undefined;
+  /** Last moment to register; not after `startsAt`. */
+  registrationDeadline?: string | null | undefined;
+  /** The larger event it is part of, at most 300 characters. */
+  series?: string | null | undefined;
+  /** ESCO skill URIs it teaches, at most 50, each once. */
+  skillUris?: Array<string | number> | null | undefined;
+  /** Start. */
+  startsAt: string;
+  /** IANA time zone of the event, e.g. Europe/Brussels: times are shown in it. */
+  timeZone: string;
+  /** Title as announced, 1 to 300 characters. */
+  title: string;
+  /** Where it takes place: required for ONSITE and HYBRID events, absent for ONLINE ones. */
+  venue?: VenueInput | null | undefined;
+};
+
+/** What kind of event or training it is. */
+export type EventKind =
+  | 'CONFERENCE_SESSION'
+  | 'EXCHANGE'
+  | 'MENTORING'
+  | 'STUDY_VISIT'
+  | 'TRAINING'
+  | 'WEBINAR'
+  | 'WORKSHOP';
+
+/** Whether an event is still to take place as planned. */
+export type EventStatus =
+  /** Cancelled by its organiser: no new registrations; its open registrations were cancelled. */
+  | 'CANCELLED'
+  /** Planned (or held): registrations are open until it starts or its registration deadline passes. */
+  | 'SCHEDULED';
+
+/** Status of a registration. */
+export type RegistrationStatus =
+  | 'ATTENDED'
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'REGISTERED'
+  | 'WAITLISTED';
+
+/** What brought a talent to the pool. */
+export type TalentCategory =
+  | 'INTERNATIONAL_TALENT'
+  | 'RESEARCHER'
+  | 'RETURNEE'
+  | 'STUDENT'
+  | 'YOUNG_PROFESSIONAL';
+
+/**
+ * Which talents a list or a statistic covers. Every field is optional; the given ones must all hold (AND).
+ * Malformed values are refused with BAD_USER_INPUT; well-formed values that match nothing give no talents.
+ */
+export type TalentFilter = {
+  /** Of this category. */
+  category?: TalentCategory | null | undefined;
+  /** With this citizenship, ISO 3166-1 alpha-2 as stored (e.g. `IT`). */
+  citizenship?: string | null | undefined;
+  /** Joined on or after this day. */
+  joinedFrom?: string | null | undefined;
+  /** Joined on or before this day; not before `joinedFrom`. */
+  joinedTo?: string | null | undefined;
+  /**
+   * Speaking this language: a BCP 47 tag such as `it` or `pt-BR`. A bare language (`pt`) also matches its regional
+   * variants (`pt-BR`).
+   */
+  language?: string | null | undefined;
+  /** With `language`: speaking it at this CEFR level or above (A1 < A2 < B1 < B2 < C1 < C2). Needs `language`. */
+  minLanguageLevel?: CefrLevel | null | undefined;
+  /** Whose profile this organisation owns, by its slug id, e.g. `cemr`. */
+  organisationId?: string | number | null | undefined;
+  /** Living in this NUTS 2024 region or any of its sub-regions, e.g. `ITH5` (Emilia-Romagna) or `IT`. */
+  regionCode?: string | number | null | undefined;
+  /** Having this ESCO skill, by its concept URI, e.g. `http://data.europa.eu/esco/skill/c10d5d87-36cf-42f5-8a12-e560fb5f4af8`. */
+  skillUri?: string | number | null | undefined;
+};
+
+/** Where an event takes place. */
+export type VenueInput = {
+  /** Street address, at most 300 characters. */
+  address?: string | null | undefined;
+  /** City, 1 to 300 characters. */
+  city: string;
+  /** Name of the place, 1 to 300 characters. */
+  name: string;
+  /** Room, at most 300 characters. */
+  room?: string | null | undefined;
+};
+
+export type CancelRegistrationMutationVariables = Exact<{
+  eventId: string | number;
+  talentId: string | number;
+}>;
+
+
+export type CancelRegistrationMutation = { cancelRegistration: { status: RegistrationStatus, waitlistPosition: number | null } };
+
+export type CreateEventMutationVariables = Exact<{
+  input: CreateEventInput;
+}>;
+
+
+export type CreateEventMutation = { createEvent: { id: string, status: EventStatus, capacity: number | null, organiser: { name: string } } };
+
+export type EventWithAgendaQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EventWithAgendaQuery = { event: { title: string, startsAt: string, endsAt: string, timeZone: string, venue: { name: string, room: string | null, city: string } | null, region: { code: string, name: string } | null, organiser: { name: string }, agenda: Array<{ startsAt: string, title: string, speakers: Array<{ name: string, affiliation: string | null }> }> } | null };
+
+export type OrganisationKeyFiguresQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OrganisationKeyFiguresQuery = { organisation: { foundedYear: number | null, keyFigures: Array<{ code: string, value: string }> } | null };
+
+export type OrganisationLeadersQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OrganisationLeadersQuery = { organisation: { leaders: Array<{ name: string, role: string }> } | null };
+
+export type ProgrammeFinancesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ProgrammeFinancesQuery = { programme: { legalBasis: string | null, cofinancingRate: string | null, period: { start: string, end: string | null } | null, budget: { amount: string, currency: string } | null, maxContribution: { amount: string, currency: string } | null, managingOrganisation: { name: string } | null, indicators: Array<{ code: string, value: string, unit: string, asOf: string | null }> } | null };
+
+export type ProgrammeObjectivesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ProgrammeObjectivesQuery = { programme: { objectives: Array<string>, partners: Array<{ name: string }> } | null };
+
+export type ProgrammeOriginQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ProgrammeOriginQuery = { programme: { fundingSource: string | null, initiatedBy: { name: string } | null, indicators: Array<{ code: string, value: string }> } | null };
+
+export type RegionNameQueryVariables = Exact<{
+  code: string | number;
+}>;
+
+
+export type RegionNameQuery = { region: { name: string } | null };
+
+export type RegionTalentsAndEventsQueryVariables = Exact<{
+  code: string | number;
+  talentsAfter?: string | null | undefined;
+}>;
+
+
+export type RegionTalentsAndEventsQuery = { region: { name: string, talents: { nodes: Array<{ displayName: string, category: TalentCategory, residenceRegion: { code: string, name: string } | null, organisation: { acronym: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, events: { nodes: Array<{ title: string, startsAt: string }> } } | null };
+
+export type RegionWithParentQueryVariables = Exact<{
+  code: string | number;
+}>;
+
+
+export type RegionWithParentQuery = { region: { name: string, parent: { code: string } | null } | null };
+
+export type RegisterForEventMutationVariables = Exact<{
+  eventId: string | number;
+  talentId: string | number;
+}>;
+
+
+export type RegisterForEventMutation = { registerForEvent: { status: RegistrationStatus, waitlistPosition: number | null } };
+
+export type TalentDashboardQueryVariables = Exact<{
+  filter?: TalentFilter | null | undefined;
+  programmeId: string | number;
+}>;
+
+
+export type TalentDashboardQuery = { talentStatistics: { cells: Array<{ talents: number | null, suppressed: boolean, region: { code: string, name: string } | null }> }, programme: { kpis: { costPerTalentReached: { amount: string, currency: string } | null } } | null };
+
+export type TalentNamesQueryVariables = Exact<{
+  organisationId?: string | number | null | undefined;
+}>;
+
+
+export type TalentNamesQuery = { talents: { nodes: Array<{ displayName: string, givenName: string | null }> } };
+
+
+export const CancelRegistrationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CancelRegistration"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"talentId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelRegistration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"eventId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}}},{"kind":"Argument","name":{"kind":"Name","value":"talentId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"talentId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"waitlistPosition"}}]}}]}}]} as unknown as DocumentNode<CancelRegistrationMutation, CancelRegistrationMutationVariables>;
+export const CreateEventDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateEvent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateEventInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createEvent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"capacity"}},{"kind":"Field","name":{"kind":"Name","value":"organiser"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<CreateEventMutation, CreateEventMutationVariables>;
+export const EventWithAgendaDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EventWithAgenda"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"event"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"venue"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"room"}},{"kind":"Field","name":{"kind":"Name","value":"city"}}]}},{"kind":"Field","name":{"kind":"Name","value":"region"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"organiser"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"agenda"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"speakers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"affiliation"}}]}}]}}]}}]}}]} as unknown as DocumentNode<EventWithAgendaQuery, EventWithAgendaQueryVariables>;
+export const OrganisationKeyFiguresDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OrganisationKeyFigures"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"organisation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"foundedYear"}},{"kind":"Field","name":{"kind":"Name","value":"keyFigures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}}]}}]}}]} as unknown as DocumentNode<OrganisationKeyFiguresQuery, OrganisationKeyFiguresQueryVariables>;
+export const OrganisationLeadersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OrganisationLeaders"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"organisation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"leaders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]}}]} as unknown as DocumentNode<OrganisationLeadersQuery, OrganisationLeadersQueryVariables>;
+export const ProgrammeFinancesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProgrammeFinances"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"programme"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"legalBasis"}},{"kind":"Field","name":{"kind":"Name","value":"period"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}},{"kind":"Field","name":{"kind":"Name","value":"budget"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"maxContribution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cofinancingRate"}},{"kind":"Field","name":{"kind":"Name","value":"managingOrganisation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"indicators"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"asOf"}}]}}]}}]}}]} as unknown as DocumentNode<ProgrammeFinancesQuery, ProgrammeFinancesQueryVariables>;
+export const ProgrammeObjectivesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProgrammeObjectives"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"programme"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"objectives"}},{"kind":"Field","name":{"kind":"Name","value":"partners"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<ProgrammeObjectivesQuery, ProgrammeObjectivesQueryVariables>;
+export const ProgrammeOriginDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProgrammeOrigin"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"programme"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fundingSource"}},{"kind":"Field","name":{"kind":"Name","value":"initiatedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"indicators"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}}]}}]}}]} as unknown as DocumentNode<ProgrammeOriginQuery, ProgrammeOriginQueryVariables>;
+export const RegionNameDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RegionName"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<RegionNameQuery, RegionNameQueryVariables>;
+export const RegionTalentsAndEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RegionTalentsAndEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"talentsAfter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"talents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"2"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"talentsAfter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"residenceRegion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"organisation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"acronym"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"events"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"2"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RegionTalentsAndEventsQuery, RegionTalentsAndEventsQueryVariables>;
+export const RegionWithParentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RegionWithParent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"code"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"code"},"value":{"kind":"Variable","name":{"kind":"Name","value":"code"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]} as unknown as DocumentNode<RegionWithParentQuery, RegionWithParentQueryVariables>;
+export const RegisterForEventDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RegisterForEvent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"talentId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"registerForEvent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"eventId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}}},{"kind":"Argument","name":{"kind":"Name","value":"talentId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"talentId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"waitlistPosition"}}]}}]}}]} as unknown as DocumentNode<RegisterForEventMutation, RegisterForEventMutationVariables>;
+export const TalentDashboardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TalentDashboard"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TalentFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"programmeId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"talentStatistics"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"ListValue","values":[{"kind":"EnumValue","value":"REGION"}]}},{"kind":"Argument","name":{"kind":"Name","value":"regionLevel"},"value":{"kind":"IntValue","value":"2"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cells"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"region"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"talents"}},{"kind":"Field","name":{"kind":"Name","value":"suppressed"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"programme"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"programmeId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kpis"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"costPerTalentReached"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]}}]}}]}}]} as unknown as DocumentNode<TalentDashboardQuery, TalentDashboardQueryVariables>;
+export const TalentNamesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TalentNames"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"organisationId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"talents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"organisationId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"organisationId"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"givenName"}}]}}]}}]}}]} as unknown as DocumentNode<TalentNamesQuery, TalentNamesQueryVariables>;
