@@ -7,7 +7,8 @@ import type { AuthConfig } from './auth.js';
 import { defaultReadiness, type ReadinessOptions } from './health.js';
 import { defaultResilience, type ResilienceOptions } from './resilience.js';
 import type { CacheConfig } from './cache/setup.js';
-import { defaultHttpLimits, defaultQueryLimits, type CorsOrigins, type HttpLimits, type QueryLimits } from './limits.js';
+import type { CorsOrigins } from '@talent-hub/platform/http-front';
+import { defaultHttpLimits, defaultQueryLimits, type HttpLimits, type QueryLimits } from './limits.js';
 import { projectRoot } from '@talent-hub/platform/paths';
 
 /** Everything the gateway process reads from its environment, read once by main.ts. */

@@ -1,8 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Readiness, healthUrlOf, operationsEndpoints } from './health.js';
-import { GatewayMetrics } from './metrics.js';
+import { Readiness, healthUrlOf } from './health.js';
 
 const servers: http.Server[] = [];
 afterEach(async () => {
@@ -36,13 +35,11 @@ describe('Readiness', () => {
     expect(healthUrlOf('https://example.org/').toString()).toBe('https://example.org/health');
   });
 
-  it('is not ready before the supergraph is loaded, nor while draining', async () => {
+  it('is not ready before the supergraph is loaded', async () => {
     const readiness = new Readiness({ checkTimeoutMs: 200, cacheMs: 0 });
     expect(await readiness.report()).toEqual({ ready: false, reasons: ['the supergraph is not loaded yet'] });
     readiness.supergraphLoadedWith({});
     expect(await readiness.report()).toEqual({ ready: true, reasons: [] });
-    readiness.startDraining();
-    expect(await readiness.report()).toEqual({ ready: false, reasons: ['the gateway is shutting down'] });
   });
 
   it('names every subgraph that is down, answers otherwise or too late, within the check timeout', async () => {
@@ -75,39 +72,5 @@ describe('Readiness', () => {
     await new Promise((resolve) => setTimeout(resolve, 350));
     await readiness.report();
     expect(up.seen).toHaveLength(2);
-  });
-});
-
-describe('operationsEndpoints', () => {
-  it('answers /health, /ready and /metrics, leaves every other request to GraphQL, and closes connections while draining', async () => {
-    const readiness = new Readiness({ checkTimeoutMs: 200, cacheMs: 0 });
-    const metrics = new GatewayMetrics({ defaultMetrics: false });
-    metrics.recordRequest('TalentPage', 'success', 0.01);
-    const endpoints = operationsEndpoints(readiness, metrics);
-    const server = http.createServer((req, res) => {
-      if (!endpoints(req, res)) res.writeHead(418).end('graphql');
-    });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-    const health = await fetch(`${base}/health`);
-    expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
-    const notLoaded = await fetch(`${base}/ready`);
-    expect([notLoaded.status, await notLoaded.json()]).toEqual([503, { status: 'not ready', reasons: ['the supergraph is not loaded yet'] }]);
-    readiness.supergraphLoadedWith({});
-    const ready = await fetch(`${base}/ready?verbose`);
-    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
-    const scrape = await fetch(`${base}/metrics`);
-    expect(scrape.status).toBe(200);
-    expect(await scrape.text()).toContain('gateway_graphql_requests_total{operation="TalentPage",outcome="success"} 1');
-    expect((await fetch(`${base}/health`, { method: 'HEAD' })).status).toBe(200);
-    expect((await fetch(`${base}/health`, { method: 'POST', body: '{}' })).status).toBe(418);
-    expect((await fetch(`${base}/`)).status).toBe(418);
-    expect((await fetch(`${base}/healthz`)).status).toBe(418);
-    expect((await fetch(`${base}/`)).headers.get('connection')).toBe('keep-alive');
-    readiness.startDraining();
-    const draining = await fetch(`${base}/`, { method: 'POST', body: '{}' });
-    expect([draining.status, draining.headers.get('connection')]).toEqual([418, 'close']);
   });
 });

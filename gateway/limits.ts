@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { clientErrorCodes, graphqlError, type ErrorCode } from '@talent-hub/platform/errors';
+import type { FrontLimits } from '@talent-hub/platform/http-front';
 import {
-  GraphQLError,
   Kind,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -53,17 +54,8 @@ export interface QueryLimits {
  */
 export const defaultQueryLimits: QueryLimits = { maxDepth: 15, maxAliases: 30, maxRootFields: 10, maxCost: 100_000, maxTokens: 10_000 };
 
-/** Browser origins allowed to call (CORS): `*` for any, otherwise exact origins such as `https://app.example.org`. */
-export type CorsOrigins = '*' | readonly string[];
-
-/** What one HTTP request may carry, and who may call from a browser (config.ts reads them; http.ts applies them). */
-export interface HttpLimits {
-  /** Larger request bodies are refused with 413. */
-  maxBodyBytes: number;
-  /** Operations in one batched request (a JSON array body); more are refused with 400. 1: no batching. */
-  maxBatch: number;
-  corsOrigins: CorsOrigins;
-}
+/** What one HTTP request to the gateway may carry, and who may call from a browser (config.ts reads them; the HTTP front applies them). */
+export type HttpLimits = FrontLimits;
 
 export const defaultHttpLimits: HttpLimits = { maxBodyBytes: 1024 * 1024, maxBatch: 10, corsOrigins: '*' };
 
@@ -232,8 +224,8 @@ function fieldOf(parent: GraphQLNamedType | undefined, name: string): GraphQLFie
 
 /** The first limit an operation exceeds, as the error the client gets; undefined when it is within all of them. */
 export function limitError(measure: OperationMeasure, limits: QueryLimits): GraphQLError | undefined {
-  const refuse = (code: string, message: string, limit: number, measured: number) =>
-    new GraphQLError(message, { extensions: { code, limit, measured, http: { status: 400 } } });
+  const refuse = (code: ErrorCode, message: string, limit: number, measured: number) =>
+    graphqlError(code, message, { limit, measured }, { status: 400 });
   if (measure.depth > limits.maxDepth) {
     return refuse('QUERY_TOO_DEEP', `The operation nests fields ${measure.depth} deep; at most ${limits.maxDepth} is allowed.`, limits.maxDepth, measure.depth);
   }
@@ -270,16 +262,14 @@ function unresolvedOperation(document: DocumentNode, operationName: string | und
     : operations === 0
       ? 'The document has no operation, only fragments.'
       : 'The document has several operations: say which one to run with `operationName`.';
-  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+  return graphqlError('OPERATION_RESOLUTION_FAILURE', message, {}, { status: 400 });
 }
 
 /** An operation of a kind the graph has no root type for (subscriptions): refused as a client error, not a 500. */
 function unservableOperation(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLError | undefined {
   const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   if (root) return undefined;
-  return new GraphQLError(`This graph has no ${operation.operation} operations.`, {
-    extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
-  });
+  return graphqlError('OPERATION_RESOLUTION_FAILURE', `This graph has no ${operation.operation} operations.`, {}, { status: 400 });
 }
 
 /**
@@ -300,17 +290,6 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
     },
   };
 }
-
-/**
- * Codes whose messages are written for clients, and kept in production: the caller's own mistakes, refusals,
- * and the gateway's words about a subgraph (which name it, never its address).
- */
-export const clientErrorCodes: ReadonlySet<string> = new Set([
-  'BAD_USER_INPUT', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
-  'QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'TOO_MANY_ROOT_FIELDS', 'QUERY_TOO_COSTLY',
-  'SUBGRAPH_ERROR', 'SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_TIMEOUT',
-]);
 
 /** The message an unexpected error gets in production. */
 export const maskedMessage = 'Internal server error';

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { graphqlError } from '@talent-hub/platform/errors';
 import type { FetchOutcome } from './metrics.js';
 
 // What keeps one slow or dead subgraph from holding up the whole graph: every fetch has a deadline, a subgraph
@@ -172,23 +173,17 @@ export class SubgraphGuard {
       }
       if (error instanceof FetchTimeoutError) {
         finish('timeout');
-        throw new GraphQLError(`Subgraph "${this.subgraph}" did not answer within ${this.options.timeoutMs} ms.`, {
-          extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: this.subgraph },
-        });
+        throw graphqlError('SUBGRAPH_TIMEOUT', `Subgraph "${this.subgraph}" did not answer within ${this.options.timeoutMs} ms.`, { serviceName: this.subgraph });
       }
       finish('unavailable');
       const reason = (error as { code?: string } | undefined)?.code ?? (error instanceof Error ? error.message : String(error));
-      throw new GraphQLError(`Subgraph "${this.subgraph}" could not be reached (${reason}).`, {
-        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.subgraph },
-      });
+      throw graphqlError('SUBGRAPH_UNAVAILABLE', `Subgraph "${this.subgraph}" could not be reached (${reason}).`, { serviceName: this.subgraph });
     }
   }
 
   private circuitOpen(): GraphQLError {
     const seconds = Math.ceil(this.breaker.retryInMs() / 1000);
     const when = this.breaker.state === 'open' ? `tried again in ${seconds} s` : 'being probed';
-    return new GraphQLError(`Subgraph "${this.subgraph}" is unavailable after repeated failures (${when}).`, {
-      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.subgraph },
-    });
+    return graphqlError('SUBGRAPH_UNAVAILABLE', `Subgraph "${this.subgraph}" is unavailable after repeated failures (${when}).`, { serviceName: this.subgraph });
   }
 }

@@ -1,21 +1,18 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloGateway, type GatewayConfig } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { InternalTokenSigner, developmentInternalSecret } from '@talent-hub/platform/identity';
-import { createAuthenticator, type AuthConfig } from './auth.js';
+import { HttpFront, HttpRefusal } from '@talent-hub/platform/http-front';
+import { AuthenticationError, createAuthenticator, type AuthConfig } from './auth.js';
 import { readAuthConfig } from './config.js';
 import type { GatewayContext } from './context.js';
-import { graphqlRequestListener } from './http.js';
 import { defaultHttpLimits, defaultQueryLimits, formatGatewayError, queryLimitsPlugin, type HttpLimits, type QueryLimits } from './limits.js';
 import { knownOperations, type KnownOperation } from './known-operations.js';
 import { SubgraphDataSource, SubgraphPool, warmUpRequest, type SubgraphPoolOptions } from './subgraph-source.js';
 import { watchSupergraph, type Logger } from './supergraph.js';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
-import { Readiness, defaultReadiness, operationsEndpoints, type ReadinessOptions } from './health.js';
+import { Readiness, defaultReadiness, type ReadinessOptions } from './health.js';
 import { FetchTimings, apolloLogger, createGatewayLogger, requestLogPlugin } from './logging.js';
 import { countingPlanCache, gatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { SubgraphGuard, defaultResilience, type ResilienceOptions } from './resilience.js';
@@ -92,6 +89,8 @@ export const subgraphIdleTimeoutMs = 4_000;
  * 32 MiB keeps about a thousand such plans, more distinct operations than the partner apps send.
  */
 export const queryPlanCacheMiB = 32;
+/** On stop, how long requests in flight may still run once the listener is closed (as Apollo's drain plugin did). */
+export const drainTimeoutMs = 10_000;
 
 // Without a logger of the caller's, the process's pino logger (logging.ts), made on first use: LOG_LEVEL is read then.
 let processLogger: Logger | undefined;
@@ -243,11 +242,26 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
   const logger = options.logger ?? defaultLogger();
   const { server, gateway, readiness, metrics } = createGateway(options);
   const authenticate = createAuthenticator(options.auth ?? readAuthConfig({}));
-  const httpServer = http.createServer(graphqlRequestListener(server, logger, authenticate, operationsEndpoints(readiness, metrics), options.httpLimits, (refusal) => {
+  const front = new HttpFront<GatewayContext>({
+    server,
+    limits: options.httpLimits ?? defaultHttpLimits,
+    context: async (req, requestId) => {
+      try {
+        return { identity: await authenticate(req.headers.authorization), requestId };
+      } catch (error) {
+        if (!(error instanceof AuthenticationError)) throw error;
+        throw new HttpRefusal(401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer error="invalid_token"' });
+      }
+    },
+    readiness: () => readiness.report(),
+    metrics: () => metrics.exposition(),
+    // Refusals never reach the request log plugin: counted and logged here (ids, status and code only).
+    onRefused: (refusal) => {
       metrics.recordRefusal(refusal.status);
       logger.info({ msg: 'request refused', ...refusal } as unknown as string);
-    }));
-  server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+    },
+    onError: (error) => logger.error(`Request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  });
   try {
     await server.start();
   } catch (error) {
@@ -263,28 +277,23 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
       metrics.warmingUp(() => warmQueryPlans(server, operations, logger)).catch((error: unknown) => logger.debug(`Query plans not made again: ${String(error)}`));
     });
   });
+  let url: string;
   try {
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen({ host: options.host, port: options.port }, () => {
-        httpServer.off('error', reject);
-        resolve();
-      });
-    });
+    url = await front.listen(options.host, options.port);
   } catch (error) {
     await server.stop();
     throw error;
   }
-  const { address, port } = httpServer.address() as AddressInfo;
-  const host = address === '' || address === '::' || address === '0.0.0.0' ? 'localhost' : address.includes(':') ? `[${address}]` : address;
   let stopped: Promise<void> | undefined;
   const stop = async (delayMs: number) => {
-    readiness.startDraining();
+    front.markNotReady();
     if (delayMs > 0) {
       logger.info(`Not ready; serving for ${delayMs} ms more before closing the listener.`);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
+    const { inFlightAtClose, cutOff } = await front.close(drainTimeoutMs);
+    logger.info(`Listener closed with ${inFlightAtClose} request(s) in flight${cutOff > 0 ? `, ${cutOff} cut off` : ''}.`);
     await server.stop();
   };
-  return { url: `http://${host}:${port}/`, stop: (stopOptions) => (stopped ??= stop(stopOptions?.delayMs ?? 0)) };
+  return { url, stop: (stopOptions) => (stopped ??= stop(stopOptions?.delayMs ?? 0)) };
 }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { graphqlError } from '@talent-hub/platform/errors';
 import { identityHeader, type InternalTokenSigner } from '@talent-hub/platform/identity';
 import { injectTraceHeaders } from '@talent-hub/platform/tracing';
 import type { GatewayContext } from './context.js';
@@ -181,9 +182,7 @@ export class SubgraphDataSource implements GraphQLDataSource {
     if (answer.status < 200 || answer.status > 299) throw this.errorFromAnswer(answer);
     const response = parseJson(answer.text);
     if (!response || typeof response !== 'object') {
-      throw new GraphQLError(`Subgraph "${this.subgraphName}" answered something other than a GraphQL response.`, {
-        extensions: { code: 'SUBGRAPH_ERROR', serviceName: this.subgraphName },
-      });
+      throw graphqlError('SUBGRAPH_ERROR', `Subgraph "${this.subgraphName}" answered something other than a GraphQL response.`, { serviceName: this.subgraphName });
     }
     return response as SubgraphResponse;
   }
@@ -237,12 +236,11 @@ export class SubgraphDataSource implements GraphQLDataSource {
     const body = parseJson(answer.text) as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined;
     const first = body?.errors?.[0];
     if (answer.status < 500 && typeof first?.message === 'string') {
+      // The subgraph's own refusal (401, 400...), passed on with its code and message.
       const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'BAD_REQUEST';
       return new GraphQLError(first.message, { extensions: { code, serviceName: this.subgraphName } });
     }
-    return new GraphQLError(`Subgraph "${this.subgraphName}" answered HTTP ${answer.status}.`, {
-      extensions: { code: 'SUBGRAPH_ERROR', serviceName: this.subgraphName, status: answer.status },
-    });
+    return graphqlError('SUBGRAPH_ERROR', `Subgraph "${this.subgraphName}" answered HTTP ${answer.status}.`, { serviceName: this.subgraphName, status: answer.status });
   }
 }
 

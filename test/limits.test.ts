@@ -162,7 +162,7 @@ describe('HTTP limits', () => {
     expect(utf8.json).toEqual({ data: { __typename: 'Query' } });
     const invalid = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]) });
     expect(invalid.status).toBe(400);
-    expect(await invalid.text()).toBe('The request body is not valid UTF-8.');
+    expect(await invalid.json()).toEqual({ errors: [{ message: 'The request body is not valid UTF-8.', extensions: { code: 'BAD_REQUEST' } }] });
   });
 
   it('runs batches up to the limit and refuses longer ones with 400', async () => {
@@ -187,7 +187,7 @@ describe('HTTP limits', () => {
     // Batching off (GATEWAY_MAX_BATCH=1).
     const off = await post(production.url, JSON.stringify([operation, operation]));
     expect(off.status).toBe(400);
-    expect(off.json.errors[0].message).toBe('This gateway takes no batched requests (a JSON array body): send one operation per request.');
+    expect(off.json.errors[0].message).toBe('This server takes no batched requests (a JSON array body): send one operation per request.');
     const one = await post(production.url, JSON.stringify([operation]));
     expect(one.status).toBe(400);
     expect(one.text).toContain('Operation batching disabled');

@@ -60,8 +60,9 @@ describe('subgraph endpoints', () => {
     expect(forged.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const malformed = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(malformed.status).toBe(400);
-    expect(await malformed.text()).toMatch(/not valid JSON/);
-    expect((await get(running.url, '/nothing-here')).status).toBe(404);
+    expect(await malformed.json()).toMatchObject({ errors: [{ message: expect.stringMatching(/not valid JSON/), extensions: { code: 'BAD_REQUEST' } }] });
+    const nowhere = await get(running.url, '/nothing-here');
+    expect([nowhere.status, JSON.parse(nowhere.text).errors[0].extensions.code]).toEqual([404, 'NOT_FOUND']);
     expect((await fetch(new URL('/health', running.url), { method: 'POST' })).status).toBe(405);
   });
 
@@ -156,7 +157,7 @@ describe('readiness', () => {
       expect(ready.status).toBe(503);
       expect(JSON.parse(ready.text)).toEqual({
         status: 'not ready',
-        reason: 'database schema is behind: 1 migration(s) not applied',
+        reasons: ['database schema is behind: 1 migration(s) not applied'],
         pendingMigrations: ['9999_not_yet_applied'],
       });
       // Alive all the same: an orchestrator must not restart it for that.
@@ -175,7 +176,7 @@ describe('readiness', () => {
       await database.close();
       const ready = await get(running.url, '/ready');
       expect(ready.status).toBe(503);
-      expect(JSON.parse(ready.text).reason).toMatch(/^database did not answer: /);
+      expect(JSON.parse(ready.text).reasons).toEqual([expect.stringMatching(/^database did not answer: /)]);
     } finally {
       await running.stop();
     }
@@ -190,7 +191,7 @@ describe('readiness', () => {
     try {
       const ready = await get(running.url, '/ready');
       expect(ready.status).toBe(503);
-      expect(JSON.parse(ready.text).reason).toBe('database did not answer within 200 ms');
+      expect(JSON.parse(ready.text)).toEqual({ status: 'not ready', reasons: ['database did not answer within 200 ms'] });
       release();
       await held;
       expect((await get(running.url, '/ready')).status).toBe(200);
@@ -209,7 +210,7 @@ describe('readiness', () => {
     try {
       const ready = await get(running.url, '/ready');
       expect(ready.status).toBe(503);
-      expect(JSON.parse(ready.text).reason).toMatch(/^database did not answer: .*ECONNREFUSED/);
+      expect(JSON.parse(ready.text).reasons).toEqual([expect.stringMatching(/^database did not answer: .*ECONNREFUSED/)]);
     } finally {
       await running.stop();
       await database.close();
@@ -322,7 +323,7 @@ describe('drain on SIGTERM', () => {
     let ready = await get(url, '/ready');
     while (ready.status === 200) ready = await get(url, '/ready');
     expect(ready.status).toBe(503);
-    expect(JSON.parse(ready.text)).toEqual({ status: 'not ready', reason: 'shutting down' });
+    expect(JSON.parse(ready.text)).toEqual({ status: 'not ready', reasons: ['shutting down'] });
 
     const code = await exited;
     await Promise.all(clients);

@@ -1,6 +1,5 @@
 import {
   defaultFieldResolver,
-  GraphQLError,
   valueFromASTUntyped,
   type ConstDirectiveNode,
   type GraphQLField,
@@ -8,6 +7,7 @@ import {
   type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
+import { forbidden, unauthenticated } from '@talent-hub/platform/errors';
 import { scopesOf, type Identity } from '@talent-hub/platform/identity';
 
 // Authorisation where the data lives, driven by the Federation directives in each subgraph's schema:
@@ -31,14 +31,6 @@ export interface Policy<Ctx extends AuthContext = AuthContext> {
   /** Says who passes, for the error message (no data in it). */
   description: string;
   allows(source: any, args: Record<string, unknown>, context: Ctx): boolean | Promise<boolean>;
-}
-
-export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
-}
-
-export function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { DEFAULT_MIGRATION_TABLE, sql, type Kysely, type Migration } from 'kysely';
+import type { ReadinessReport } from '@talent-hub/platform/http-front';
 
 // Readiness of a subgraph: may a load balancer send it requests? Only when its database answers and holds the
 // schema this build expects. Liveness (GET /health) asks nothing of the database: a database outage must take
@@ -60,4 +61,10 @@ function messageOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // A driver's message, cut short: enough to tell a refused connection from a closed pool, nothing more.
   return message.length > 200 ? `${message.slice(0, 200)}...` : message;
+}
+
+/** A readiness check's result as the HTTP front reports it on GET /ready. */
+export function readinessReport(readiness: Readiness): ReadinessReport {
+  if (readiness.ready) return { ready: true, reasons: [] };
+  return { ready: false, reasons: [readiness.reason], ...(readiness.pendingMigrations ? { details: { pendingMigrations: readiness.pendingMigrations } } : {}) };
 }

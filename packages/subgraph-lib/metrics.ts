@@ -165,16 +165,12 @@ export function subgraphMetrics(): SubgraphMetrics {
 }
 
 /**
- * Counts errors in responses by `extensions.code` (including a refused identity, which fails before a request
- * starts), and notes the operation name and error codes in the request's record for the HTTP layer.
+ * Counts errors in responses by `extensions.code`, and notes the operation name and error codes in the request's
+ * record for the HTTP layer. (Requests the HTTP front refuses itself, such as a forged identity, are counted by the
+ * front's `onRefused`: see request-observer.ts.)
  */
 export function metricsPlugin(subgraph: string, metrics: SubgraphMetrics = subgraphMetrics()): ApolloServerPlugin<any> {
   return {
-    async contextCreationDidFail({ error }) {
-      const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
-      metrics.countError(subgraph, code);
-      currentRequest()?.errorCodes.push(typeof code === 'string' ? code : 'UNSPECIFIED');
-    },
     async requestDidStart() {
       return {
         async willSendResponse({ response, operationName }) {

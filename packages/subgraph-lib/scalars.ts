@@ -1,4 +1,5 @@
-import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { graphqlError } from '@talent-hub/platform/errors';
 
 // Custom scalars every subgraph declares in its SDL and implements here, once.
 
@@ -8,7 +9,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
 
 // Input errors carry BAD_USER_INPUT: the subgraph server reports them with that code even when they surface
 // while validating a literal (see subgraph.ts).
-const inputError = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+const inputError = (message: string) => graphqlError('BAD_USER_INPUT', message);
 
 function literalString(ast: ValueNode, scalar: string): string {
   if (ast.kind !== Kind.STRING) throw inputError(`${scalar} must be written as a string`);

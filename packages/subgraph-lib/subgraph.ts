@@ -5,15 +5,15 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import type { DocumentNode } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { GraphQLError } from 'graphql';
 import type { Kysely, Migration } from 'kysely';
+import { HttpFront, HttpRefusal, type CorsOrigins } from '@talent-hub/platform/http-front';
 import { enforceAuthDirectives, type Policy } from './auth.js';
 import { openDatabase, type Database, type StoreConfig } from './db.js';
 import { identityHeader, InternalTokenVerifier, type Identity } from '@talent-hub/platform/identity';
-import { createReadinessCheck } from './health.js';
-import { SubgraphHttpServer } from './http-server.js';
+import { createReadinessCheck, readinessReport } from './health.js';
 import { createLogger, type Logger } from '@talent-hub/platform/logging';
 import { metricsPlugin, subgraphMetrics } from './metrics.js';
+import { noteRefusal, observeRequests } from './request-observer.js';
 import { migrateToLatest } from './migrate.js';
 import { createPeers, noPeers, type Peers } from './peers.js';
 import { startTracing, stopTracing } from '@talent-hub/platform/tracing';
@@ -100,11 +100,16 @@ export async function identityOfRequest(headers: IncomingHttpHeaders, verifier: 
     if (typeof token !== 'string') throw new Error('the header is repeated');
     return await verifier.verify(token);
   } catch (error) {
-    throw new GraphQLError(`The caller's identity could not be verified: ${(error as Error).message}.`, {
-      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-    });
+    throw new HttpRefusal(401, 'UNAUTHENTICATED', `The caller's identity could not be verified: ${(error as Error).message}.`);
   }
 }
+
+/**
+ * What a subgraph's HTTP front takes. Subgraphs answer the gateway and each other, never browsers: no origin may
+ * call them from a page. Bodies can be large (a gateway fetch with many entity representations), batches are not
+ * taken (the gateway sends one operation per fetch).
+ */
+export const subgraphHttpLimits = { maxBodyBytes: 50 * 1024 * 1024, maxBatch: 1, corsOrigins: [] as CorsOrigins };
 
 
 /** Opens the subgraph's store, runs its migrations and, when asked, its demo seed. */
@@ -156,13 +161,16 @@ export async function listenSubgraph<DB, L>(subgraph: SubgraphModule<DB, L>, db:
   server.addPlugin(metricsPlugin(subgraph.name, metrics));
   const verifier = new InternalTokenVerifier(options.internalTokenSecret);
   const peers = createPeers({ self: subgraph.name, internalTokenSecret: options.internalTokenSecret, subgraphUrls: options.subgraphUrls ?? {} });
-  const http = new SubgraphHttpServer({
-    subgraph: subgraph.name,
+  const readiness = createReadinessCheck(db, subgraph.migrations, { timeoutMs: options.readinessTimeoutMs ?? 2_000 });
+  const http = new HttpFront<SubgraphContext<DB, L>>({
     server,
+    limits: subgraphHttpLimits,
     context: async (req, requestId) => createContext(subgraph, db, await identityOfRequest(req.headers, verifier), requestId, peers),
-    readiness: createReadinessCheck(db, subgraph.migrations, { timeoutMs: options.readinessTimeoutMs ?? 2_000 }),
-    metrics,
-    logger,
+    readiness: async () => readinessReport(await readiness()),
+    metrics: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }),
+    observe: observeRequests(subgraph.name, metrics, logger),
+    onRefused: (refusal) => noteRefusal(subgraph.name, metrics, refusal.code),
+    onError: (error, requestId) => logger.error({ err: error, requestId }, 'request failed'),
   });
   await server.start();
   let url: string;

@@ -1,6 +1,6 @@
 import { writeAudit } from '@talent-hub/subgraph-lib/audit';
-import { forbidden, requireOwner } from '@talent-hub/subgraph-lib/auth';
-import { invalidInput, notFound } from '@talent-hub/platform/errors';
+import { requireOwner } from '@talent-hub/subgraph-lib/auth';
+import { forbidden, invalidInput, notFound } from '@talent-hub/platform/errors';
 import { readIndicatorUpdates, type IndicatorUpdateInput } from './arguments.js';
 import type { Context } from './context.js';
 import * as repo from './db/repository.js';

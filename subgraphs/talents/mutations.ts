@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import { requireOwner } from '@talent-hub/subgraph-lib/auth';
 import { writeAudit } from '@talent-hub/subgraph-lib/audit';
-import { badUserInput, invalidInput, notFound, type FieldProblem } from '@talent-hub/platform/errors';
+import { badUserInput, invalidInput, notFound, serviceUnavailable, type FieldProblem } from '@talent-hub/platform/errors';
 import type { Identity } from '@talent-hub/platform/identity';
 import { parseSlug, parseUuid } from '@talent-hub/subgraph-lib/validate';
 import type { Context } from './context.js';
@@ -51,9 +50,7 @@ async function organisationExists(ctx: Context, organisationId: string): Promise
   try {
     result = await ctx.peers.call('regions', 'query ($id: ID!) { organisation(id: $id) { id } }', { id: organisationId });
   } catch {
-    throw new GraphQLError('The organisation could not be checked (the regions subgraph did not answer); nothing was changed. Try again.', {
-      extensions: { code: 'SERVICE_UNAVAILABLE' },
-    });
+    throw serviceUnavailable('The organisation could not be checked (the regions subgraph did not answer); nothing was changed. Try again.');
   }
   return Boolean((result.data?.organisation as { id?: string } | null)?.id);
 }
