@@ -20,10 +20,11 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/**/*.test.ts', 'gateway/**/*.test.ts', 'subgraphs/**/*.test.ts', 'scripts/**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/dist/**'],
+          // A subgraph's own tests through the gateway (subgraphs/<name>/test/) are end-to-end tests.
+          exclude: ['**/node_modules/**', '**/dist/**', 'subgraphs/*/test/**'],
         },
       },
-      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**'] } },
+      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts', 'subgraphs/*/test/**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**'] } },
     ],
   },
 });

@@ -7,17 +7,26 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** How people attend. */
 export type AttendanceMode =
+  /** In person at a venue and online at once: the event has a venue and a region. */
   | 'HYBRID'
+  /** Online only: the event has neither a venue nor a region. */
   | 'ONLINE'
+  /** In person, at a venue: the event has a venue and a region. */
   | 'ONSITE';
 
 /** Common European Framework of Reference level for languages. */
 export type CefrLevel =
+  /** Breakthrough (beginner): familiar everyday expressions and very basic phrases. */
   | 'A1'
+  /** Waystage (elementary): simple, routine exchanges on familiar matters. */
   | 'A2'
+  /** Threshold (intermediate): the main points of clear input on familiar matters, and most travel situations. */
   | 'B1'
+  /** Vantage (upper intermediate): fluent, spontaneous interaction with native speakers; clear, detailed text. */
   | 'B2'
+  /** Effective operational proficiency (advanced): flexible, effective use for social, academic and professional purposes. */
   | 'C1'
+  /** Mastery (proficient): understands virtually everything heard or read; expresses themselves precisely. */
   | 'C2';
 
 /** A new event or training. See `Mutation.createEvent` for the rules. */
@@ -60,12 +69,19 @@ export type CreateEventInput = {
 
 /** What kind of event or training it is. */
 export type EventKind =
+  /** A session of a larger conference, e.g. of the European Week of Regions and Cities. */
   | 'CONFERENCE_SESSION'
+  /** Participants spending time with a partner organisation to learn from its work. */
   | 'EXCHANGE'
+  /** Mentors accompanying talents, e.g. the Talent Hub's tailored mentoring. */
   | 'MENTORING'
+  /** A visit to a place or an organisation to see its practice at first hand. */
   | 'STUDY_VISIT'
+  /** A course that teaches skills, e.g. one of the Talent Hub's joint trainings. */
   | 'TRAINING'
+  /** A seminar held online. */
   | 'WEBINAR'
+  /** A hands-on working session in a small group. */
   | 'WORKSHOP';
 
 /** Whether an event is still to take place as planned. */
@@ -77,18 +93,28 @@ export type EventStatus =
 
 /** Status of a registration. */
 export type RegistrationStatus =
+  /** Took part in the event; still holds its seat. */
   | 'ATTENDED'
+  /** Cancelled by the organisation that made it or by the organiser, or with the event; holds no seat. */
   | 'CANCELLED'
+  /** Took part in the event and completed it; still holds its seat. */
   | 'COMPLETED'
+  /** Holds a seat at the event. */
   | 'REGISTERED'
+  /** Waits for a seat, in arrival order (see `Registration.waitlistPosition`); gets one when a seat frees up. */
   | 'WAITLISTED';
 
 /** What brought a talent to the pool. */
 export type TalentCategory =
+  /** Came from another country to work, study or research in the region. */
   | 'INTERNATIONAL_TALENT'
+  /** Works in research, at a university, a research centre or a company. */
   | 'RESEARCHER'
+  /** Came back to the region of origin after living or working elsewhere. */
   | 'RETURNEE'
+  /** Enrolled in education or training. */
   | 'STUDENT'
+  /** Early in working life, e.g. a young professional trained in territorial diplomacy by the Talent Hub. */
   | 'YOUNG_PROFESSIONAL';
 
 /**

@@ -27,6 +27,16 @@ export function listLoader<K extends string, Row>(
   });
 }
 
+/**
+ * A row the data guarantees to exist (a foreign key points at it), through its loader: a missing one is a broken
+ * invariant of the store, reported as such rather than as null in a non-null field.
+ */
+export async function loadExisting<K, Row>(loader: DataLoader<K, Row | null>, key: K, what: string): Promise<Row> {
+  const row = await loader.load(key);
+  if (row === null) throw new Error(`The ${what} ${String(key)} is referenced but does not exist`);
+  return row;
+}
+
 /** What a connection loader needs: the list's name (for cursors), limits, sort key, and the batched fetch. */
 export interface ConnectionSource<Row> {
   list: string;

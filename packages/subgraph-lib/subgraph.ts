@@ -30,11 +30,18 @@ export interface SubgraphContext<DB, Loaders> {
   peers: Peers;
 }
 
+/** A reference to an entity owned by another subgraph, by its key field (`{ code }` for a Region): the gateway fetches its other fields there. */
+export type EntityRef<Key extends string> = { [K in Key]: string };
+
 /** Everything that makes a subgraph, gathered in its server.ts so that tests, composition and main share it. */
 export interface SubgraphModule<DB, Loaders> {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<SubgraphContext<DB, Loaders>>;
+  /**
+   * The resolvers, typed where they are written by the subgraph's generated `Resolvers` (generated/resolvers.ts,
+   * `npm run codegen`), which checks them against its schema; here only handed to buildSubgraphSchema.
+   */
+  resolvers: object;
   migrations: Record<string, Migration>;
   /** Writes the demo data if the database lacks it; true when it wrote. */
   seed: (db: Kysely<DB>) => Promise<boolean>;
@@ -54,7 +61,7 @@ export type AnySubgraph = SubgraphModule<any, any>;
 export function createSubgraphServer<DB, L>(subgraph: SubgraphModule<DB, L>): ApolloServer<SubgraphContext<DB, L>> {
   return new ApolloServer<SubgraphContext<DB, L>>({
     schema: enforceAuthDirectives(
-      buildSubgraphSchema([{ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers }]),
+      buildSubgraphSchema([{ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers as GraphQLResolverMap<SubgraphContext<DB, L>> }]),
       subgraph.policies,
     ),
     introspection: true,

@@ -5,6 +5,7 @@ import type {
   EventSkillTable,
   EventTable,
 } from '@talent-hub/trainings/db/types';
+import type { EventKind } from '@talent-hub/trainings/generated/enums';
 import { dayNumber, EVENTS_FROM_DAY, EVENTS_TO_DAY, isoDay, zonedInstant } from './dates.js';
 import { generatedEventId } from './ids.js';
 import { CITIES, cityTimeZone, COUNTRY_LANGUAGE, isoCountry, type City } from './places.js';
@@ -33,7 +34,7 @@ interface KindProfile {
 }
 
 /** Capacities are sized so that 5,000 events take 1M registrations with room to spare (see registrations.ts). */
-const KINDS: Record<string, KindProfile> = {
+const KINDS: Record<EventKind, KindProfile> = {
   TRAINING: { label: 'Joint training', weight: 18, capacity: [20, 120], hours: [3, 7], agendaItems: 4 },
   WORKSHOP: { label: 'Workshop', weight: 17, capacity: [20, 150], hours: [2, 4], agendaItems: 3 },
   WEBINAR: { label: 'Webinar', weight: 25, capacity: [100, 1500], hours: [1, 2], agendaItems: 2 },
@@ -42,7 +43,7 @@ const KINDS: Record<string, KindProfile> = {
   EXCHANGE: { label: 'Staff exchange', weight: 7, capacity: [5, 30], hours: [6, 8], agendaItems: 2 },
   STUDY_VISIT: { label: 'Study visit', weight: 10, capacity: [10, 40], hours: [4, 8], agendaItems: 3 },
 };
-const pickKind = weighted(Object.entries(KINDS).map(([kind, profile]) => [kind, profile.weight] as const));
+const pickKind = weighted((Object.keys(KINDS) as EventKind[]).map((kind) => [kind, KINDS[kind].weight] as const));
 
 interface Organiser {
   id: string;

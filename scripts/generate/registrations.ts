@@ -1,4 +1,5 @@
 import type { RegistrationTable } from '@talent-hub/trainings/db/types';
+import type { RegistrationStatus } from '@talent-hub/trainings/generated/enums';
 import { AS_OF_MS } from './dates.js';
 import type { GeneratedEvent } from './events.js';
 import { generatedRegistrationId, generatedTalentId } from './ids.js';
@@ -102,7 +103,7 @@ export function eventRegistrations(
   let seated = 0;
   return order.map((i, n) => {
     const registeredAt = times[i]!;
-    let status: string;
+    let status: RegistrationStatus;
     let updatedAt = registeredAt;
     if (random.chance(CANCELLED_SHARE)) {
       status = 'CANCELLED';

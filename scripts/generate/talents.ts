@@ -146,8 +146,8 @@ export function createTalentGenerator(reference: Reference, seed: number): Talen
       category === 'STUDENT' ? random.int(3, 6) : category === 'RESEARCHER' ? random.int(7, 8) : random.int(5, 8);
     const stage =
       category === 'STUDENT' ? 'EARLY_CAREER'
-      : category === 'RESEARCHER' ? random.pick(['EARLY_CAREER', 'MID_CAREER', 'SENIOR'])
-      : random.pick(['EARLY_CAREER', 'EARLY_CAREER', 'MID_CAREER', 'SENIOR']);
+      : category === 'RESEARCHER' ? random.pick(['EARLY_CAREER', 'MID_CAREER', 'SENIOR'] as const)
+      : random.pick(['EARLY_CAREER', 'EARLY_CAREER', 'MID_CAREER', 'SENIOR'] as const);
 
     const talent: TalentTable = {
       id,

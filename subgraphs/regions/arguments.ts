@@ -1,83 +1,29 @@
-import type { FieldProblem } from '@talent-hub/platform/errors';
+import { badUserInput } from '@talent-hub/platform/errors';
+import { parseCountryCode, parseNutsCode, parseSlug } from '@talent-hub/subgraph-lib/validate';
+import type { OrganisationFilter, ProgrammeFilter, RegionFilter } from './db/repository.js';
+import type { QueryOrganisationsArgs, QueryProgrammesArgs, QueryRegionsArgs } from './generated/resolvers.js';
 
-// Reading and validating the input of the regions mutations. Every problem is collected, so that a form can show
-// them all at once (invalidInput); values are echoed only shortened, and never a whole 100k-character string.
+// Checks of the arguments of this subgraph's lists: a malformed value is a BAD_USER_INPUT error naming the
+// argument; a well-formed one that matches nothing simply finds nothing.
 
-/** Most indicators one call may change: a programme reports a handful, a dashboard form sends them together. */
-export const MAX_INDICATOR_UPDATES = 50;
-
-/** One entry of `updateProgrammeIndicators(indicators:)`, as GraphQL hands it over (Decimal and Date checked). */
-export interface IndicatorUpdateInput {
-  code: string;
-  value: string;
-  asOf: string;
-  /** Absent: keep the current target; null: remove it. */
-  target?: string | null;
-}
-
-/** A checked update: `setTarget` false keeps the stored target. */
-export interface IndicatorUpdate {
-  code: string;
-  value: string;
-  asOf: string;
-  setTarget: boolean;
-  target: string | null;
-}
-
-/** A Decimal (already checked by its scalar) below zero; `-0` is zero. */
-const isNegative = (decimal: string) => decimal.startsWith('-') && /[1-9]/.test(decimal);
-
-const shown = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-
-/**
- * The latest day that is not in the future anywhere: the date in UTC+14, the first time zone to start a day. A
- * value measured today in any partner's time zone is accepted.
- */
-export function latestAllowedDay(now = Date.now()): string {
-  return new Date(now + 14 * 3600_000).toISOString().slice(0, 10);
-}
-
-/**
- * Checks the updates against the codes the programme reports. Returns the updates and the problems found; when
- * there is any problem, nothing may be written.
- */
-export function readIndicatorUpdates(
-  inputs: readonly IndicatorUpdateInput[],
-  knownCodes: ReadonlySet<string>,
-  now = Date.now(),
-): { updates: IndicatorUpdate[]; problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
-  if (inputs.length === 0) problems.push({ field: 'indicators', message: 'give at least one indicator to update' });
-  if (inputs.length > MAX_INDICATOR_UPDATES) {
-    problems.push({ field: 'indicators', message: `at most ${MAX_INDICATOR_UPDATES} indicators per call; got ${inputs.length}` });
+export function readRegionFilter(args: QueryRegionsArgs): RegionFilter {
+  if (args.level != null && (!Number.isInteger(args.level) || args.level < 0 || args.level > 3)) {
+    throw badUserInput(`Argument "level" must be a NUTS level from 0 to 3; got ${args.level}.`, 'level');
   }
-  const latest = latestAllowedDay(now);
-  const seen = new Set<string>();
-  const updates: IndicatorUpdate[] = [];
-  // Past the limit the list is refused anyway; its entries are not read one by one (a million of them would be).
-  inputs.slice(0, MAX_INDICATOR_UPDATES).forEach((input, index) => {
-    const at = `indicators.${index}`;
-    if (seen.has(input.code)) problems.push({ field: `${at}.code`, message: `indicator ${shown(input.code)} is given more than once` });
-    else if (!knownCodes.has(input.code)) {
-      const known = [...knownCodes].sort().join(', ');
-      problems.push({
-        field: `${at}.code`,
-        message: `the programme reports no indicator ${shown(input.code)}${known ? ` (it reports: ${known})` : ' (it reports none)'}`,
-      });
-    }
-    seen.add(input.code);
-    if (isNegative(input.value)) problems.push({ field: `${at}.value`, message: `must be zero or more; got ${input.value}` });
-    if (typeof input.target === 'string' && isNegative(input.target)) {
-      problems.push({ field: `${at}.target`, message: `must be zero or more; got ${input.target}` });
-    }
-    if (input.asOf > latest) problems.push({ field: `${at}.asOf`, message: `must not be in the future; got ${input.asOf}` });
-    updates.push({
-      code: input.code,
-      value: input.value,
-      asOf: input.asOf,
-      setTarget: input.target !== undefined,
-      target: input.target ?? null,
-    });
-  });
-  return { updates, problems };
+  return {
+    level: args.level,
+    countryCode: args.countryCode == null ? null : parseCountryCode(args.countryCode),
+    parentCode: args.parentCode == null ? null : parseNutsCode(args.parentCode, 'parentCode'),
+  };
+}
+
+/** The organisation kind is an enum, checked by GraphQL already. */
+export const readOrganisationFilter = (args: QueryOrganisationsArgs): OrganisationFilter => ({ kind: args.kind });
+
+export function readProgrammeFilter(args: QueryProgrammesArgs): ProgrammeFilter {
+  return {
+    regionCode: args.regionCode == null ? null : parseNutsCode(args.regionCode, 'regionCode'),
+    managingOrganisationId: args.managingOrganisationId == null ? null : parseSlug(args.managingOrganisationId, 'managingOrganisationId'),
+    activeOn: args.activeOn ?? null,
+  };
 }

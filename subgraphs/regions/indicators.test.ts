@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreConfig } from '@talent-hub/subgraph-lib/db';
 import { caller, errorCodes, startTestSubgraph, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
-import { latestAllowedDay, MAX_INDICATOR_UPDATES } from './arguments.js';
+import { latestAllowedDay, MAX_INDICATOR_UPDATES } from './input.js';
 import type { RegionsDatabase } from './db/types.js';
 import { regionsSubgraph } from './server.js';
 import { createTestDatabase } from '@talent-hub/subgraph-lib/testing/database';

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { connectionLoader, listLoader, rowLoader } from '@talent-hub/subgraph-lib/loaders';
 import { NESTED_PAGE } from '@talent-hub/subgraph-lib/pagination';
 import * as repo from './db/repository.js';
+import * as stats from './db/statistics.js';
 import type { OrganisationTable, ProgrammeTable, RegionsDatabase } from './db/types.js';
 
 type ParentKeyed<T> = T & { parent_key: string };
@@ -21,7 +22,7 @@ export function createLoaders(db: Kysely<RegionsDatabase>) {
     projects: listLoader((ids) => repo.listProjects(db, ids), (p) => p.programme_id),
     services: listLoader((ids) => repo.listServices(db, ids), (s) => s.programme_id),
     indicators: listLoader((ids) => repo.listIndicators(db, ids), (i) => i.programme_id),
-    kpis: rowLoader((ids) => repo.programmeKpis(db, ids), (k) => k.programme_id),
+    kpis: rowLoader((ids) => stats.programmeKpis(db, ids), (k) => k.programme_id),
     organisationsInRegion: connectionLoader<ParentKeyed<OrganisationTable>>({
       list: 'Region.organisations',
       limits: NESTED_PAGE,

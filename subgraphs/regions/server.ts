@@ -12,7 +12,7 @@ import { seed } from './seed/index.js';
 export const regionsSubgraph: SubgraphModule<RegionsDatabase, RegionsLoaders> = {
   name: 'regions',
   typeDefs: parse(readFileSync(sourceFile(import.meta.url, 'schema.graphql'), 'utf8')),
-  resolvers: resolvers as SubgraphModule<RegionsDatabase, RegionsLoaders>['resolvers'],
+  resolvers,
   migrations,
   seed,
   createLoaders,

@@ -1,35 +1,22 @@
 import { badUserInput } from '@talent-hub/platform/errors';
 import { checkRange, parseCountryCode, parseNutsCode, parseSlug } from '@talent-hub/subgraph-lib/validate';
-import { CEFR_LEVELS, type CefrLevel, type TalentFilter } from './db/repository.js';
+import { CEFR_LEVELS, type TalentFilter } from './db/repository.js';
+import type { QueryTalentsArgs, TalentCategory, TalentFilter as TalentFilterArgument } from './generated/resolvers.js';
 import { TALENT_DIMENSIONS, type TalentDimension } from './db/statistics.js';
 
 // Reading and validating the arguments of the talent filters and aggregates: a malformed value is a client error
 // (BAD_USER_INPUT) whose message names the argument and says what is expected.
 
-const CATEGORIES = new Set(['YOUNG_PROFESSIONAL', 'INTERNATIONAL_TALENT', 'RETURNEE', 'RESEARCHER', 'STUDENT']);
+const CATEGORIES: ReadonlySet<string> = new Set<TalentCategory>(['YOUNG_PROFESSIONAL', 'INTERNATIONAL_TALENT', 'RETURNEE', 'RESEARCHER', 'STUDENT']);
 const ESCO_SKILL_URI = /^http:\/\/data\.europa\.eu\/esco\/skill\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const QUARTER = /^(\d{4})-Q([1-4])$/;
 
 /** The `TalentFilter` input as GraphQL hands it over (enums and dates already checked by their types). */
-export interface TalentFilterInput {
-  regionCode?: string | null;
-  skillUri?: string | null;
-  language?: string | null;
-  minLanguageLevel?: string | null;
-  category?: string | null;
-  citizenship?: string | null;
-  organisationId?: string | null;
-  joinedFrom?: string | null;
-  joinedTo?: string | null;
-}
+export type TalentFilterInput = TalentFilterArgument;
 
 /** The older top-level arguments of `Query.talents`, kept as shorthands for fields of `filter`. */
-export interface TalentFilterShorthands {
-  category?: string | null;
-  organisationId?: string | null;
-  regionCode?: string | null;
-}
+export type TalentFilterShorthands = Pick<QueryTalentsArgs, 'category' | 'organisationId' | 'regionCode'>;
 
 const shown = (value: string) => (value.length > 40 ? `${value.slice(0, 40)}…` : value);
 
@@ -84,7 +71,7 @@ export function readTalentFilter(
     regionCode: merged.regionCode ? parseNutsCode(merged.regionCode.value, merged.regionCode.argument) : null,
     skillUri: f.skillUri ?? null,
     language: f.language ?? null,
-    minLanguageLevel: (f.minLanguageLevel as CefrLevel | null | undefined) ?? null,
+    minLanguageLevel: f.minLanguageLevel ?? null,
     citizenship: f.citizenship == null ? null : parseCountryCode(f.citizenship, arg('citizenship')),
     joinedFrom: f.joinedFrom ?? null,
     joinedTo: f.joinedTo ?? null,
@@ -92,7 +79,7 @@ export function readTalentFilter(
 }
 
 /** A filter field given as a shorthand argument, in the filter, or both (then they must agree). */
-function merge(name: string, shorthand: string | null | undefined, field: string | null | undefined, fieldArgument: string) {
+function merge<T extends string>(name: string, shorthand: T | null | undefined, field: T | null | undefined, fieldArgument: string) {
   if (shorthand != null && field != null && shorthand !== field) {
     throw badUserInput(`Argument "${name}" and "${fieldArgument}" disagree; give one of them.`, name);
   }

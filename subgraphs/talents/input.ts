@@ -1,5 +1,6 @@
 import type { FieldProblem } from '@talent-hub/platform/errors';
-import type { TalentPersonalColumns, TalentTable } from './db/types.js';
+import type { TalentLanguageTable, TalentPersonalColumns, TalentSkillTable, TalentTable } from './db/types.js';
+import type { UpdateTalentInput } from './generated/resolvers.js';
 
 // Reading the inputs of createTalent and updateTalent: every problem is collected (a form shows each next to its
 // field), and no message repeats the value given, since it may be personal data (a name, an e-mail address).
@@ -18,34 +19,19 @@ export const MAX_INTERESTS = 20;
 export const MAX_SKILLS = 50;
 export const MAX_LANGUAGES = 20;
 
-/** The fields of CreateTalentInput and UpdateTalentInput as GraphQL hands them over (enums and dates checked). */
-export interface TalentInput {
-  displayName?: string | null;
-  category?: string | null;
-  citizenship?: string | null;
-  residenceRegionCode?: string | null;
-  originRegionCode?: string | null;
-  educationLevel?: number | null;
-  careerStage?: string | null;
-  interests?: string[] | null;
-  status?: string | null;
-  joinedOn?: string | null;
-  skills?: { skillUri: string; level: string }[] | null;
-  languages?: { language: string; level: string }[] | null;
-  givenName?: string | null;
-  familyName?: string | null;
-  email?: string | null;
-  birthYear?: number | null;
-  phone?: string | null;
-}
+/**
+ * The fields of CreateTalentInput and UpdateTalentInput as GraphQL hands them over (enums and dates checked):
+ * the update input, every field optional, which a create input also is.
+ */
+export type TalentInput = UpdateTalentInput;
 
 type ProfileColumns = Omit<TalentTable, 'id' | 'organisation_id' | 'synthetic'> & TalentPersonalColumns;
 
 /** What a valid input changes: columns to set, and the lists to replace (absent: unchanged). */
 export interface TalentChanges {
   columns: Partial<ProfileColumns>;
-  skills?: { skill_uri: string; level: string }[];
-  languages?: { language: string; level: string }[];
+  skills?: Omit<TalentSkillTable, 'talent_id'>[];
+  languages?: Omit<TalentLanguageTable, 'talent_id'>[];
 }
 
 export const todayUtc = () => new Date().toISOString().slice(0, 10);

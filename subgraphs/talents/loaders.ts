@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import { connectionLoader, listLoader, rowLoader } from '@talent-hub/subgraph-lib/loaders';
 import { NESTED_PAGE } from '@talent-hub/subgraph-lib/pagination';
 import * as repo from './db/repository.js';
-import type { TalentTable, TalentsDatabase } from './db/types.js';
+import type { TalentRow, TalentsDatabase } from './db/types.js';
 
-type TalentOf = TalentTable & { parent_key: string };
+type TalentOf = TalentRow & { parent_key: string };
 
 /** A paged list of talents per parent, ordered by id. */
 function talentPages(db: Kysely<TalentsDatabase>, list: string, parent: repo.TalentParent) {

@@ -7,6 +7,7 @@ import { parseSlug, parseUuid } from '@talent-hub/subgraph-lib/validate';
 import type { Context } from './context.js';
 import { MAX_CONSENTS } from './db/repository.js';
 import type { TalentRow } from './db/types.js';
+import type { MutationResolvers } from './generated/resolvers.js';
 import * as writes from './db/writes.js';
 import { deliverErasures, ERASURE_SUBGRAPHS, notePendingErasure } from './erasure.js';
 import { readTalentInput, todayUtc, type TalentChanges, type TalentInput } from './input.js';
@@ -61,8 +62,8 @@ function readConsentArguments(args: { talentId: string; organisationId: string }
   return { talentId, organisationId };
 }
 
-export const mutationResolvers = {
-  createTalent: async (_: unknown, args: { input: TalentInput }, ctx: Context): Promise<TalentRow> => {
+export const mutationResolvers: MutationResolvers = {
+  createTalent: async (_, args, ctx) => {
     const identity = callerOf(ctx);
     const changes = await checkedInput(ctx, args.input, 'create');
     return ctx.db.transaction().execute(async (trx) => {
@@ -80,7 +81,7 @@ export const mutationResolvers = {
     });
   },
 
-  updateTalent: async (_: unknown, args: { id: string; input: TalentInput }, ctx: Context): Promise<TalentRow> => {
+  updateTalent: async (_, args, ctx) => {
     callerOf(ctx);
     const id = parseUuid(args.id, 'id');
     const changes = await checkedInput(ctx, args.input, 'update');
@@ -99,7 +100,7 @@ export const mutationResolvers = {
     });
   },
 
-  grantConsent: async (_: unknown, args: { talentId: string; organisationId: string }, ctx: Context): Promise<TalentRow> => {
+  grantConsent: async (_, args, ctx) => {
     callerOf(ctx);
     const { talentId, organisationId } = readConsentArguments(args);
     if (!(await organisationExists(ctx, organisationId))) {
@@ -121,7 +122,7 @@ export const mutationResolvers = {
     });
   },
 
-  withdrawConsent: async (_: unknown, args: { talentId: string; organisationId: string }, ctx: Context): Promise<TalentRow> => {
+  withdrawConsent: async (_, args, ctx) => {
     callerOf(ctx);
     const { talentId, organisationId } = readConsentArguments(args);
     return ctx.db.transaction().execute(async (trx) => {
@@ -134,7 +135,7 @@ export const mutationResolvers = {
     });
   },
 
-  eraseTalent: async (_: unknown, args: { id: string }, ctx: Context) => {
+  eraseTalent: async (_, args, ctx) => {
     callerOf(ctx);
     const id = parseUuid(args.id, 'id');
     const erasedAt = await ctx.db.transaction().execute(async (trx) => {

@@ -14,7 +14,7 @@ import { seed } from './seed/index.js';
 export const talentsSubgraph: SubgraphModule<TalentsDatabase, TalentsLoaders> = {
   name: 'talents',
   typeDefs: parse(readFileSync(sourceFile(import.meta.url, 'schema.graphql'), 'utf8')),
-  resolvers: resolvers as SubgraphModule<TalentsDatabase, TalentsLoaders>['resolvers'],
+  resolvers,
   migrations,
   seed,
   createLoaders,

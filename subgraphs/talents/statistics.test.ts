@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom, syntheticUuid } from '@talent-hub/subgraph-lib/synthetic';
-import { MIN_CELL_SIZE } from '@talent-hub/subgraph-lib/suppression';
+import { MIN_CELL_SIZE } from '@talent-hub/subgraph-lib/disclosure';
 import { errorCodes, startTestSubgraph, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
 import { talentRetention } from './db/statistics.js';
 import type { TalentsDatabase } from './db/types.js';

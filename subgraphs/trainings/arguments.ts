@@ -1,34 +1,25 @@
 import { badUserInput } from '@talent-hub/platform/errors';
 import { parseNutsCode, parseSlug } from '@talent-hub/subgraph-lib/validate';
-import type { EventFilter, StatisticsGrouping } from './db/repository.js';
+import type { EventFilter } from './db/repository.js';
+import type { StatisticsGrouping } from './db/statistics.js';
+import type { EventFilter as EventFilterInput } from './generated/resolvers.js';
 
 // Checks of the arguments of this subgraph's lists and statistics: a malformed value is a BAD_USER_INPUT error
 // naming the argument; a well-formed one that matches nothing simply finds nothing.
 
-const EVENT_KINDS = new Set(['TRAINING', 'MENTORING', 'EXCHANGE', 'WORKSHOP', 'CONFERENCE_SESSION', 'WEBINAR', 'STUDY_VISIT']);
-const ATTENDANCE_MODES = new Set(['ONSITE', 'ONLINE', 'HYBRID']);
 const DIMENSIONS = new Set(['EVENT_KIND', 'REGION', 'MONTH']);
 
-/** The event filter arguments, as `Query.events` takes them and as the `EventFilter` input holds them. */
-export interface EventFilterArgs {
-  kind?: string | null;
-  attendanceMode?: string | null;
-  regionCode?: string | null;
-  organiserId?: string | null;
-  programmeId?: string | null;
-  startsFrom?: Date | null;
-  startsBefore?: Date | null;
-}
+/**
+ * The event filter arguments, as `Query.events` takes them and as the `EventFilter` input holds them (enums and
+ * instants already checked by their types).
+ */
+export type EventFilterArgs = EventFilterInput;
 
 /**
  * Checks event filter arguments and returns the repository's filter. `prefix` names the arguments in errors
  * (e.g. `filter.` inside an input object).
  */
 export function readEventFilter(args: EventFilterArgs, prefix = ''): EventFilter {
-  if (args.kind != null && !EVENT_KINDS.has(args.kind)) throw badUserInput(`Unknown event kind ${args.kind}.`, `${prefix}kind`);
-  if (args.attendanceMode != null && !ATTENDANCE_MODES.has(args.attendanceMode)) {
-    throw badUserInput(`Unknown attendance mode ${args.attendanceMode}.`, `${prefix}attendanceMode`);
-  }
   if (args.startsFrom && args.startsBefore && args.startsFrom >= args.startsBefore) {
     throw badUserInput(`Argument "${prefix}startsFrom" must be earlier than "${prefix}startsBefore".`, `${prefix}startsFrom`);
   }

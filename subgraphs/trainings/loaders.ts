@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import { connectionLoader, listLoader, rowLoader } from '@talent-hub/subgraph-lib/loaders';
 import { NESTED_PAGE } from '@talent-hub/subgraph-lib/pagination';
 import * as repo from './db/repository.js';
-import type { EventTable, RegistrationTable, TrainingsDatabase } from './db/types.js';
+import type { EventRow, EventTable, RegistrationRow, RegistrationTable, TrainingsDatabase } from './db/types.js';
 
-type EventOf = EventTable & { parent_key: string };
-type RegistrationOf = RegistrationTable & { parent_key: string };
+type EventOf = EventRow & { parent_key: string };
+type RegistrationOf = RegistrationRow & { parent_key: string };
 
 export const eventKey = (e: EventTable) => [e.starts_at.toISOString(), e.id];
 export const registrationKey = (r: RegistrationTable) => [r.registered_at.toISOString(), r.id];

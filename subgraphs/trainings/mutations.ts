@@ -4,8 +4,9 @@ import { invalidInput, notFound, type FieldProblem } from '@talent-hub/platform/
 import type { Identity } from '@talent-hub/platform/identity';
 import type { Context } from './context.js';
 import type { EventRow, RegistrationRow } from './db/types.js';
+import type { MutationResolvers } from './generated/resolvers.js';
 import * as writes from './db/writes.js';
-import { checkEventInput, eventIdOf, eventIdProblems, talentIdProblems, type EventInput } from './event-input.js';
+import { checkEventInput, eventIdOf, eventIdProblems, talentIdProblems, type CheckedEvent, type EventCheck, type EventInput } from './input.js';
 
 // The subgraph's writes. Each runs in one transaction: check the arguments' shapes (every problem at once), lock
 // the row it changes, check that the caller may change it (requireOwner, against the locked row), apply the
@@ -22,6 +23,13 @@ function rejectProblems(problems: FieldProblem[]): void {
   if (problems.length > 0) throw invalidInput(problems);
 }
 
+/** The checked event, once there is no problem (checkEventInput makes one exactly then). */
+function acceptedEvent(check: EventCheck): CheckedEvent {
+  rejectProblems(check.problems);
+  if (!check.event) throw invalidInput([{ field: 'input', message: 'is incomplete' }]);
+  return check.event;
+}
+
 /** The caller of a write; the directives guarantee one, this keeps the type honest. */
 function actor(ctx: Context): { identity: Identity; requestId: string } {
   if (!ctx.identity) throw new Error('A write reached its resolver without an identity');
@@ -36,13 +44,13 @@ async function lockEventOrRefuse(trx: Db, id: string, field: string): Promise<wr
 
 const started = (event: writes.LockedEvent) => event.starts_at.getTime() <= event.now.getTime();
 
-export async function createEvent(ctx: Context, input: EventInput): Promise<EventRow> {
+async function createEvent(ctx: Context, input: EventInput): Promise<EventRow> {
   const who = actor(ctx);
   const organiserId = who.identity.organisationId;
-  const { event, problems } = checkEventInput(input, null, organiserId);
+  const check = checkEventInput(input, null, organiserId);
   const id = eventIdOf(input);
-  if ('problem' in id) problems.unshift(id.problem);
-  rejectProblems(problems);
+  if ('problem' in id) check.problems.unshift(id.problem);
+  const event = acceptedEvent(check);
   const eventId = (id as { id: string }).id;
   return ctx.db.transaction().execute(async (trx) => {
     const inserted = await writes.insertEvent(trx, { id: eventId, organiser_id: organiserId, synthetic: false, ...event.columns });
@@ -56,7 +64,7 @@ export async function createEvent(ctx: Context, input: EventInput): Promise<Even
   });
 }
 
-export async function updateEvent(ctx: Context, id: string, input: EventInput): Promise<EventRow> {
+async function updateEvent(ctx: Context, id: string, input: EventInput): Promise<EventRow> {
   const who = actor(ctx);
   rejectProblems(eventIdProblems(id, 'id'));
   if (Object.values(input).every((value) => value === undefined)) throw refuse('input', 'give at least one field to change');
@@ -64,8 +72,8 @@ export async function updateEvent(ctx: Context, id: string, input: EventInput): 
     const current = await lockEventOrRefuse(trx, id, 'id');
     requireOwner(who.identity, current.organiser_id, 'change this event');
     if (current.cancelled_at) throw refuse('id', 'the event was cancelled; a cancelled event cannot be changed');
-    const { event, problems } = checkEventInput(input, current, current.organiser_id);
-    const capacity = event.columns.capacity;
+    const check = checkEventInput(input, current, current.organiser_id);
+    const { capacity, problems } = check;
     const raised = current.capacity !== null && (capacity === null || capacity > current.capacity);
     if (capacity !== null && (current.capacity === null || capacity < current.capacity) && !problems.some((p) => p.field === 'input.capacity')) {
       // Lowering the capacity never takes a seat away from someone who holds one: refused below the seats taken.
@@ -74,7 +82,7 @@ export async function updateEvent(ctx: Context, id: string, input: EventInput): 
         problems.push({ field: 'input.capacity', message: `${taken} seats are taken; the capacity cannot be lower (cancel registrations first)` });
       }
     }
-    rejectProblems(problems);
+    const event = acceptedEvent(check);
     await writes.updateEvent(trx, id, event.columns);
     if (event.partnerIds) await writes.replacePartners(trx, id, event.partnerIds);
     if (event.skillUris) await writes.replaceSkills(trx, id, event.skillUris);
@@ -84,7 +92,7 @@ export async function updateEvent(ctx: Context, id: string, input: EventInput): 
   });
 }
 
-export async function cancelEvent(ctx: Context, id: string): Promise<EventRow> {
+async function cancelEvent(ctx: Context, id: string): Promise<EventRow> {
   const who = actor(ctx);
   rejectProblems(eventIdProblems(id, 'id'));
   return ctx.db.transaction().execute(async (trx) => {
@@ -99,7 +107,7 @@ export async function cancelEvent(ctx: Context, id: string): Promise<EventRow> {
   });
 }
 
-export async function registerForEvent(ctx: Context, eventId: string, talentId: string): Promise<RegistrationRow> {
+async function registerForEvent(ctx: Context, eventId: string, talentId: string): Promise<RegistrationRow> {
   const who = actor(ctx);
   rejectProblems([...eventIdProblems(eventId), ...talentIdProblems(talentId)]);
   return ctx.db.transaction().execute(async (trx) => {
@@ -134,7 +142,7 @@ export async function registerForEvent(ctx: Context, eventId: string, talentId: 
   });
 }
 
-export async function cancelRegistration(ctx: Context, eventId: string, talentId: string): Promise<RegistrationRow> {
+async function cancelRegistration(ctx: Context, eventId: string, talentId: string): Promise<RegistrationRow> {
   const who = actor(ctx);
   rejectProblems([...eventIdProblems(eventId), ...talentIdProblems(talentId)]);
   return ctx.db.transaction().execute(async (trx) => {
@@ -158,7 +166,7 @@ export async function cancelRegistration(ctx: Context, eventId: string, talentId
 }
 
 /** Erasure of a talent, for the talents subgraph (service callers only, by the schema's directives). */
-export async function eraseTalentData(ctx: Context, talentId: string): Promise<number> {
+async function eraseTalentData(ctx: Context, talentId: string): Promise<number> {
   const who = actor(ctx);
   rejectProblems(talentIdProblems(talentId));
   return ctx.db.transaction().execute(async (trx) => {
@@ -172,3 +180,12 @@ export async function eraseTalentData(ctx: Context, talentId: string): Promise<n
     return deleted.length;
   });
 }
+
+export const mutationResolvers: MutationResolvers = {
+  createEvent: (_, args, ctx) => createEvent(ctx, args.input),
+  updateEvent: (_, args, ctx) => updateEvent(ctx, args.id, args.input),
+  cancelEvent: (_, args, ctx) => cancelEvent(ctx, args.id),
+  registerForEvent: (_, args, ctx) => registerForEvent(ctx, args.eventId, args.talentId),
+  cancelRegistration: (_, args, ctx) => cancelRegistration(ctx, args.eventId, args.talentId),
+  eraseTalentData: (_, args, ctx) => eraseTalentData(ctx, args.talentId),
+};

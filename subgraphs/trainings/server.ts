@@ -12,7 +12,7 @@ import { seed } from './seed/index.js';
 export const trainingsSubgraph: SubgraphModule<TrainingsDatabase, TrainingsLoaders> = {
   name: 'trainings',
   typeDefs: parse(readFileSync(sourceFile(import.meta.url, 'schema.graphql'), 'utf8')),
-  resolvers: resolvers as SubgraphModule<TrainingsDatabase, TrainingsLoaders>['resolvers'],
+  resolvers,
   migrations,
   seed,
   createLoaders,

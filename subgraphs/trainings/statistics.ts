@@ -1,55 +1,20 @@
-import { MIN_CELL_SIZE, protectCount, type ProtectedCount } from '@talent-hub/subgraph-lib/suppression';
-import type { RegistrationStatisticsRow } from './db/repository.js';
+import { checkCellLimit, discloseCounts, type ProtectedCount } from '@talent-hub/subgraph-lib/disclosure';
+import { readEventFilter, readGrouping } from './arguments.js';
+import { registrationStatistics, type RegistrationStatisticsRow } from './db/statistics.js';
+import type { QueryResolvers, ResolversTypes } from './generated/resolvers.js';
 
-// Small-cell suppression of registration statistics. Registrations are talents' personal data: a talent
-// registers once per event, so a count of registrations is, for one event, a count of talents.
-//
-// A count is given only when it is at least MIN_CELL_SIZE (protectCount) and differs from every other count
-// given in the same cell by at least MIN_CELL_SIZE: otherwise the difference would tell a small group, e.g.
-// registrations 40 and attended 38 say that 2 registered talents did not attend, and 40 and 40 that none did
-// (a group of 0, which protectCount withholds too: whoever is known to have registered is then known to have
-// attended). Rates are given only when the counts they divide are given, so no rate tells a withheld count.
-
-/** A cell of registration statistics as the schema returns it. */
-export interface RegistrationStatisticsCell {
-  eventKind: string | null;
-  region: { code: string } | null;
-  month: string | null;
-  events: number;
-  capacity: number | null;
-  suppressed: boolean;
-  registrations: ProtectedCount;
-  attended: ProtectedCount;
-  completed: ProtectedCount;
-  completionRate: string | null;
-  capacityUtilisation: string | null;
-}
+// The registration aggregates: the repository's raw counts (db/statistics.ts), protected by the shared disclosure
+// rules before anything leaves the subgraph. Registrations are talents' personal data: a talent registers once per
+// event, so a count of registrations is, for one event, a count of talents. The counts of one cell are given only
+// when each is at least MIN_CELL_SIZE and they differ from each other by as much (discloseCounts: registrations 40
+// and attended 38 would say that 2 registered talents did not attend); rates are given only when the counts they
+// divide are given, so no rate tells a withheld count.
 
 const WITHHELD: ProtectedCount = { value: null, suppressed: true };
 
-/**
- * Decides which counts of one cell may be given, in order of priority: each count in turn is given when
- * protectCount lets it through and it is far enough from every count already given.
- */
-export function discloseCounts(counts: readonly number[], threshold = MIN_CELL_SIZE): ProtectedCount[] {
-  const given: number[] = [];
-  return counts.map((count) => {
-    const protectedCount = protectCount(count, threshold);
-    if (protectedCount.suppressed) return WITHHELD;
-    if (given.some((other) => Math.abs(other - count) < threshold)) return WITHHELD;
-    given.push(count);
-    return protectedCount;
-  });
-}
-
-export function protectCell(row: RegistrationStatisticsRow): RegistrationStatisticsCell {
+export function protectCell(row: RegistrationStatisticsRow): ResolversTypes['RegistrationStatisticsCell'] {
   // seats_taken is never shown, but capacityUtilisation times capacity (public) tells it: it counts as given.
-  const [registrations, attended, completed, seatsTaken] = discloseCounts([
-    row.registrations,
-    row.attended,
-    row.completed,
-    row.seats_taken,
-  ]) as [ProtectedCount, ProtectedCount, ProtectedCount, ProtectedCount];
+  const [registrations, attended, completed, seatsTaken] = discloseCounts([row.registrations, row.attended, row.completed, row.seats_taken]);
   const suppressed = registrations.suppressed;
   return {
     eventKind: row.event_kind,
@@ -65,3 +30,11 @@ export function protectCell(row: RegistrationStatisticsRow): RegistrationStatist
     capacityUtilisation: suppressed || seatsTaken.suppressed ? null : row.capacity_utilisation,
   };
 }
+
+export const statisticsQueries: Pick<QueryResolvers, 'registrationStatistics'> = {
+  registrationStatistics: async (_, args, ctx) => {
+    const grouping = readGrouping(args.groupBy, args.regionLevel);
+    const filter = readEventFilter(args.filter ?? {}, 'filter.');
+    return checkCellLimit(await registrationStatistics(ctx.db, grouping, filter)).map(protectCell);
+  },
+};

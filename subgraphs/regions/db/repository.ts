@@ -2,7 +2,7 @@ import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBoo
 import { overlapsRegion, withinRegion } from '@talent-hub/subgraph-lib/filters';
 import { afterKey, type Page } from '@talent-hub/subgraph-lib/pagination';
 import { parentKeys } from '@talent-hub/subgraph-lib/sql';
-import type { RegionsDatabase } from './types.js';
+import type { OrganisationTable, RegionsDatabase } from './types.js';
 
 // Repository functions of the `regions` subgraph: `db` first, one SQL statement each. Lists are bounded:
 // pages fetch `page.size + 1` rows (the extra one only says a next page exists), and short lists per parent
@@ -73,7 +73,7 @@ export function findOrganisations(db: Db, ids: readonly string[]) {
 }
 
 export interface OrganisationFilter {
-  kind?: string | null;
+  kind?: OrganisationTable['kind'] | null;
 }
 
 function filteredOrganisations(db: Db, filter: OrganisationFilter) {
@@ -314,99 +314,4 @@ export function listIndicators(db: Db, programmeIds: readonly string[]) {
     .orderBy('code')
     .limit(SHORT_LIST_MAX * programmeIds.length)
     .execute();
-}
-
-/** The indicator whose value is the number of talents a programme reached. */
-export const TALENTS_REACHED = 'talents-reached';
-
-/** An indicator with its progress towards its target; decimals are exact strings. */
-export interface IndicatorProgressRow {
-  code: string;
-  name: string;
-  unit: string;
-  value: string;
-  target: string | null;
-  /** value / target rounded to 4 places; null without a positive target. */
-  progress: string | null;
-  as_of: string | null;
-}
-
-export interface ProgrammeKpisRow {
-  programme_id: string;
-  currency: string | null;
-  budget_amount: string | null;
-  max_contribution_amount: string | null;
-  talents_reached: string | null;
-  talents_reached_as_of: string | null;
-  /** budget / talents reached, rounded to cents; null when either is unknown or talents reached is not positive. */
-  cost_per_talent_reached: string | null;
-  indicators: IndicatorProgressRow[];
-}
-
-/**
- * Key performance indicators of programmes, in one statement: money, the talents-reached indicator and the
- * cost per talent it gives, and every indicator with its progress towards its target. All arithmetic is exact
- * (numeric); rounding is half away from zero, to cents for money and to 4 places for progress.
- */
-export function programmeKpis(db: Db, programmeIds: readonly string[]): Promise<ProgrammeKpisRow[]> {
-  return db
-    .selectFrom('programmes as p')
-    .leftJoin('indicators as t', (join) => join.onRef('t.programme_id', '=', 'p.id').on('t.code', '=', TALENTS_REACHED))
-    .select([
-      'p.id as programme_id',
-      'p.currency',
-      'p.budget_amount',
-      'p.max_contribution_amount',
-      't.value as talents_reached',
-      't.as_of as talents_reached_as_of',
-      sql<string | null>`case when t.value > 0 then round(p.budget_amount / t.value, 2) end`.as('cost_per_talent_reached'),
-      // Numbers go into JSON as text, so that they stay exact decimals.
-      sql<IndicatorProgressRow[]>`coalesce((
-        select json_agg(json_build_object(
-          'code', i.code, 'name', i.name, 'unit', i.unit, 'value', i.value::text, 'target', i.target::text,
-          'progress', case when i.target > 0 then round(i.value / i.target, 4)::text end, 'as_of', i.as_of
-        ) order by i.code)
-        from (select * from indicators where indicators.programme_id = p.id order by code limit ${SHORT_LIST_MAX}) as i
-      ), '[]'::json)`.as('indicators'),
-    ])
-    .where('p.id', 'in', [...programmeIds])
-    .execute();
-}
-
-/** A programme's row, locked until the end of the transaction `trx`, so that writes about it queue up. */
-export function lockProgramme(trx: Db, id: string) {
-  return trx.selectFrom('programmes').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-}
-
-/** The codes of the indicators a programme reports. */
-export async function indicatorCodes(db: Db, programmeId: string): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('indicators')
-    .select('code')
-    .where('programme_id', '=', programmeId)
-    .limit(SHORT_LIST_MAX)
-    .execute();
-  return new Set(rows.map((r) => r.code));
-}
-
-/**
- * New values of some of a programme's indicators, in one statement; returns the codes it changed. `setTarget`
- * false keeps an indicator's target as it is.
- */
-export async function updateIndicators(
-  db: Db,
-  programmeId: string,
-  updates: readonly { code: string; value: string; asOf: string; setTarget: boolean; target: string | null }[],
-): Promise<string[]> {
-  if (updates.length === 0) return [];
-  const rows = sql.join(
-    updates.map((u) => sql`(${u.code}::text, ${u.value}::numeric, ${u.asOf}::date, ${u.setTarget}::boolean, ${u.target}::numeric)`),
-  );
-  const result = await sql<{ code: string }>`
-    update indicators as i
-    set value = u.value, as_of = u.as_of, target = case when u.set_target then u.target else i.target end
-    from (values ${rows}) as u (code, value, as_of, set_target, target)
-    where i.programme_id = ${programmeId} and i.code = u.code
-    returning i.code`.execute(db);
-  return result.rows.map((r) => r.code);
 }

@@ -1,8 +1,10 @@
 import type { ColumnType } from 'kysely';
 import type { AuditTable } from '@talent-hub/subgraph-lib/audit';
+import type { OrganisationKind, ProgrammeKind } from '../generated/enums.js';
 
 // Table types of the `regions` database. Dates are 'YYYY-MM-DD' strings and numerics exact decimal strings
-// (see subgraphs/lib/db.ts).
+// (see packages/subgraph-lib/db.ts). Columns holding a schema enum's values (the migrations' check constraints keep
+// them so) have that enum's type.
 
 export interface RegionTable {
   code: string;
@@ -16,7 +18,7 @@ export interface OrganisationTable {
   id: string;
   name: string;
   acronym: string | null;
-  kind: string;
+  kind: OrganisationKind;
   description: string | null;
   website: string | null;
   founded_year: number | null;
@@ -43,7 +45,7 @@ export interface OrganisationFigureTable {
 export interface ProgrammeTable {
   id: string;
   name: string;
-  kind: string;
+  kind: ProgrammeKind;
   description: string | null;
   legal_basis: string | null;
   period_start: string | null;

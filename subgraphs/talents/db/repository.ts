@@ -2,6 +2,7 @@ import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { afterKey, type KeyColumn, type Page } from '@talent-hub/subgraph-lib/pagination';
 import { withinRegion } from '@talent-hub/subgraph-lib/filters';
 import { likePrefix, parentKeys } from '@talent-hub/subgraph-lib/sql';
+import type { CefrLevel, TalentCategory } from '../generated/enums.js';
 import type { TalentsDatabase } from './types.js';
 
 // Repository functions of the `talents` subgraph: `db` first, one SQL statement each, every list bounded.
@@ -22,12 +23,11 @@ export function findTalents(db: Db, ids: readonly string[]) {
 }
 
 /** CEFR levels, weakest first. */
-export const CEFR_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
-export type CefrLevel = (typeof CEFR_LEVELS)[number];
+export const CEFR_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const satisfies readonly CefrLevel[];
 
 /** Which talents a list, a count or a statistic covers; absent fields do not filter. Values are validated. */
 export interface TalentFilter {
-  category?: string | null;
+  category?: TalentCategory | null;
   organisationId?: string | null;
   /** A NUTS code: talents living in it or any of its sub-regions. */
   regionCode?: string | null;
@@ -205,7 +205,7 @@ export function listTalentSkills(db: Db, talentIds: readonly string[]) {
   return db
     .selectFrom('talent_skills')
     .innerJoin('skills', 'skills.uri', 'talent_skills.skill_uri')
-    .select(['talent_skills.talent_id', 'talent_skills.skill_uri', 'talent_skills.level', 'skills.label'])
+    .select(['talent_skills.talent_id', 'talent_skills.skill_uri', 'talent_skills.level', 'skills.label', 'skills.skill_type', 'skills.reuse_level'])
     .where('talent_skills.talent_id', 'in', [...talentIds])
     .orderBy('talent_skills.talent_id')
     .orderBy('skills.label')

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { likePrefix } from '@talent-hub/subgraph-lib/sql';
 import { filteredTalents, type TalentFilter } from './repository.js';
-import type { TalentsDatabase } from './types.js';
+import type { TalentsDatabase, TalentTable } from './types.js';
 
 // Repository functions for the dashboard aggregates: `db` first, one SQL statement each, bounded results. They
 // return raw counts; the resolvers protect them (small-cell suppression) before anything leaves the subgraph.
@@ -15,17 +15,15 @@ export type TalentDimension = (typeof TALENT_DIMENSIONS)[number];
 /** One group of talents: the values of the grouped dimensions (null for the others) and how many talents. */
 export interface TalentStatisticsRow {
   region_code: string | null;
-  category: string | null;
+  category: TalentTable['category'] | null;
   citizenship: string | null;
-  career_stage: string | null;
+  career_stage: TalentTable['career_stage'];
   skill_uri: string | null;
   skill_label: string | null;
   skill_type: string | null;
   reuse_level: string | null;
   talents: number;
 }
-
-const noValue = sql<string | null>`cast(null as text)`;
 
 /**
  * Counts the talents matching a filter, grouped by the given dimensions, in one statement; at most `limit` rows
@@ -52,21 +50,23 @@ export function talentStatisticsQuery(
   const region = sql<string | null>`left(talents.residence_region_code, ${sql.lit(regionLevel + 2)})`;
   const dimensions = {
     REGION: region,
-    CATEGORY: sql<string | null>`talents.category`,
+    CATEGORY: sql<TalentTable['category'] | null>`talents.category`,
     CITIZENSHIP: sql<string | null>`cast(talents.citizenship as text)`,
     SKILL: sql<string | null>`ts.skill_uri`,
-    CAREER_STAGE: sql<string | null>`talents.career_stage`,
+    CAREER_STAGE: sql<TalentTable['career_stage']>`talents.career_stage`,
   } satisfies Record<TalentDimension, RawBuilder<string | null>>;
-  const value = (d: TalentDimension) => (by.has(d) ? dimensions[d] : noValue);
+  // A dimension not grouped by is null in every row (of the dimension's type, so rows keep their column types).
+  const value = <T,>(d: TalentDimension, expression: RawBuilder<T>): RawBuilder<T | null> =>
+    by.has(d) ? expression : sql<T | null>`cast(null as text)`;
 
   const groups = filteredTalents(db, filter)
     .$if(by.has('SKILL'), (q) => q.leftJoin('talent_skills as ts', 'ts.talent_id', 'talents.id'))
     .select([
-      value('REGION').as('region_code'),
-      value('CATEGORY').as('category'),
-      value('CITIZENSHIP').as('citizenship'),
-      value('SKILL').as('skill_uri'),
-      value('CAREER_STAGE').as('career_stage'),
+      value('REGION', dimensions.REGION).as('region_code'),
+      value('CATEGORY', dimensions.CATEGORY).as('category'),
+      value('CITIZENSHIP', dimensions.CITIZENSHIP).as('citizenship'),
+      value('SKILL', dimensions.SKILL).as('skill_uri'),
+      value('CAREER_STAGE', dimensions.CAREER_STAGE).as('career_stage'),
       sql<number>`count(*)`.as('talents'),
     ])
     .groupBy(groupBy.map((d) => dimensions[d]));

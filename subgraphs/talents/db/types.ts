@@ -1,7 +1,9 @@
 import type { ColumnType } from 'kysely';
 import type { AuditTable } from '@talent-hub/subgraph-lib/audit';
+import type { CareerStage, CefrLevel, SkillLevel, TalentCategory, TalentStatus } from '../generated/enums.js';
 
-// Table types of the `talents` database. Dates are 'YYYY-MM-DD' strings (see subgraphs/lib/db.ts).
+// Table types of the `talents` database. Dates are 'YYYY-MM-DD' strings (see packages/subgraph-lib/db.ts). Columns
+// holding a schema enum's values (the migrations' check constraints keep them so) have that enum's type.
 
 export interface SkillTable {
   uri: string;
@@ -13,15 +15,15 @@ export interface SkillTable {
 export interface TalentTable {
   id: string;
   display_name: string;
-  category: string;
+  category: TalentCategory;
   citizenship: string;
   residence_region_code: string | null;
   origin_region_code: string | null;
   organisation_id: string;
   education_level: number | null;
-  career_stage: string | null;
+  career_stage: CareerStage | null;
   interests: string[];
-  status: string;
+  status: TalentStatus;
   joined_on: string;
   synthetic: boolean;
 }
@@ -69,13 +71,13 @@ export interface ErasureOutboxTable {
 export interface TalentSkillTable {
   talent_id: string;
   skill_uri: string;
-  level: string;
+  level: SkillLevel;
 }
 
 export interface TalentLanguageTable {
   talent_id: string;
   language: string;
-  level: string;
+  level: CefrLevel;
 }
 
 export interface ResidencePeriodTable {

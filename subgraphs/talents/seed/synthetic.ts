@@ -11,13 +11,13 @@ export const RESIDENCE_REGIONS = [
   'FRF11', 'FR101', 'DE300', 'AT130', 'CZ010', 'DK011', 'EL303', 'ES300', 'FI1B1', 'HU110', 'PL911', 'RO321', 'SE110',
 ];
 const NETWORKS = ['cemr', 'eurocities', 'uclg'];
-const CATEGORIES = ['YOUNG_PROFESSIONAL', 'INTERNATIONAL_TALENT', 'RETURNEE', 'RESEARCHER', 'STUDENT'];
+const CATEGORIES = ['YOUNG_PROFESSIONAL', 'INTERNATIONAL_TALENT', 'RETURNEE', 'RESEARCHER', 'STUDENT'] as const;
 // ISO 3166-1 alpha-2: Greece is GR here (EL is only NUTS's code for it).
 const CITIZENSHIPS = ['IT', 'ES', 'IE', 'BE', 'FR', 'DE', 'AT', 'PL', 'PT', 'GR', 'RO', 'NL', 'SE', 'UA', 'MA', 'IN', 'BR', 'CO', 'TR', 'NG'];
 const LANGUAGES = ['en', 'fr', 'it', 'es', 'de', 'pl', 'pt', 'ca', 'ga', 'nl', 'el', 'ro', 'uk', 'ar'];
-const CEFR = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
-const SKILL_LEVELS = ['BASIC', 'INTERMEDIATE', 'ADVANCED', 'EXPERT'];
-const STAGES = ['EARLY_CAREER', 'MID_CAREER', 'SENIOR'];
+const CEFR = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
+const SKILL_LEVELS = ['BASIC', 'INTERMEDIATE', 'ADVANCED', 'EXPERT'] as const;
+const STAGES = ['EARLY_CAREER', 'MID_CAREER', 'SENIOR'] as const;
 const INTERESTS = ['territorial diplomacy', 'cohesion policy', 'migration and integration', 'climate action', 'smart cities',
   'culture', 'research and innovation', 'youth participation', 'international cooperation', 'public procurement'];
 const FIRST_NAMES = ['Marta', 'Luca', 'Aoife', 'Jordi', 'Elena', 'Tomasz', 'Inês', 'Sofia', 'Karim', 'Niamh', 'Matteo', 'Léa',
@@ -54,7 +54,7 @@ export function syntheticTalents(skillUris: readonly string[], count = SYNTHETIC
       education_level: random.int(5, 8),
       career_stage: random.pick(STAGES),
       interests: random.sample(INTERESTS, random.int(1, 3)),
-      status: random.chance(0.85) ? 'ACTIVE' : random.pick(['ALUMNI', 'INACTIVE']),
+      status: random.chance(0.85) ? 'ACTIVE' : random.pick(['ALUMNI', 'INACTIVE'] as const),
       joined_on: joined,
       synthetic: true,
     });

@@ -5,6 +5,7 @@ import { prepareDatabase } from '@talent-hub/subgraph-lib/subgraph';
 import { syntheticUuid } from '@talent-hub/subgraph-lib/synthetic';
 import { trainingsSubgraph } from '../server.js';
 import type { TrainingsDatabase } from './types.js';
+import type { RegistrationStatus } from '../generated/enums.js';
 
 // The per-event registration counts (migration 0002) that registration statistics read must always equal a
 // recount of the registrations, whatever statement changed them.
@@ -38,7 +39,7 @@ async function recounted(): Promise<Counts> {
   return Object.fromEntries(rows.map((r) => [r.event_id, r.counts]));
 }
 
-const registration = (i: number, eventId: string, status: string) => ({
+const registration = (i: number, eventId: string, status: RegistrationStatus) => ({
   id: syntheticUuid('counts-test', i),
   event_id: eventId,
   talent_id: syntheticUuid('counts-test-talent', i),
@@ -59,7 +60,7 @@ describe('event registration counts', () => {
     const db = database.db;
     const events = ['demo-training-01', 'demo-webinar-05', 'ewrc-2024-eu-belong'];
     await db.insertInto('registrations').values(events.flatMap((e, k) =>
-      ['REGISTERED', 'WAITLISTED', 'ATTENDED', 'COMPLETED', 'CANCELLED'].map((status, j) => registration(k * 5 + j, e, status)),
+      (['REGISTERED', 'WAITLISTED', 'ATTENDED', 'COMPLETED', 'CANCELLED'] as const).map((status, j) => registration(k * 5 + j, e, status)),
     )).execute();
     expect(await kept()).toEqual(await recounted());
     expect((await kept())['ewrc-2024-eu-belong']).toEqual([1, 1, 1, 1, 1]);

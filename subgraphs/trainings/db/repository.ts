@@ -1,8 +1,9 @@
-import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { withinRegion } from '@talent-hub/subgraph-lib/filters';
 import { afterKey, type KeyColumn, type Page } from '@talent-hub/subgraph-lib/pagination';
 import { parentKeys } from '@talent-hub/subgraph-lib/sql';
-import type { EventTable, TrainingsDatabase } from './types.js';
+import type { AttendanceMode, EventKind, RegistrationStatus } from '../generated/enums.js';
+import type { EventRow, EventTable, TrainingsDatabase } from './types.js';
 
 // Repository functions of the `trainings` subgraph: `db` first, one SQL statement each, every list bounded.
 
@@ -12,7 +13,7 @@ type Db = Kysely<TrainingsDatabase>;
 export const SHORT_LIST_MAX = 200;
 
 /** Registrations that hold a seat. */
-export const SEAT_HOLDING = ['REGISTERED', 'ATTENDED', 'COMPLETED'];
+export const SEAT_HOLDING: RegistrationStatus[] = ['REGISTERED', 'ATTENDED', 'COMPLETED'];
 
 export const EVENT_KEY: KeyColumn[] = [
   { column: 'events.starts_at', type: 'timestamptz' },
@@ -29,8 +30,8 @@ export function findEvents(db: Db, ids: readonly string[]) {
 
 /** Filters of the events list; they combine (AND). Each can use an index that keeps the list's keyset order. */
 export interface EventFilter {
-  kind?: string | null;
-  attendanceMode?: string | null;
+  kind?: EventKind | null;
+  attendanceMode?: AttendanceMode | null;
   /** A NUTS code: events held in that region or any of its sub-regions. */
   regionCode?: string | null;
   organiserId?: string | null;
@@ -60,7 +61,7 @@ function inRegionInOrder(code: string | Expression<string>, length: number): Exp
  * counts and statistics, which read every matching row in any order: a prefix range on events_region_idx, an
  * index-only scan.
  */
-function filteredEvents(db: Db, filter: EventFilter, regionIn: 'order' | 'range' = 'range') {
+export function filteredEvents(db: Db, filter: EventFilter, regionIn: 'order' | 'range' = 'range') {
   const region = filter.regionCode;
   return db
     .selectFrom('events')
@@ -90,97 +91,6 @@ export function listEvents(db: Db, filter: EventFilter, page: Page) {
     .orderBy('events.id')
     .limit(page.size + 1)
     .execute();
-}
-
-/** How registration statistics are grouped: by event kind, by region at a NUTS level (0 to 3), by start month. */
-export interface StatisticsGrouping {
-  eventKind: boolean;
-  /** The NUTS level to group regions at; null when not grouped by region. */
-  regionLevel: number | null;
-  month: boolean;
-}
-
-/** One cell of registration statistics, before small-cell suppression (see statistics.ts). */
-export interface RegistrationStatisticsRow {
-  /** The cell's values of the grouped dimensions; null for a dimension not grouped by. */
-  event_kind: string | null;
-  region_code: string | null;
-  month: string | null;
-  /** Events in the cell, and the sum of the capacities of those that have one (null when none has). */
-  events: number;
-  capacity: number | null;
-  /** Registrations of every status; attended = ATTENDED + COMPLETED; completed = COMPLETED. */
-  registrations: number;
-  attended: number;
-  completed: number;
-  /** Seat-holding registrations (REGISTERED, ATTENDED, COMPLETED) at the events that have a capacity. */
-  seats_taken: number;
-  /** completed / attended and seats_taken / capacity, exact decimals rounded to 4 places; null when undefined. */
-  completion_rate: string | null;
-  capacity_utilisation: string | null;
-}
-
-/** A grouping dimension's value, or null in every cell when not grouped by it. */
-const dimension = (grouped: boolean, value: RawBuilder<unknown>) =>
-  grouped ? sql<string | null>`${value}` : sql<string | null>`cast(null as text)`;
-
-/** Most cells a statistics query returns; a finer grouping must be narrowed with filters. */
-export const STATISTICS_MAX_CELLS = 10_000;
-
-/**
- * Registration statistics of the events matching a filter, grouped; one statement. It reads the per-event
- * counts kept by triggers (event_registration_counts), one row per event, never the registrations themselves.
- * Returns at most `limit` cells, ordered by the grouped dimensions.
- */
-export function registrationStatistics(
-  db: Db,
-  grouping: StatisticsGrouping,
-  filter: EventFilter,
-  limit = STATISTICS_MAX_CELLS + 1,
-): Promise<RegistrationStatisticsRow[]> {
-  const codeLength = grouping.regionLevel === null ? null : sql.lit(2 + grouping.regionLevel);
-  const total = sql<number>`c.n_registered + c.n_waitlisted + c.n_attended + c.n_completed + c.n_cancelled`;
-  const attended = sql<number>`c.n_attended + c.n_completed`;
-  const seated = sql<number>`c.n_registered + c.n_attended + c.n_completed`;
-  // Aliases differ from column names: GROUP BY would take `region_code` for the column, not the alias.
-  const dimensions = [
-    grouping.eventKind ? 'cell_kind' : null,
-    codeLength ? 'cell_region' : null,
-    grouping.month ? 'cell_month' : null,
-  ].filter((d) => d !== null);
-  return filteredEvents(db, filter)
-    .leftJoin('event_registration_counts as c', 'c.event_id', 'events.id')
-    .select([
-      dimension(grouping.eventKind, sql`events.kind`).as('cell_kind'),
-      // An event whose region is coarser than the level asked for (or that has none) has no region there.
-      dimension(
-        codeLength !== null,
-        sql`case when length(events.region_code) >= ${codeLength} then left(events.region_code, ${codeLength}) end`,
-      ).as('cell_region'),
-      dimension(grouping.month, sql`to_char(events.starts_at at time zone 'UTC', 'YYYY-MM')`).as('cell_month'),
-      sql<number>`count(*)`.as('events'),
-      sql<number | null>`sum(events.capacity)`.as('capacity'),
-      sql<number>`coalesce(sum(${total}), 0)`.as('registrations'),
-      sql<number>`coalesce(sum(${attended}), 0)`.as('attended'),
-      sql<number>`coalesce(sum(c.n_completed), 0)`.as('completed'),
-      sql<number>`coalesce(sum(${seated}) filter (where events.capacity is not null), 0)`.as('seats_taken'),
-      sql<string | null>`round(sum(c.n_completed)::numeric / nullif(sum(${attended}), 0), 4)`.as('completion_rate'),
-      sql<string | null>`round(coalesce(sum(${seated}) filter (where events.capacity is not null), 0)::numeric
-        / nullif(sum(events.capacity), 0), 4)`.as('capacity_utilisation'),
-    ])
-    .$if(dimensions.length > 0, (q) =>
-      dimensions.reduce((acc, d) => acc.groupBy(sql.ref(d)).orderBy(sql.ref(d), (o) => o.nullsLast()), q),
-    )
-    .limit(limit)
-    .execute()
-    .then((rows) =>
-      rows.map(({ cell_kind, cell_region, cell_month, ...counts }) => ({
-        event_kind: cell_kind,
-        region_code: cell_region,
-        month: cell_month,
-        ...counts,
-      })),
-    );
 }
 
 export type EventParent = 'region' | 'organiser' | 'programme';
@@ -228,7 +138,7 @@ export async function listEventsOf(
   parent: EventParent,
   keys: readonly string[],
   page: Page,
-): Promise<(EventTable & { parent_key: string })[]> {
+): Promise<(EventRow & { parent_key: string })[]> {
   const pageOf = (condition: Expression<SqlBool>) =>
     db
       .selectFrom('events')

@@ -1,15 +1,17 @@
 import type { ColumnType } from 'kysely';
 import type { AuditTable } from '@talent-hub/subgraph-lib/audit';
+import type { AttendanceMode, EventKind, RegistrationStatus } from '../generated/enums.js';
 
-// Table types of the `trainings` database. Instants are Date objects (timestamptz).
+// Table types of the `trainings` database. Instants are Date objects (timestamptz). Columns holding a schema enum's
+// values (the migrations' check constraints keep them so) have that enum's type.
 
 export interface EventTable {
   id: string;
   title: string;
-  kind: string;
+  kind: EventKind;
   description: string | null;
   series: string | null;
-  attendance_mode: string;
+  attendance_mode: AttendanceMode;
   starts_at: Date;
   ends_at: Date;
   time_zone: string;
@@ -60,7 +62,7 @@ export interface RegistrationTable {
   id: string;
   event_id: string;
   talent_id: string;
-  status: string;
+  status: RegistrationStatus;
   registered_at: Date;
   updated_at: Date;
   synthetic: boolean;

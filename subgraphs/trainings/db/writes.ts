@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { SEAT_HOLDING } from './repository.js';
 import type { EventRow, EventTable, RegistrationRow, TrainingsDatabase } from './types.js';
+import type { RegistrationStatus } from '../generated/enums.js';
 
 // Write-side repository functions of the `trainings` subgraph: `db` first (the mutation's transaction), one SQL
 // statement each unless said otherwise. The mutations (mutations.ts) decide; these only read, lock and write.
@@ -156,7 +157,7 @@ export async function registerArrival(
   return rows[0];
 }
 
-export function setRegistrationStatus(db: Db, id: string, status: string): Promise<RegistrationRow> {
+export function setRegistrationStatus(db: Db, id: string, status: RegistrationStatus): Promise<RegistrationRow> {
   return db
     .updateTable('registrations')
     .set({ status, updated_at: sql<Date>`clock_timestamp()` })

@@ -1,6 +1,7 @@
 import { createRandom, SYNTHETIC_TALENT_COUNT, syntheticTalentId, syntheticUuid } from '@talent-hub/subgraph-lib/synthetic';
 import { instantFromLocal } from '@talent-hub/subgraph-lib/time';
 import type { EventSkillTable, EventTable, RegistrationTable } from '../db/types.js';
+import type { EventKind, RegistrationStatus } from '../generated/enums.js';
 
 // Synthetic demo events and registrations: made up, marked `synthetic`, the same on every run (fixed seed).
 // Registrations point at the synthetic talents of the `talents` seed through the shared id scheme.
@@ -25,7 +26,7 @@ const ORGANISERS = [
   { id: 'art-er', programme: 'emilia-romagna-talents' },
 ];
 
-const KINDS: [string, string][] = [
+const KINDS: [EventKind, string][] = [
   ['TRAINING', 'Joint training'],
   ['MENTORING', 'Mentoring circle'],
   ['EXCHANGE', 'Staff exchange'],
@@ -95,7 +96,7 @@ export function syntheticTrainings(count = 24, seed = 1985): SyntheticTrainings 
     let seated = 0;
     for (const talentId of random.sample(talentIds, random.int(8, capacity + 5))) {
       const registeredAt = new Date(startsAt.getTime() - random.int(4, 60) * 86_400_000 - random.int(0, 86_399) * 1000);
-      let status: string;
+      let status: RegistrationStatus;
       if (random.chance(0.08)) status = 'CANCELLED';
       else if (seated >= capacity) status = 'WAITLISTED';
       else {

@@ -2,13 +2,12 @@ import type { FieldProblem } from '@talent-hub/platform/errors';
 import { isTimeZone } from '@talent-hub/subgraph-lib/time';
 import { isUuid, parseEscoSkillUri, parseNutsCode, parseSlug } from '@talent-hub/subgraph-lib/validate';
 import type { EventRow, EventTable } from './db/types.js';
+import type { CreateEventInput, UpdateEventInput } from './generated/resolvers.js';
 
 // Checks of the inputs of createEvent and updateEvent. Every problem is collected (not just the first), each
 // under the dotted path of its field, so that a form can show each next to its field. The rules are those of the
 // schema's documentation of Mutation.createEvent; a change here must change the text there.
 
-const EVENT_KINDS = new Set(['TRAINING', 'MENTORING', 'EXCHANGE', 'WORKSHOP', 'CONFERENCE_SESSION', 'WEBINAR', 'STUDY_VISIT']);
-const ATTENDANCE_MODES = new Set(['ONSITE', 'ONLINE', 'HYBRID']);
 // A BCP 47 tag as the graph uses them: language, optional script, optional region (en, pt-BR, sr-Latn-RS).
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$/;
 // Control characters other than tab and line breaks have no place in announced text.
@@ -21,39 +20,29 @@ const MAX_ID_LENGTH = 100;
 const MAX_LIST = 50;
 const MAX_LANGUAGES = 20;
 
-export interface VenueInput {
-  name: string;
-  room?: string | null;
-  address?: string | null;
-  city: string;
-}
+/**
+ * The fields of CreateEventInput and UpdateEventInput, as GraphQL hands them over (absent, null or a value, enums
+ * and instants checked by their types): the update input, every field optional, which a create input also is.
+ */
+export type EventInput = UpdateEventInput & Pick<CreateEventInput, 'id'>;
 
-/** The fields of CreateEventInput and UpdateEventInput, as GraphQL hands them over: absent or null or a value. */
-export interface EventInput {
-  id?: string | null;
-  title?: string | null;
-  kind?: string | null;
-  description?: string | null;
-  series?: string | null;
-  attendanceMode?: string | null;
-  startsAt?: Date | null;
-  endsAt?: Date | null;
-  timeZone?: string | null;
-  venue?: VenueInput | null;
-  regionCode?: string | null;
-  programmeId?: string | null;
-  partnerIds?: string[] | null;
-  languages?: string[] | null;
-  capacity?: number | null;
-  registrationDeadline?: Date | null;
-  skillUris?: string[] | null;
-}
+type EventColumns = Omit<EventTable, 'id' | 'organiser_id' | 'synthetic'>;
 
 /** The event's columns after the input (all of them), and the lists to replace (undefined: keep). */
 export interface CheckedEvent {
-  columns: Omit<EventTable, 'id' | 'organiser_id' | 'synthetic'>;
+  columns: EventColumns;
   partnerIds: string[] | undefined;
   skillUris: string[] | undefined;
+}
+
+/**
+ * The input checked: every problem, and the event to store, made only when there is none. `capacity` is the
+ * capacity the event would have, for the rules that need the database (seats taken) to add their problems.
+ */
+export interface EventCheck {
+  event: CheckedEvent | undefined;
+  capacity: number | null;
+  problems: FieldProblem[];
 }
 
 /** Fields that an update may leave out but not clear. */
@@ -67,7 +56,7 @@ export function checkEventInput(
   input: EventInput,
   current: EventRow | null,
   organiserId: string,
-): { event: CheckedEvent; problems: FieldProblem[] } {
+): EventCheck {
   const problems: FieldProblem[] = [];
   const problem = (field: string, message: string) => problems.push({ field: `input.${field}`, message });
   const given = (field: keyof EventInput) => input[field] !== undefined;
@@ -86,11 +75,6 @@ export function checkEventInput(
   const title = text('title', 300, true);
   const description = text('description', 5000, false);
   const series = text('series', 300, false);
-
-  if (input.kind != null && !EVENT_KINDS.has(input.kind)) problem('kind', `unknown event kind ${input.kind}`);
-  if (input.attendanceMode != null && !ATTENDANCE_MODES.has(input.attendanceMode)) {
-    problem('attendanceMode', `unknown attendance mode ${input.attendanceMode}`);
-  }
 
   const instantOk = (field: 'startsAt' | 'endsAt' | 'registrationDeadline') => {
     const value = input[field];
@@ -111,7 +95,7 @@ export function checkEventInput(
   let venue: Pick<EventTable, 'venue_name' | 'venue_room' | 'venue_address' | 'venue_city'> | undefined;
   if (input.venue === null) venue = { venue_name: null, venue_room: null, venue_address: null, venue_city: null };
   else if (input.venue !== undefined) {
-    const part = (key: keyof VenueInput, required: boolean): string | null => {
+    const part = (key: 'name' | 'room' | 'address' | 'city', required: boolean): string | null => {
       const value = input.venue![key]?.trim() ?? '';
       if (required && value === '') problem(`venue.${key}`, 'must not be empty');
       else if (value.length > 300) problem(`venue.${key}`, `must be at most 300 characters (got ${value.length})`);
@@ -164,15 +148,15 @@ export function checkEventInput(
     problem('capacity', `must be from 1 to ${MAX_CAPACITY} seats (leave it out, or null, for unlimited); got ${input.capacity}`);
   }
 
-  // The event as it would be stored: the input's values where given, the current ones elsewhere.
-  const pick = <K extends keyof EventInput, V>(field: K, value: V, currentValue: V | undefined): V =>
-    (given(field) ? value : currentValue) as V;
-  const columns: CheckedEvent['columns'] = {
+  // The event as it would be stored: the input's values where given, the current ones elsewhere. A required value
+  // that is missing (null given) is among the problems already; the draft holds '' or null for it.
+  const pick = <V>(field: keyof EventInput, value: V, currentValue: V | undefined): V | undefined => (given(field) ? value : currentValue);
+  const draft: Omit<EventColumns, 'kind' | 'attendance_mode'> & Partial<Pick<EventColumns, 'kind' | 'attendance_mode'>> = {
     title: pick('title', title, current?.title) ?? '',
-    kind: pick('kind', input.kind, current?.kind) ?? '',
-    description: pick('description', description ?? null, current?.description ?? null),
-    series: pick('series', series ?? null, current?.series ?? null),
-    attendance_mode: pick('attendanceMode', input.attendanceMode, current?.attendance_mode) ?? '',
+    kind: pick('kind', input.kind, current?.kind) ?? undefined,
+    description: pick('description', description ?? null, current?.description ?? null) ?? null,
+    series: pick('series', series ?? null, current?.series ?? null) ?? null,
+    attendance_mode: pick('attendanceMode', input.attendanceMode, current?.attendance_mode) ?? undefined,
     starts_at: pick('startsAt', input.startsAt, current?.starts_at) ?? new Date(NaN),
     ends_at: pick('endsAt', input.endsAt, current?.ends_at) ?? new Date(NaN),
     time_zone: pick('timeZone', timeZone, current?.time_zone) ?? '',
@@ -180,36 +164,38 @@ export function checkEventInput(
     venue_room: venue ? venue.venue_room : (current?.venue_room ?? null),
     venue_address: venue ? venue.venue_address : (current?.venue_address ?? null),
     venue_city: venue ? venue.venue_city : (current?.venue_city ?? null),
-    region_code: pick('regionCode', input.regionCode ?? null, current?.region_code ?? null),
-    programme_id: pick('programmeId', input.programmeId ?? null, current?.programme_id ?? null),
+    region_code: pick('regionCode', input.regionCode ?? null, current?.region_code ?? null) ?? null,
+    programme_id: pick('programmeId', input.programmeId ?? null, current?.programme_id ?? null) ?? null,
     languages: languages ?? current?.languages ?? [],
-    capacity: pick('capacity', input.capacity ?? null, current?.capacity ?? null),
-    registration_deadline: pick('registrationDeadline', input.registrationDeadline ?? null, current?.registration_deadline ?? null),
+    capacity: pick('capacity', input.capacity ?? null, current?.capacity ?? null) ?? null,
+    registration_deadline: pick('registrationDeadline', input.registrationDeadline ?? null, current?.registration_deadline ?? null) ?? null,
   };
 
   // Rules across fields, blamed on a field the input gave (the one that makes the event wrong).
   const blame = (...fields: (keyof EventInput)[]) => fields.find(given) ?? fields[0]!;
   if (instantsOk && problems.every((p) => !/^input\.(startsAt|endsAt)$/.test(p.field))) {
-    const start = columns.starts_at.getTime();
-    const end = columns.ends_at.getTime();
+    const start = draft.starts_at.getTime();
+    const end = draft.ends_at.getTime();
     if (!(start < end)) problem(blame('endsAt', 'startsAt'), 'must be after startsAt');
     else if (end - start > MAX_DAYS * 86_400_000) problem(blame('endsAt', 'startsAt'), `must be at most ${MAX_DAYS} days after startsAt`);
-    const deadline = columns.registration_deadline;
+    const deadline = draft.registration_deadline;
     if (deadline && deadline.getTime() > start) problem(blame('registrationDeadline', 'startsAt'), 'registrationDeadline must not be after startsAt');
   }
-  const mode = columns.attendance_mode;
-  if (ATTENDANCE_MODES.has(mode)) {
+  const mode = draft.attendance_mode;
+  if (mode !== undefined) {
     if (mode === 'ONLINE') {
-      if (columns.venue_name !== null) problem(blame('venue', 'attendanceMode'), 'must be absent (null) for an ONLINE event');
-      if (columns.region_code !== null) problem(blame('regionCode', 'attendanceMode'), 'must be absent (null) for an ONLINE event');
+      if (draft.venue_name !== null) problem(blame('venue', 'attendanceMode'), 'must be absent (null) for an ONLINE event');
+      if (draft.region_code !== null) problem(blame('regionCode', 'attendanceMode'), 'must be absent (null) for an ONLINE event');
     } else {
-      if (columns.venue_name === null && !problems.some((p) => p.field.startsWith('input.venue'))) {
+      if (draft.venue_name === null && !problems.some((p) => p.field.startsWith('input.venue'))) {
         problem(blame('venue', 'attendanceMode'), `is required for an ${mode} event`);
       }
-      if (columns.region_code === null) problem(blame('regionCode', 'attendanceMode'), `is required for an ${mode} event`);
+      if (draft.region_code === null) problem(blame('regionCode', 'attendanceMode'), `is required for an ${mode} event`);
     }
   }
-  return { event: { columns, partnerIds, skillUris }, problems };
+  const { kind, attendance_mode } = draft;
+  const complete = problems.length === 0 && kind !== undefined && attendance_mode !== undefined;
+  return { event: complete ? { columns: { ...draft, kind, attendance_mode }, partnerIds, skillUris } : undefined, capacity: draft.capacity, problems };
 }
 
 /**

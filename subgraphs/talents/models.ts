@@ -1,0 +1,14 @@
+import type { Connection } from '@talent-hub/subgraph-lib/pagination';
+import type { EntityRef } from '@talent-hub/subgraph-lib/subgraph';
+import type { SkillTable, TalentRow } from './db/types.js';
+
+// What each GraphQL type's resolvers receive as their parent here: the row the repository read, a page of rows, or
+// a reference to another subgraph's entity (the gateway fetches its other fields there). `npm run codegen` maps
+// every `<Type>Model` below onto the schema's type of that name (generated/resolvers.ts).
+
+export type TalentModel = TalentRow;
+export type SkillModel = SkillTable;
+export type TalentConnectionModel = Connection<TalentRow>;
+export type SkillConnectionModel = Connection<SkillTable>;
+export type RegionModel = EntityRef<'code'>;
+export type OrganisationModel = EntityRef<'id'>;

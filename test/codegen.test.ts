@@ -1,0 +1,39 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '@talent-hub/platform/paths';
+import { subgraphRegistry } from '@talent-hub/platform/registry';
+import { enumTypesPath, generateEnumTypes, generateResolverTypes, modelMappers, resolverTypesPath } from '../scripts/codegen.js';
+
+// The resolver types of each subgraph are generated from its schema (npm run codegen) and committed: a schema
+// change that is not regenerated fails here, and then the type check tells which resolver no longer fits.
+
+describe('generated resolver types', () => {
+  it.each(subgraphRegistry().map((entry) => entry.name))('of %s are current (run `npm run codegen` after changing its schema or models)', async (name) => {
+    expect(await generateResolverTypes(name)).toBe(readFileSync(path.join(projectRoot, resolverTypesPath(name)), 'utf8'));
+    expect(await generateEnumTypes(name)).toBe(readFileSync(path.join(projectRoot, enumTypesPath(name)), 'utf8'));
+  });
+
+  const copies: string[] = [];
+  afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('follow the schema: a field added to a copy of a subgraph appears in its types', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'talent-hub-codegen-'));
+    copies.push(root);
+    cpSync(path.join(projectRoot, 'subgraphs', 'regions'), path.join(root, 'subgraphs', 'regions'), {
+      recursive: true,
+      filter: (source) => !source.includes(`${path.sep}node_modules`) && !source.includes(`${path.sep}dist`),
+    });
+    const schema = path.join(root, 'subgraphs', 'regions', 'schema.graphql');
+    writeFileSync(schema, readFileSync(schema, 'utf8').replace('type Region @key(fields: "code")', 'type Region @key(fields: "code") {\n  "A test field."\n  motto: String\n}\n\nextend type Region'));
+    const generated = await generateResolverTypes('regions', root);
+    expect(generated).toMatch(/motto\?: Resolver<Maybe<ResolversTypes\['String'\]>/);
+  });
+
+  it('map each `<Type>Model` of models.ts onto its type, and refuse a model of a type the schema lacks', () => {
+    const mappers = modelMappers(projectRoot, 'talents', new Set(['Talent', 'Skill', 'TalentConnection', 'SkillConnection', 'Region', 'Organisation']));
+    expect(mappers.Talent).toBe('../models.js#TalentModel');
+    expect(() => modelMappers(projectRoot, 'talents', new Set(['Skill']))).toThrow(/exports TalentModel, but the schema has no type Talent/);
+  });
+});
