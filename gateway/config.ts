@@ -94,7 +94,7 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  * - `SHUTDOWN_DELAY_MS`: after SIGTERM the gateway answers 503 on /ready but keeps serving this long, so that the
  *   load balancer stops sending first; then it closes its listener and finishes the requests in flight (default
  *   0; 5000 with NODE_ENV=production; 0 to 300,000).
- * - `LOG_LEVEL`, `LOG_FORMAT`: see subgraphs/lib/logging.ts (read when the logger is made, in main.ts).
+ * - `LOG_LEVEL`, `LOG_FORMAT`: see packages/platform/logging.ts (read when the logger is made, in main.ts).
  * - Caching (gateway/cache/): `REDIS_URL` (`redis://` or `rediss://`): the store of persisted queries and cached
  *   answers, shared by every gateway process and replica; unset, each process keeps its own in memory
  *   (`CACHE_MEMORY_MIB`, default 64, 1 to 4,096). `REDIS_KEY_PREFIX` (default `talent-hub:`) goes before every

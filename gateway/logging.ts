@@ -8,14 +8,14 @@ import { warmUpRequest } from './subgraph-source.js';
 import type { Logger } from './supergraph.js';
 import { operationNameShape } from '@talent-hub/platform/labels';
 
-// The gateway's logs: pino JSON lines (subgraphs/lib/logging.ts), one line per GraphQL request at info with what
+// The gateway's logs: pino JSON lines (packages/platform/logging.ts), one line per GraphQL request at info with what
 // it takes to follow it (request id, operation name and type, outcome, status, duration, the subgraph fetches and
 // their timings, error codes), and never what a caller sent as data: no variables, no query text, no error
 // messages (they may quote an argument), no tokens.
 
 export type { PinoLogger };
 
-/** The gateway process's logger (`LOG_LEVEL`, `LOG_FORMAT`: see subgraphs/lib/logging.ts). */
+/** The gateway process's logger (`LOG_LEVEL`, `LOG_FORMAT`: see packages/platform/logging.ts). */
 export function createGatewayLogger(env: Env = process.env): PinoLogger {
   return createLogger({ service: 'gateway', env });
 }

@@ -19,7 +19,7 @@ export interface WatchedSupergraph {
 /**
  * The supergraph as ApolloGateway can load it. Composition links @authenticated, @requiresScopes and @policy
  * `for: SECURITY`, and ApolloGateway refuses any SECURITY feature it does not enforce itself (only a router does).
- * Here the subgraphs enforce them (subgraphs/lib/auth.ts), so the links lose their `for:` and stay plain core
+ * Here the subgraphs enforce them (packages/subgraph-lib/auth.ts), so the links lose their `for:` and stay plain core
  * features: still removed from the API schema, no longer a reason to refuse the file. Every other SECURITY or
  * EXECUTION feature the gateway does not know is still refused.
  */

@@ -160,7 +160,7 @@ export interface ListenOptions {
   readinessTimeoutMs?: number;
 }
 
-/** Serves a subgraph over HTTP (see http-server.ts); stopping it drains requests and closes the listener. */
+/** Serves a subgraph over HTTP (through the HTTP front of packages/platform/http-front.ts); stopping it drains requests and closes the listener. */
 export async function listenSubgraph<DB, L>(subgraph: SubgraphModule<DB, L>, db: Kysely<DB>, options: ListenOptions): Promise<RunningSubgraph> {
   const logger = options.logger ?? createLogger({ service: subgraph.name, env: { LOG_LEVEL: 'silent', LOG_FORMAT: 'json' } });
   const metrics = subgraphMetrics();
