@@ -286,12 +286,8 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
   }
   let stopped: Promise<void> | undefined;
   const stop = async (delayMs: number) => {
-    front.markNotReady();
-    if (delayMs > 0) {
-      logger.info(`Not ready; serving for ${delayMs} ms more before closing the listener.`);
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-    const { inFlightAtClose, cutOff } = await front.close(drainTimeoutMs);
+    if (delayMs > 0) logger.info(`Not ready; serving for ${delayMs} ms more before closing the listener.`);
+    const { inFlightAtClose, cutOff } = await front.drain(delayMs, drainTimeoutMs);
     logger.info(`Listener closed with ${inFlightAtClose} request(s) in flight${cutOff > 0 ? `, ${cutOff} cut off` : ''}.`);
     await server.stop();
   };

@@ -115,6 +115,16 @@ export class HttpFront<C extends BaseContext> {
   }
 
   /**
+   * The graceful stop: not ready at once, still serving for `delayMs` (so that load balancers take this replica
+   * out), then close(timeoutMs).
+   */
+  async drain(delayMs: number, timeoutMs: number): Promise<{ inFlightAtClose: number; cutOff: number }> {
+    this.markNotReady();
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return this.close(timeoutMs);
+  }
+
+  /**
    * Stops accepting connections, lets the requests in flight finish (for at most `timeoutMs`), then closes every
    * connection. Resolves with the requests in flight when it stopped accepting and those cut off at the end.
    */

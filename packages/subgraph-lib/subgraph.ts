@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Kysely, Migration } from 'kysely';
 import { HttpFront, HttpRefusal, type CorsOrigins } from '@talent-hub/platform/http-front';
 import { enforceAuthDirectives, type Policy } from './auth.js';
+import type { SubgraphConfig } from './config.js';
 import { openDatabase, type Database, type StoreConfig } from './db.js';
 import { identityHeader, InternalTokenVerifier, type Identity } from '@talent-hub/platform/identity';
 import { createReadinessCheck, readinessReport } from './health.js';
@@ -192,9 +193,7 @@ export async function listenSubgraph<DB, L>(subgraph: SubgraphModule<DB, L>, db:
   let stopped: Promise<void> | undefined;
   const shutdown = ({ delayMs, timeoutMs }: { delayMs: number; timeoutMs: number }) =>
     (stopped ??= (async () => {
-      http.markNotReady();
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const { inFlightAtClose, cutOff } = await http.close(timeoutMs);
+      const { inFlightAtClose, cutOff } = await http.drain(delayMs, timeoutMs);
       logger.info({ inFlightAtClose, cutOff }, 'listener closed, requests in flight finished');
       await server.stop();
       await background?.stop();
@@ -205,17 +204,7 @@ export async function listenSubgraph<DB, L>(subgraph: SubgraphModule<DB, L>, db:
 /** The body of every subgraph's main.ts: prepare the store, listen, and stop cleanly on a signal. */
 export async function runSubgraph<DB, L>(
   subgraph: SubgraphModule<DB, L>,
-  config: {
-    host: string;
-    port: number;
-    store: StoreConfig;
-    seedDemoData: boolean;
-    internalTokenSecret: string;
-    subgraphUrls: Record<string, string>;
-    shutdownDelayMs: number;
-    shutdownTimeoutMs: number;
-    readinessTimeoutMs: number;
-  },
+  config: SubgraphConfig,
 ): Promise<void> {
   // First, so that every span of the process goes to the registered provider (off unless OTEL_* says otherwise).
   await startTracing(subgraph.name);
