@@ -59,4 +59,13 @@ describe('readGatewayConfig', () => {
       expect(() => readGatewayConfig({ GATEWAY_WORKERS: workers })).toThrow(/GATEWAY_WORKERS/);
     }
   });
+
+  it('refuses a <NAME>_URL or <NAME>_TIMEOUT_MS that names no subgraph of the registry', () => {
+    expect(() => readGatewayConfig({ TALENT_URL: 'http://talents:4001/graphql' })).toThrow(/TALENT_URL names no subgraph .*did you mean TALENTS_URL\?/);
+    expect(() => readGatewayConfig({ BADGES_TIMEOUT_MS: '100' })).toThrow(/BADGES_TIMEOUT_MS names no subgraph/);
+    expect(readGatewayConfig({ TRAININGS_URL: 'http://trainings:4002/graphql', TRAININGS_TIMEOUT_MS: '700' })).toMatchObject({
+      subgraphUrls: { trainings: 'http://trainings:4002/graphql' },
+      subgraphTimeoutsMs: { trainings: 700 },
+    });
+  });
 });

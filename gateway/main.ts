@@ -25,7 +25,8 @@ async function runServer(config: GatewayConfig): Promise<void> {
   const { listenGateway } = await import('./server.js');
   const { gatewayMetrics, serveMetricsToPrimary } = await import('./metrics.js');
   serveMetricsToPrimary(gatewayMetrics());
-  const running = await listenGateway({ ...config, watch: true, logger: apolloLogger(log) });
+  // Its subgraphs' URLs are those of the registry (and the environment): a supergraph naming another is refused.
+  const running = await listenGateway({ ...config, watch: true, onlyConfiguredSubgraphs: true, logger: apolloLogger(log) });
   if (cluster.isPrimary) log.info(`gateway ready at ${running.url} (supergraph ${config.supergraphPath})`);
   else process.send?.({ ready: running.url });
 

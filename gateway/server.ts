@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReporting
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { InternalTokenSigner, developmentInternalSecret } from '@talent-hub/platform/identity';
 import { HttpFront, HttpRefusal } from '@talent-hub/platform/http-front';
+import { envName } from '@talent-hub/platform/registry';
 import { AuthenticationError, createAuthenticator, type AuthConfig } from './auth.js';
 import { readAuthConfig } from './config.js';
 import type { GatewayContext } from './context.js';
@@ -23,8 +24,17 @@ export type { Logger } from './supergraph.js';
 export interface GatewayOptions {
   /** The composed supergraph file. */
   supergraphPath: string;
-  /** Subgraph URLs by subgraph name; a subgraph not named here is called at the URL the supergraph gives. */
+  /**
+   * Subgraph URLs by subgraph name; a subgraph not named here is called at the URL the supergraph gives, unless
+   * `onlyConfiguredSubgraphs`.
+   */
   subgraphUrls: Record<string, string>;
+  /**
+   * Refuse a supergraph that names a subgraph `subgraphUrls` lacks (the gateway process: its URLs come from the
+   * registry and the environment, never from the file): at start, the gateway does not start; on a reload, it keeps
+   * serving the previous supergraph.
+   */
+  onlyConfiguredSubgraphs?: boolean;
   /** Reload the supergraph when its file changes. */
   watch: boolean;
   logger?: Logger;
@@ -96,6 +106,23 @@ export const drainTimeoutMs = 10_000;
 let processLogger: Logger | undefined;
 const defaultLogger = () => (processLogger ??= apolloLogger(createGatewayLogger()));
 
+/** The subgraphs a supergraph names, with the URL written in it. */
+export function subgraphsNamedIn(supergraphSdl: string): [name: string, url: string][] {
+  return [...supergraphSdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]*)"\)/g)].map((m) => [m[1]!, m[2]!]);
+}
+
+/** Throws, naming them, when the supergraph names subgraphs that have no configured URL. */
+export function checkSubgraphUrls(supergraphSdl: string, subgraphUrls: Record<string, string>): void {
+  const missing = subgraphsNamedIn(supergraphSdl).map(([name]) => name).filter((name) => !Object.hasOwn(subgraphUrls, name));
+  if (missing.length > 0) {
+    const them = missing.length > 1 ? 'them' : 'it';
+    throw new Error(
+      `it names ${missing.map((name) => `subgraph ${name}`).join(', ')} with no URL: add ${them} to subgraphs/registry.json ` +
+        `(and set ${missing.map((name) => envName(name, 'URL')).join(', ')} where ${them} do${missing.length > 1 ? '' : 'es'} not run on this machine)`,
+    );
+  }
+}
+
 /** Builds the gateway and its server; nothing listens, reads or watches until the server starts. */
 export function createGateway(options: GatewayOptions): {
   server: ApolloServer<GatewayContext>;
@@ -156,7 +183,12 @@ export function createGateway(options: GatewayOptions): {
     // Ours, of the same size as the gateway's own, so that its hits and misses are counted.
     queryPlannerConfig: { cache: planCache },
     supergraphSdl: async ({ update }) => {
-      const watched = await watchSupergraph(options.supergraphPath, { update, watch: options.watch, logger });
+      const watched = await watchSupergraph(options.supergraphPath, {
+        update,
+        watch: options.watch,
+        logger,
+        ...(options.onlyConfiguredSubgraphs ? { check: (sdl: string) => checkSubgraphUrls(sdl, options.subgraphUrls) } : {}),
+      });
       return {
         supergraphSdl: watched.supergraphSdl,
         cleanup: async () => {
@@ -170,8 +202,8 @@ export function createGateway(options: GatewayOptions): {
   // Registered before Apollo Server's own listener: readiness follows every load, the first one included.
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     const urls: Record<string, string> = {};
-    for (const [, name, url] of coreSupergraphSdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]*)"\)/g)) {
-      urls[name!] = subgraphUrlOf(name!, url);
+    for (const [name, url] of subgraphsNamedIn(coreSupergraphSdl)) {
+      urls[name] = subgraphUrlOf(name, url);
     }
     readiness.supergraphLoadedWith(urls);
   });

@@ -37,9 +37,15 @@ const settleMs = 200;
  */
 export async function watchSupergraph(
   file: string,
-  options: { update: (supergraphSdl: string) => void; watch: boolean; logger: Logger },
+  options: {
+    update: (supergraphSdl: string) => void;
+    watch: boolean;
+    logger: Logger;
+    /** Throws when a supergraph must not be served here (checked before the first load and before each reload). */
+    check?: (supergraphSdl: string) => void;
+  },
 ): Promise<WatchedSupergraph> {
-  const { update, logger } = options;
+  const { update, logger, check = () => undefined } = options;
   let current = '';
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -54,6 +60,7 @@ export async function watchSupergraph(
     }
     if (closed || text === current) return;
     try {
+      check(text);
       update(supergraphForGateway(text));
       current = text;
       logger.info(`Supergraph reloaded from ${file}.`);
@@ -88,6 +95,12 @@ export async function watchSupergraph(
     throw new Error(`Cannot read the supergraph ${file} (${describe(error)}); run \`npm run compose\` to write it.`, {
       cause: error,
     });
+  }
+  try {
+    check(current);
+  } catch (error) {
+    close();
+    throw new Error(`The supergraph ${file} cannot be served: ${describe(error)}`, { cause: error });
   }
   return { supergraphSdl: supergraphForGateway(current), close };
 }

@@ -54,7 +54,8 @@ export const defaultSubgraphUrl = (entry: SubgraphEntry) => `http://127.0.0.1:${
 
 /** Parses and checks a registry's text; throws one error listing every problem, naming the file. */
 export function parseRegistry(text: string, file = registryFile): SubgraphEntry[] {
-  const where = path.relative(projectRoot, file) || file;
+  const relative = path.relative(projectRoot, file);
+  const where = relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
   let data: unknown;
   try {
     data = JSON.parse(text);
