@@ -9,7 +9,7 @@ import type { EventKind } from '@talent-hub/trainings/generated/enums';
 import { dayNumber, EVENTS_FROM_DAY, EVENTS_TO_DAY, isoDay, zonedInstant } from './dates.js';
 import { generatedEventId } from './ids.js';
 import { CITIES, cityTimeZone, COUNTRY_LANGUAGE, isoCountry, type City } from './places.js';
-import { randomFor, sampleItems, weighted, type Random } from './random.js';
+import { randomFor, sampleItems, weighted} from './random.js';
 import { requireOrganisation, requireProgramme, type Reference } from './reference.js';
 
 // Generated events: each organised by an organisation of the regions seed, in a real city with its NUTS 2024

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { CompiledQuery, Kysely } from 'kysely';
+import { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexesUsed, openPlanProbe, seqScansOn, type PlanNode, type PlanProbe } from '@talent-hub/subgraph-lib/testing/plans';
 import { migrations } from './migrations/index.js';

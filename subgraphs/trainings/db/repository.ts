@@ -3,7 +3,7 @@ import { withinRegion } from '@talent-hub/subgraph-lib/filters';
 import { afterKey, type KeyColumn, type Page } from '@talent-hub/subgraph-lib/pagination';
 import { parentKeys } from '@talent-hub/subgraph-lib/sql';
 import type { AttendanceMode, EventKind, RegistrationStatus } from '../generated/enums.js';
-import type { EventRow, EventTable, TrainingsDatabase } from './types.js';
+import type { EventRow, TrainingsDatabase } from './types.js';
 
 // Repository functions of the `trainings` subgraph: `db` first, one SQL statement each, every list bounded.
 
