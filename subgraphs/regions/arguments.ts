@@ -17,8 +17,11 @@ export function readRegionFilter(args: QueryRegionsArgs): RegionFilter {
   };
 }
 
-/** The organisation kind is an enum, checked by GraphQL already. */
-export const readOrganisationFilter = (args: QueryOrganisationsArgs): OrganisationFilter => ({ kind: args.kind });
+/** The organisation kind is an enum, checked by GraphQL already; `memberOf` must be a slug. */
+export const readOrganisationFilter = (args: QueryOrganisationsArgs): OrganisationFilter => ({
+  kind: args.kind,
+  memberOf: args.memberOf == null ? null : parseSlug(args.memberOf, 'memberOf'),
+});
 
 export function readProgrammeFilter(args: QueryProgrammesArgs): ProgrammeFilter {
   return {

@@ -15,6 +15,7 @@ export function createLoaders(db: Kysely<RegionsDatabase>) {
     organisation: rowLoader((ids) => repo.findOrganisations(db, ids), (o) => o.id),
     leaders: listLoader((ids) => repo.listLeaders(db, ids), (l) => l.organisation_id),
     keyFigures: listLoader((ids) => repo.listKeyFigures(db, ids), (f) => f.organisation_id),
+    networksOf: listLoader((ids) => repo.listNetworksOf(db, ids), (o) => o.parent_key),
     programme: rowLoader((ids) => repo.findProgrammes(db, ids), (p) => p.id),
     legalActs: listLoader((ids) => repo.listLegalActs(db, ids), (a) => a.programme_id),
     partners: listLoader((ids) => repo.listPartners(db, ids), (p) => p.programme_id),
@@ -40,6 +41,15 @@ export function createLoaders(db: Kysely<RegionsDatabase>) {
       fetch: (codes, page) => repo.listProgrammesOf(db, 'region', codes, page),
       parentOf: (p) => p.parent_key,
       count: (codes) => repo.countProgrammesOf(db, 'region', codes),
+    }),
+    membersOf: connectionLoader<ParentKeyed<OrganisationTable>>({
+      list: 'Organisation.members',
+      limits: NESTED_PAGE,
+      keyLength: 1,
+      keyOf: (o) => [o.id],
+      fetch: (ids, page) => repo.listMembersOf(db, ids, page),
+      parentOf: (o) => o.parent_key,
+      count: (ids) => repo.countMembersOf(db, ids),
     }),
     programmesManagedBy: connectionLoader<ParentKeyed<ProgrammeTable>>({
       list: 'Organisation.managedProgrammes',

@@ -94,7 +94,7 @@ describe('organisations', () => {
       organisations(kind: NETWORK) { nodes { id } }
       region(code: "ITH5") { organisations { nodes { id } } }
     }`);
-    expect(data.organisations.nodes.map((o: any) => o.id)).toEqual(['aer', 'aer-irn', 'cemr', 'eurocities', 'uclg']);
+    expect(data.organisations.nodes.map((o: any) => o.id)).toEqual(['aer', 'aer-irn', 'cemr', 'eurocities', 'talent-hub', 'uclg']);
     expect(data.region.organisations.nodes.map((o: any) => o.id)).toEqual(['art-er', 'emilia-romagna-region']);
     expect(errorCodes(await subgraph.query('{ organisation(id: "Not A Slug") { id } }'))).toEqual(['BAD_USER_INPUT']);
   });

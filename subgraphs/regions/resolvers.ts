@@ -64,6 +64,8 @@ export const resolvers: Resolvers = {
     leaders: (o, _, ctx) => ctx.loaders.leaders.load(o.id),
     keyFigures: async (o, _, ctx) =>
       (await ctx.loaders.keyFigures.load(o.id)).map((f) => ({ ...f, asOf: f.as_of })),
+    memberOf: (o, _, ctx) => ctx.loaders.networksOf.load(o.id),
+    members: (o, args, ctx) => ctx.loaders.membersOf.load(o.id, args),
     managedProgrammes: (o, args, ctx) => ctx.loaders.programmesManagedBy.load(o.id, args),
   },
 

@@ -8,10 +8,11 @@ import * as repo from './repository.js';
 import * as stats from './statistics.js';
 import type { RegionsDatabase } from './types.js';
 
-// Query plans of the programme filters and KPIs at scale: the demo seed (all NUTS 2024 regions), 500 more
-// organisations and 20,000 programmes, each covering one region, with a period (a tenth open-ended, a fiftieth
-// without a start) and a talents-reached indicator; then VACUUM ANALYZE. Each repository call runs for real and
-// the statement it sent is EXPLAINed with the same parameters.
+// Query plans of the programme filters and KPIs, and of the networks' members, at scale: the demo seed (all NUTS
+// 2024 regions), 500 more organisations (40 of them networks of all the others) and 20,000 programmes, each
+// covering one region, with a period (a tenth open-ended, a fiftieth without a start) and a talents-reached
+// indicator; then VACUUM ANALYZE. Each repository call runs for real and the statement it sent is EXPLAINed with
+// the same parameters.
 //
 // A page (ORDER BY id LIMIT n) may legitimately walk the primary key in id order and filter, stopping after n
 // matches, rather than collect every match and sort: either way no table is read whole. Counts read every
@@ -44,12 +45,16 @@ beforeAll(async () => {
   await client.query(`
     insert into indicators (programme_id, code, name, value, unit)
     select 'prog-' || g, 'talents-reached', 'Talents reached', g % 1000, 'talents' from generate_series(1, ${PROGRAMMES}) g`);
+  // Memberships: org-1 to org-40 are networks, each with every other generated organisation as a member (19,960).
+  await client.query(`
+    insert into organisation_memberships (network_id, member_id)
+    select 'org-' || n, 'org-' || g from generate_series(1, 40) n, generate_series(1, 500) g where n <> g`);
   await client.query('vacuum analyze');
 }, 300_000);
 
 afterAll(() => db.destroy());
 
-const BIG_TABLES = new Set(['programmes', 'programme_regions', 'indicators']);
+const BIG_TABLES = new Set(['programmes', 'programme_regions', 'indicators', 'organisation_memberships']);
 const seqScans = (nodes: PlanNode[]) => seqScansOn(BIG_TABLES, nodes);
 
 const FILTERS: { name: string; filter: repo.ProgrammeFilter; index: string; selective: boolean }[] = [
@@ -88,5 +93,33 @@ describe('programme query plans at 20,000 programmes', () => {
   it('reads KPIs of a batch of programmes by key', async () => {
     const { nodes } = await planOf(() => stats.programmeKpis(db, ['prog-1', 'prog-2', 'prog-3', 'emilia-romagna-talents']));
     expect(seqScans(nodes)).toEqual([]);
+  });
+});
+
+describe('membership query plans at 19,960 memberships', () => {
+  it('pages the members of a batch of networks by the primary key, without OFFSET', async () => {
+    const page = await planOf(() => repo.listMembersOf(db, ['org-7', 'org-8', 'aer'], { size: 21, after: ['org-250'] }));
+    expect(page.sql).not.toMatch(/\boffset\b/i);
+    expect(seqScans(page.nodes)).toEqual([]);
+    expect(indexesUsed(page.nodes)).toContain('organisation_memberships_pkey');
+    const count = await planOf(() => repo.countMembersOf(db, ['org-7', 'org-8']));
+    expect(seqScans(count.nodes)).toEqual([]);
+  });
+
+  it('lists the networks of a batch of organisations by the member index', async () => {
+    const { nodes } = await planOf(() => repo.listNetworksOf(db, ['org-100', 'org-200', 'emilia-romagna-region']));
+    expect(seqScans(nodes)).toEqual([]);
+    expect(indexesUsed(nodes)).toContain('organisation_memberships_member_idx');
+  });
+
+  it('filters Query.organisations by network without reading every membership', async () => {
+    const page = await planOf(() => repo.listOrganisations(db, { memberOf: 'org-7' }, { size: 21, after: null }));
+    expect(seqScans(page.nodes)).toEqual([]);
+    const count = await planOf(() => repo.countOrganisations(db, { memberOf: 'org-7' }));
+    expect(seqScans(count.nodes)).toEqual([]);
+    const members = await repo.listMembersOf(db, ['org-7'], { size: 100, after: null });
+    const filtered = await repo.listOrganisations(db, { memberOf: 'org-7' }, { size: 100, after: null });
+    expect(filtered.map((o) => o.id)).toEqual(members.map((o) => o.id));
+    expect(await repo.countOrganisations(db, { memberOf: 'org-7' })).toBe(499);
   });
 });

@@ -50,6 +50,48 @@ describe('repository', () => {
   });
 });
 
+describe('organisation_memberships (migration 0004)', () => {
+  const join = (network_id: string, member_id: string, joined_on: string | null = null) =>
+    database.db.insertInto('organisation_memberships').values({ network_id, member_id, joined_on }).execute();
+
+  it('refuses a self-membership, an unknown organisation on either side, and a membership held twice', async () => {
+    await expect(join('aer', 'aer')).rejects.toMatchObject({ code: '23514', constraint: 'organisation_memberships_not_self' });
+    await expect(join('aer', 'nobody')).rejects.toMatchObject({ code: '23503' });
+    await expect(join('nobody', 'aer')).rejects.toMatchObject({ code: '23503' });
+    await expect(join('aer', 'emilia-romagna-region')).rejects.toMatchObject({ code: '23505' });
+  });
+
+  it('takes a joining date, or none', async () => {
+    await database.db.transaction().execute(async (trx) => {
+      await trx.insertInto('organisation_memberships').values({ network_id: 'talent-hub', member_id: 'aer', joined_on: '2024-05-02' }).execute();
+      const row = await trx.selectFrom('organisation_memberships').selectAll().where('network_id', '=', 'talent-hub').where('member_id', '=', 'aer').executeTakeFirstOrThrow();
+      expect(row.joined_on).toBe('2024-05-02');
+      await trx.deleteFrom('organisation_memberships').where('network_id', '=', 'talent-hub').where('member_id', '=', 'aer').execute();
+    });
+    const seeded = await database.db.selectFrom('organisation_memberships').select('joined_on').distinct().execute();
+    expect(seeded).toEqual([{ joined_on: null }]);
+  });
+
+  it('lists members and networks of many organisations in one statement each, in id order', async () => {
+    const before = database.stats.statements;
+    const members = await repo.listMembersOf(database.db, ['aer', 'talent-hub', 'nobody'], { size: 2, after: null });
+    const networks = await repo.listNetworksOf(database.db, ['donegal-county-council', 'uclg', 'art-er']);
+    const counts = await repo.countMembersOf(database.db, ['aer', 'aer-irn', 'nobody']);
+    expect(database.stats.statements - before).toBe(3);
+    const of = <T extends { parent_key: string; id: string }>(rows: T[], key: string) => rows.filter((r) => r.parent_key === key).map((r) => r.id);
+    // A page fetches size + 1 rows per parent: the extra one only says that a next page exists.
+    expect(of(members, 'aer')).toEqual(['aer-irn', 'catalonia-social-rights', 'donegal-county-council']);
+    expect(of(members, 'talent-hub')).toEqual(['cemr', 'eurocities', 'uclg']);
+    expect(members).toHaveLength(6);
+    expect(of(networks, 'donegal-county-council')).toEqual(['aer', 'aer-irn']);
+    expect(of(networks, 'uclg')).toEqual(['talent-hub']);
+    expect(networks).toHaveLength(3);
+    expect(new Map(counts.map((c) => [c.parent_key, c.count]))).toEqual(new Map([['aer', 4], ['aer-irn', 3], ['nobody', 0]]));
+    const next = await repo.listMembersOf(database.db, ['aer'], { size: 2, after: ['catalonia-social-rights'] });
+    expect(next.map((o) => o.id)).toEqual(['donegal-county-council', 'emilia-romagna-region']);
+  });
+});
+
 describe('loaders', () => {
   it('answer in key order with null for unknown keys, one statement per batch', async () => {
     const loaders = createLoaders(database.db);

@@ -72,12 +72,28 @@ export function findOrganisations(db: Db, ids: readonly string[]) {
   return db.selectFrom('organisations').selectAll().where('id', 'in', [...ids]).execute();
 }
 
+/** Filters of the organisations list; they combine (AND). */
 export interface OrganisationFilter {
   kind?: OrganisationTable['kind'] | null;
+  /** A network's slug id: only its direct members. */
+  memberOf?: string | null;
 }
 
+/** The organisations matching a filter; shared by the page and the count, so they always agree. */
 function filteredOrganisations(db: Db, filter: OrganisationFilter) {
-  return db.selectFrom('organisations').$if(filter.kind != null, (q) => q.where('kind', '=', filter.kind!));
+  return db
+    .selectFrom('organisations')
+    .$if(filter.kind != null, (q) => q.where('organisations.kind', '=', filter.kind!))
+    .$if(filter.memberOf != null, (q) =>
+      q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('organisation_memberships as m')
+            .whereRef('m.member_id', '=', 'organisations.id')
+            .where('m.network_id', '=', filter.memberOf!),
+        ),
+      ),
+    );
 }
 
 export const countOrganisations = (db: Db, filter: OrganisationFilter) => countOf(filteredOrganisations(db, filter));
@@ -85,9 +101,72 @@ export const countOrganisations = (db: Db, filter: OrganisationFilter) => countO
 export function listOrganisations(db: Db, filter: OrganisationFilter, page: Page) {
   return filteredOrganisations(db, filter)
     .selectAll()
-    .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'id', type: 'text' }], page.after!)))
-    .orderBy('id')
+    .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'organisations.id', type: 'text' }], page.after!)))
+    .orderBy('organisations.id')
     .limit(page.size + 1)
+    .execute();
+}
+
+/** Upper bound of the networks listed per member (Organisation.memberOf). */
+export const MEMBER_OF_MAX = 100;
+
+/** The direct members of each network (`k.key`), counted in one statement. */
+export function countMembersOf(db: Db, networkIds: readonly string[]) {
+  return db
+    .selectFrom(parentKeys(networkIds))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('organisation_memberships as m')
+          .select(eb.fn.countAll<number>().as('count'))
+          .whereRef('m.network_id', '=', 'k.key')
+          .as('c'),
+      (join) => join.onTrue(),
+    )
+    .select(['k.key as parent_key', 'c.count'])
+    .execute();
+}
+
+/** A page of the direct members of each network, in id order (the primary key's order), in one statement. */
+export function listMembersOf(db: Db, networkIds: readonly string[], page: Page) {
+  return db
+    .selectFrom(parentKeys(networkIds))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('organisation_memberships as m')
+          .innerJoin('organisations', 'organisations.id', 'm.member_id')
+          .selectAll('organisations')
+          .whereRef('m.network_id', '=', 'k.key')
+          .$if(page.after !== null, (q) => q.where(afterKey([{ column: 'm.member_id', type: 'text' }], page.after!)))
+          .orderBy('m.member_id')
+          .limit(page.size + 1)
+          .as('o'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('o')
+    .select('k.key as parent_key')
+    .execute();
+}
+
+/** The networks each organisation is a direct member of, in id order, at most MEMBER_OF_MAX each, in one statement. */
+export function listNetworksOf(db: Db, memberIds: readonly string[]) {
+  return db
+    .selectFrom(parentKeys(memberIds))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('organisation_memberships as m')
+          .innerJoin('organisations', 'organisations.id', 'm.network_id')
+          .selectAll('organisations')
+          .whereRef('m.member_id', '=', 'k.key')
+          .orderBy('m.network_id')
+          .limit(MEMBER_OF_MAX)
+          .as('o'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('o')
+    .select('k.key as parent_key')
     .execute();
 }
 

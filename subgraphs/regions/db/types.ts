@@ -42,6 +42,14 @@ export interface OrganisationFigureTable {
   as_of: string | null;
 }
 
+/** A direct membership: `member_id` belongs to the network `network_id` (never itself). */
+export interface OrganisationMembershipTable {
+  network_id: string;
+  member_id: string;
+  /** The day it joined, when known. */
+  joined_on: string | null;
+}
+
 export interface ProgrammeTable {
   id: string;
   name: string;
@@ -118,6 +126,7 @@ export interface RegionsDatabase {
   organisations: OrganisationTable;
   organisation_leaders: OrganisationLeaderTable;
   organisation_figures: OrganisationFigureTable;
+  organisation_memberships: OrganisationMembershipTable;
   programmes: ProgrammeTable;
   programme_legal_acts: ProgrammeLegalActTable;
   programme_partners: ProgrammePartnerTable;

@@ -166,6 +166,18 @@ export type Organisation = {
   leaders: Array<OrganisationLeader>;
   /** Programmes this organisation manages, in id order. */
   managedProgrammes: ProgrammeConnection;
+  /**
+   * The networks this organisation is a direct member of, in id order, e.g. AER and its Intercultural Regions
+   * Network for Emilia-Romagna Region. Direct memberships only: being a member of a network that is itself a member
+   * of another does not make the organisation a member of that other one. At most 100 networks are listed.
+   */
+  memberOf: Array<Organisation>;
+  /**
+   * The direct members of this network, in id order, e.g. CEMR, Eurocities and UCLG for the Talent Hub for Cities
+   * and Regions. A member that is itself a network (AER's Intercultural Regions Network) is listed once; its own
+   * members are in its own `members`. Empty for an organisation without members.
+   */
+  members: OrganisationConnection;
   /** Full name. */
   name: Scalars['String']['output'];
   /** The organisation it is part of, e.g. a network inside a larger association. */
@@ -179,6 +191,13 @@ export type Organisation = {
 
 /** An organisation working for or with local and regional governments. */
 export type OrganisationManagedProgrammesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** An organisation working for or with local and regional governments. */
+export type OrganisationMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -380,7 +399,10 @@ export type Query = {
   __typename?: 'Query';
   /** An organisation by its slug id, e.g. `cemr`. Null when unknown. */
   organisation?: Maybe<Organisation>;
-  /** Organisations in id order, optionally of one kind. */
+  /**
+   * Organisations in id order. Filters combine (all must hold): `kind`, and `memberOf` (the direct members of a
+   * network, the same list as that network's `members`). `totalCount` counts the filtered list.
+   */
   organisations: OrganisationConnection;
   /** A programme by its slug id, e.g. `emilia-romagna-talents`. Null when unknown. */
   programme?: Maybe<Programme>;
@@ -410,6 +432,7 @@ export type QueryOrganisationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<OrganisationKind>;
+  memberOf?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -750,6 +773,8 @@ export type OrganisationResolvers<ContextType = Context, ParentType extends Reso
   kind?: Resolver<ResolversTypes['OrganisationKind'], ParentType, ContextType>;
   leaders?: Resolver<Array<ResolversTypes['OrganisationLeader']>, ParentType, ContextType>;
   managedProgrammes?: Resolver<ResolversTypes['ProgrammeConnection'], ParentType, ContextType, Partial<OrganisationManagedProgrammesArgs>>;
+  memberOf?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  members?: Resolver<ResolversTypes['OrganisationConnection'], ParentType, ContextType, Partial<OrganisationMembersArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parentOrganisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;

@@ -2,6 +2,7 @@ import type {
   IndicatorTable,
   OrganisationFigureTable,
   OrganisationLeaderTable,
+  OrganisationMembershipTable,
   OrganisationTable,
   ProgrammeLegalActTable,
   ProgrammePartnerTable,
@@ -101,6 +102,29 @@ export const organisations: OrganisationTable[] = [
     website: 'https://www.donegalcoco.ie',
     region_code: 'IE041',
   }),
+  // The network the three founders form; its work is the programme of the same id (ids of organisations and of
+  // programmes are separate namespaces).
+  organisation({
+    id: 'talent-hub',
+    name: 'Talent Hub for Cities and Regions',
+    kind: 'NETWORK',
+    description:
+      'The network founded by CEMR, Eurocities and UCLG World Secretariat through which the three jointly attract, train and retain young professionals in territorial diplomacy for local and regional governments.',
+  }),
+];
+
+// Direct memberships of networks. The sources give no joining dates.
+const membersOf = (network_id: string, memberIds: string[]): OrganisationMembershipTable[] =>
+  memberIds.map((member_id) => ({ network_id, member_id, joined_on: null }));
+
+export const memberships: OrganisationMembershipTable[] = [
+  // AER gathers regions: the seed's authorities of Emilia-Romagna, Catalonia (the Government of Catalonia's ministry
+  // that stands for it here) and Donegal, and AER's own Intercultural Regions Network.
+  ...membersOf('aer', ['aer-irn', 'catalonia-social-rights', 'donegal-county-council', 'emilia-romagna-region']),
+  // IRN: the regional authorities of the EU-Belong partnership that the seed holds (EU-Belong grew out of IRN).
+  ...membersOf('aer-irn', ['catalonia-social-rights', 'donegal-county-council', 'emilia-romagna-region']),
+  // The Talent Hub's three founders.
+  ...membersOf('talent-hub', ['cemr', 'eurocities', 'uclg']),
 ];
 
 export const leaders: OrganisationLeaderTable[] = [
