@@ -1,13 +1,16 @@
 import type { RegistrationTable } from '@talent-hub/trainings/db/types';
 import type { RegistrationStatus } from '@talent-hub/trainings/generated/enums';
-import { AS_OF_MS } from './dates.js';
+import { formatInstant } from '@talent-hub/subgraph-lib/time';
+import { AS_OF_DAY, AS_OF_MS, dayNumber, dayStartMs, isoDay } from './dates.js';
 import type { GeneratedEvent } from './events.js';
 import { generatedRegistrationId, generatedTalentId } from './ids.js';
 import { randomFor, sampleIndexes } from './random.js';
 
 // Registrations of generated talents for generated events. An event takes at most its capacity plus a waitlist
 // of 30%; seats go first come, first served, so seat-holding registrations (registered, attended, completed)
-// never exceed the capacity: the rest are waitlisted, and some registrations are cancelled.
+// never exceed the capacity: the rest are waitlisted, and some registrations are cancelled. At past events most
+// seated talents attended (on the event's first day, in its time zone) and most of those completed: on the event's
+// last day, or up to four weeks later (an assessment), never after the generated world's "today".
 
 const WAITLIST_SHARE = 0.3;
 const CANCELLED_SHARE = 0.07;
@@ -20,6 +23,8 @@ export interface EventShape {
   endsAt: number;
   deadline: number;
   popularity: number;
+  /** The event's IANA time zone: days of attendance and completion are its days. */
+  timeZone: string;
 }
 
 export const shapeOf = (generated: GeneratedEvent): EventShape => ({
@@ -28,7 +33,14 @@ export const shapeOf = (generated: GeneratedEvent): EventShape => ({
   endsAt: generated.event.ends_at.getTime(),
   deadline: generated.event.registration_deadline.getTime(),
   popularity: generated.popularity,
+  timeZone: generated.event.time_zone,
 });
+
+/** A day in a time zone, `YYYY-MM-DD`. */
+const dayIn = (ms: number, timeZone: string) => formatInstant(new Date(ms), timeZone).slice(0, 10);
+
+/** Share of completions recorded on the event's last day; the others come 1 to 28 days later. */
+const SAME_DAY_COMPLETION = 0.5;
 
 /** The registrations asked for cannot fit the events (a usage error: the message says what to change). */
 export class CapacityError extends Error {}
@@ -100,11 +112,18 @@ export function eventRegistrations(
   const times = who.map(() => shape.deadline - random.int(60_000, MAX_LEAD_MS));
   const order = who.map((_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
   const past = shape.endsAt < AS_OF_MS;
+  // Days of attendance and completion draw from a generator of their own, so that the statuses are those that
+  // registrations had before these days were generated.
+  const completions = randomFor(seed, 'completions', eventIndex);
+  const firstDay = past ? dayIn(shape.startsAt, shape.timeZone) : null;
+  const lastDay = past ? dayNumber(dayIn(shape.endsAt - 1, shape.timeZone)) : 0;
   let seated = 0;
-  return order.map((i, n) => {
+  return order.map((i, n): RegistrationTable => {
     const registeredAt = times[i]!;
     let status: RegistrationStatus;
     let updatedAt = registeredAt;
+    let attendedOn: string | null = null;
+    let completedOn: string | null = null;
     if (random.chance(CANCELLED_SHARE)) {
       status = 'CANCELLED';
       updatedAt = registeredAt + Math.floor(random.next() * (shape.startsAt - registeredAt));
@@ -113,7 +132,16 @@ export function eventRegistrations(
       // Past events: most came (attended) and most of those completed; some never showed up (still registered).
       const r = random.next();
       status = !past ? 'REGISTERED' : r < 0.6 ? 'COMPLETED' : r < 0.87 ? 'ATTENDED' : 'REGISTERED';
-      if (status !== 'REGISTERED') updatedAt = shape.endsAt;
+      if (status !== 'REGISTERED') {
+        updatedAt = shape.endsAt;
+        attendedOn = firstDay;
+      }
+      if (status === 'COMPLETED') {
+        const later = completions.chance(SAME_DAY_COMPLETION) ? 0 : completions.int(1, 28);
+        const day = Math.min(lastDay + later, AS_OF_DAY);
+        completedOn = isoDay(day);
+        updatedAt = Math.max(shape.endsAt, dayStartMs(day));
+      }
     } else {
       status = 'WAITLISTED';
     }
@@ -125,6 +153,8 @@ export function eventRegistrations(
       registered_at: new Date(registeredAt),
       updated_at: new Date(updatedAt),
       synthetic: true,
+      attended_on: attendedOn,
+      completed_on: completedOn,
     };
   });
 }

@@ -1,7 +1,7 @@
 import type { FieldProblem } from '@talent-hub/platform/errors';
-import { isTimeZone } from '@talent-hub/subgraph-lib/time';
+import { formatInstant, isTimeZone } from '@talent-hub/subgraph-lib/time';
 import { isUuid, parseEscoSkillUri, parseNutsCode, parseSlug } from '@talent-hub/subgraph-lib/validate';
-import type { EventRow, EventTable } from './db/types.js';
+import type { EventRow, EventTable, RegistrationRow } from './db/types.js';
 import type { CreateEventInput, UpdateEventInput } from './generated/resolvers.js';
 
 // Checks of the inputs of createEvent and updateEvent. Every problem is collected (not just the first), each
@@ -232,4 +232,98 @@ export function eventIdProblems(eventId: string, field = 'eventId'): FieldProble
   return eventId.length <= MAX_ID_LENGTH && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(eventId)
     ? []
     : [{ field, message: 'must be an event id, a lowercase slug such as "ewrc-2024-eu-belong"' }];
+}
+
+/** Problems with a registration id argument (a UUID). */
+export function registrationIdProblems(registrationId: string, field = 'registrationId'): FieldProblem[] {
+  return isUuid(registrationId) ? [] : [{ field, message: 'must be a registration id, a lowercase UUID' }];
+}
+
+/** The days of an event in its time zone (`YYYY-MM-DD`), and today there, by the database's clock. */
+export interface EventDays {
+  first: string;
+  last: string;
+  today: string;
+}
+
+const dayIn = (instant: Date, timeZone: string) => formatInstant(instant, timeZone).slice(0, 10);
+
+export function eventDays(event: Pick<EventRow, 'starts_at' | 'ends_at' | 'time_zone'>, now: Date): EventDays {
+  return {
+    first: dayIn(event.starts_at, event.time_zone),
+    // An event ending at midnight ends on the day before.
+    last: dayIn(new Date(event.ends_at.getTime() - 1), event.time_zone),
+    today: dayIn(now, event.time_zone),
+  };
+}
+
+/** What markAttended or markCompleted asks to record (days as the Date scalar gives them, `YYYY-MM-DD`). */
+export type AttendanceMark =
+  | { kind: 'attended'; attendedOn: string }
+  | { kind: 'completed'; completedOn: string; attendedOn: string | null };
+
+/**
+ * A mark checked against the registration and its event: `unchanged` when the registration already says exactly
+ * this (nothing to write); otherwise every problem, and the values to store when there is none.
+ */
+export interface AttendanceCheck {
+  unchanged: boolean;
+  problems: FieldProblem[];
+  values: { status: 'ATTENDED' | 'COMPLETED'; attended_on: string; completed_on: string | null } | undefined;
+}
+
+/**
+ * The rules of markAttended and markCompleted (see their documentation in the schema; a change here must change
+ * the text there). Attendance happens during the event: the event has started, is not cancelled, and the day of
+ * attendance is one of its days, not after today. Completion may come later, but not before attendance and not
+ * after today. Days are the event's, in its time zone.
+ */
+export function checkAttendance(
+  mark: AttendanceMark,
+  registration: Pick<RegistrationRow, 'status' | 'attended_on' | 'completed_on'>,
+  event: Pick<EventRow, 'starts_at' | 'ends_at' | 'time_zone' | 'cancelled_at'>,
+  now: Date,
+): AttendanceCheck {
+  const days = eventDays(event, now);
+  const { status } = registration;
+  // The day of attendance to store: the one given; for a completion without one, the one recorded, else the day
+  // of completion (the event's last day when completion came after the event).
+  const attendedOn = mark.kind === 'attended'
+    ? mark.attendedOn
+    : (mark.attendedOn ?? registration.attended_on ?? (mark.completedOn > days.last ? days.last : mark.completedOn));
+  const completedOn = mark.kind === 'completed' ? mark.completedOn : registration.completed_on;
+  const target = mark.kind === 'completed' || status === 'COMPLETED' ? 'COMPLETED' : 'ATTENDED';
+
+  if (status === target && registration.attended_on === attendedOn && registration.completed_on === completedOn) {
+    return { unchanged: true, problems: [], values: undefined };
+  }
+
+  const problems: FieldProblem[] = [];
+  const problem = (field: string, message: string) => problems.push({ field, message });
+  if (event.cancelled_at) problem('registrationId', 'the event was cancelled; attendance and completion are not recorded for a cancelled event');
+  if (event.starts_at.getTime() > now.getTime()) problem('registrationId', 'the event has not started yet; attendance is recorded once it has');
+  if (status === 'WAITLISTED' || status === 'CANCELLED') {
+    problem('registrationId', `the registration is ${status}: only a registration holding a seat (REGISTERED, ATTENDED or COMPLETED) can be marked`);
+  }
+
+  const zone = `in the event's time zone, ${event.time_zone}`;
+  if (mark.attendedOn != null) {
+    if (mark.attendedOn < days.first) problem('attendedOn', `must not be before the event's first day (${days.first}, ${zone})`);
+    if (mark.attendedOn > days.last) problem('attendedOn', `must not be after the event's last day (${days.last}, ${zone}): attendance is during the event`);
+    if (mark.attendedOn > days.today) problem('attendedOn', `must not be in the future (today is ${days.today}, ${zone})`);
+  }
+  if (mark.kind === 'attended' && completedOn !== null && attendedOn > completedOn) {
+    problem('attendedOn', `must not be after the day of completion (${completedOn}); change both with markCompleted`);
+  }
+  if (mark.kind === 'completed') {
+    if (mark.completedOn > days.today) problem('completedOn', `must not be in the future (today is ${days.today}, ${zone})`);
+    if (mark.completedOn < days.first) problem('completedOn', `must not be before the event's first day (${days.first}, ${zone})`);
+    else if (mark.completedOn < attendedOn) {
+      problem('completedOn', mark.attendedOn != null
+        ? 'must not be before attendedOn: completion comes with or after attendance'
+        : `must not be before the recorded day of attendance (${attendedOn}); give attendedOn to correct it`);
+    }
+  }
+  if (problems.length > 0) return { unchanged: false, problems, values: undefined };
+  return { unchanged: false, problems, values: { status: target, attended_on: attendedOn, completed_on: completedOn } };
 }

@@ -1,14 +1,18 @@
 import type { Kysely } from 'kysely';
-import { connectionLoader, listLoader, rowLoader } from '@talent-hub/subgraph-lib/loaders';
+import { connectionLoader, listLoader, rowLoader, type ConnectionLoader } from '@talent-hub/subgraph-lib/loaders';
 import { NESTED_PAGE } from '@talent-hub/subgraph-lib/pagination';
+import { recommendTrainings, type RecommendationRequest } from './db/recommendations.js';
 import * as repo from './db/repository.js';
 import type { EventRow, EventTable, RegistrationRow, RegistrationTable, TrainingsDatabase } from './db/types.js';
+import type { TrainingRecommendationModel } from './models.js';
 
 type EventOf = EventRow & { parent_key: string };
 type RegistrationOf = RegistrationRow & { parent_key: string };
 
 export const eventKey = (e: EventTable) => [e.starts_at.toISOString(), e.id];
 export const registrationKey = (r: RegistrationTable) => [r.registered_at.toISOString(), r.id];
+/** Completed trainings: latest completion first (then registration id, descending). */
+export const completionKey = (r: RegistrationTable) => [r.completed_on!, r.id];
 
 function eventPages(db: Kysely<TrainingsDatabase>, list: string, parent: repo.EventParent) {
   return connectionLoader<EventOf>({
@@ -34,10 +38,68 @@ function registrationPages(db: Kysely<TrainingsDatabase>, list: string, parent: 
   });
 }
 
+/**
+ * Skill.events, one connection loader per combination of filters (a batch shares its filters, as it shares its
+ * page size and cursor).
+ */
+function skillEventPages(db: Kysely<TrainingsDatabase>) {
+  const byFilter = new Map<string, ConnectionLoader<repo.SkillEventRow>>();
+  return (filter: repo.SkillEventsFilter): ConnectionLoader<repo.SkillEventRow> => {
+    const key = `${filter.upcoming}:${filter.withSeatsLeft}`;
+    let loader = byFilter.get(key);
+    if (!loader) {
+      loader = connectionLoader<repo.SkillEventRow>({
+        list: 'Skill.events',
+        limits: NESTED_PAGE,
+        keyLength: 4,
+        keyOf: repo.skillEventKey,
+        fetch: (keys, page) => repo.listEventsTeaching(db, keys, filter, page),
+        parentOf: (e) => e.parent_key,
+        count: (keys) => repo.countEventsTeaching(db, keys, filter),
+      });
+      byFilter.set(key, loader);
+    }
+    return loader;
+  };
+}
+
+/**
+ * Training recommendations for talents, batched: the talents of one batch (asking for the same number) cost one
+ * statement. A request is a talent with the skills it wants, keyed by both; the recommended events go into the
+ * request's event loader, so that resolving them costs nothing more.
+ */
+function recommendationLoader(db: Kysely<TrainingsDatabase>, events: { prime(id: string, row: EventRow): unknown }) {
+  const byFirst = new Map<number, ReturnType<typeof listLoader<string, { key: string; recommendation: TrainingRecommendationModel }>>>();
+  return {
+    load(request: RecommendationRequest, first: number): Promise<TrainingRecommendationModel[]> {
+      let loader = byFirst.get(first);
+      if (!loader) {
+        loader = listLoader(
+          async (keys: readonly string[]) => {
+            const requests = keys.map((key): RecommendationRequest => {
+              const [talentId, gaps] = JSON.parse(key) as [string, RecommendationRequest['gaps']];
+              return { talentId, gaps };
+            });
+            return (await recommendTrainings(db, requests, first)).map(({ k, skill_uris, reasons, ...event }) => {
+              events.prime(event.id, event);
+              const recommendation = { event, reasons: skill_uris.map((skillUri, i) => ({ skillUri, reason: reasons[i]! })) };
+              return { key: keys[k]!, recommendation };
+            });
+          },
+          (row) => row.key,
+        );
+        byFirst.set(first, loader);
+      }
+      return loader.load(JSON.stringify([request.talentId, request.gaps])).then((rows) => rows.map((r) => r.recommendation));
+    },
+  };
+}
+
 /** This request's DataLoaders: one batched SQL statement per batch, nothing shared between requests. */
 export function createLoaders(db: Kysely<TrainingsDatabase>) {
+  const event = rowLoader((ids: readonly string[]) => repo.findEvents(db, ids), (e) => e.id);
   return {
-    event: rowLoader((ids) => repo.findEvents(db, ids), (e) => e.id),
+    event,
     agendaItems: listLoader((ids) => repo.listAgendaItems(db, ids), (a) => a.event_id),
     speakers: listLoader((ids) => repo.listSpeakers(db, ids), (s) => s.event_id),
     partners: listLoader((ids) => repo.listPartners(db, ids), (p) => p.event_id),
@@ -49,6 +111,17 @@ export function createLoaders(db: Kysely<TrainingsDatabase>) {
     eventsOfProgramme: eventPages(db, 'Programme.events', 'programme'),
     registrationsOfEvent: registrationPages(db, 'Event.registrations', 'event'),
     registrationsOfTalent: registrationPages(db, 'Talent.registrations', 'talent'),
+    completedTrainings: connectionLoader<RegistrationOf>({
+      list: 'Talent.completedTrainings',
+      limits: NESTED_PAGE,
+      keyLength: 2,
+      keyOf: completionKey,
+      fetch: (keys, page) => repo.listCompletedOf(db, keys, page),
+      parentOf: (r) => r.parent_key,
+      count: (keys) => repo.countCompletedOf(db, keys),
+    }),
+    eventsTeaching: skillEventPages(db),
+    recommendations: recommendationLoader(db, event),
   };
 }
 

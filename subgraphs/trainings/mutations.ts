@@ -6,7 +6,18 @@ import type { Context } from './context.js';
 import type { EventRow, RegistrationRow } from './db/types.js';
 import type { MutationResolvers } from './generated/resolvers.js';
 import * as writes from './db/writes.js';
-import { checkEventInput, eventIdOf, eventIdProblems, talentIdProblems, type CheckedEvent, type EventCheck, type EventInput } from './input.js';
+import {
+  checkAttendance,
+  checkEventInput,
+  eventIdOf,
+  eventIdProblems,
+  registrationIdProblems,
+  talentIdProblems,
+  type AttendanceMark,
+  type CheckedEvent,
+  type EventCheck,
+  type EventInput,
+} from './input.js';
 
 // The subgraph's writes. Each runs in one transaction: check the arguments' shapes (every problem at once), lock
 // the row it changes, check that the caller may change it (requireOwner, against the locked row), apply the
@@ -165,6 +176,35 @@ async function cancelRegistration(ctx: Context, eventId: string, talentId: strin
   });
 }
 
+/**
+ * markAttended and markCompleted: the event's organiser records what happened at its event. The registration is
+ * read first without a lock, only to learn its event: the event's lock comes first (the locking order), then the
+ * registration's, read again (an erasure may have deleted it meanwhile: then NOT_FOUND, as for an unknown id).
+ * Marking again what is already recorded writes nothing and leaves no audit row.
+ */
+async function markAttendance(ctx: Context, registrationId: string, mark: AttendanceMark): Promise<RegistrationRow> {
+  const who = actor(ctx);
+  rejectProblems(registrationIdProblems(registrationId));
+  return ctx.db.transaction().execute(async (trx) => {
+    const found = await writes.findRegistrationById(trx, registrationId);
+    if (!found) throw notFound('registration', 'registrationId');
+    const event = await lockEventOrRefuse(trx, found.event_id, 'registrationId');
+    const registration = await writes.lockRegistrationById(trx, registrationId);
+    if (!registration) throw notFound('registration', 'registrationId');
+    requireOwner(who.identity, event.organiser_id, 'record attendance and completion at this event');
+    const check = checkAttendance(mark, registration, event, event.now);
+    if (check.unchanged) return registration;
+    rejectProblems(check.problems);
+    const updated = await writes.recordAttendance(trx, registration.id, check.values!);
+    await writeAudit(trx, who, {
+      action: mark.kind === 'attended' ? 'registration.attend' : 'registration.complete',
+      entityType: 'Registration',
+      entityId: registration.id,
+    });
+    return updated;
+  });
+}
+
 /** Erasure of a talent, for the talents subgraph (service callers only, by the schema's directives). */
 async function eraseTalentData(ctx: Context, talentId: string): Promise<number> {
   const who = actor(ctx);
@@ -187,5 +227,8 @@ export const mutationResolvers: MutationResolvers = {
   cancelEvent: (_, args, ctx) => cancelEvent(ctx, args.id),
   registerForEvent: (_, args, ctx) => registerForEvent(ctx, args.eventId, args.talentId),
   cancelRegistration: (_, args, ctx) => cancelRegistration(ctx, args.eventId, args.talentId),
+  markAttended: (_, args, ctx) => markAttendance(ctx, args.registrationId, { kind: 'attended', attendedOn: args.attendedOn }),
+  markCompleted: (_, args, ctx) =>
+    markAttendance(ctx, args.registrationId, { kind: 'completed', completedOn: args.completedOn, attendedOn: args.attendedOn ?? null }),
   eraseTalentData: (_, args, ctx) => eraseTalentData(ctx, args.talentId),
 };

@@ -3,10 +3,10 @@ import { emptyConnection, readPage, ROOT_PAGE, toConnection } from '@talent-hub/
 import { scalarResolvers } from '@talent-hub/subgraph-lib/scalars';
 import { formatInstant } from '@talent-hub/subgraph-lib/time';
 import { isUuid, parseSlug } from '@talent-hub/subgraph-lib/validate';
-import { readEventFilter } from './arguments.js';
+import { readEventFilter, readRecommendationCount, readSkillGaps } from './arguments.js';
 import * as repo from './db/repository.js';
 import type { AgendaSpeakerTable, RegistrationRow } from './db/types.js';
-import type { Resolvers } from './generated/resolvers.js';
+import type { Resolvers, SkillGapReason } from './generated/resolvers.js';
 import { eventKey } from './loaders.js';
 import { mutationResolvers } from './mutations.js';
 import { statisticsQueries } from './statistics.js';
@@ -22,7 +22,14 @@ const speaker = (s: AgendaSpeakerTable) => ({
   organisation: s.organisation_id === null ? null : { id: s.organisation_id },
 });
 
+/** Why a recommended event is recommended, in words (no personal data: the skill is referenced, not named). */
+const EXPLANATIONS: Record<SkillGapReason, string> = {
+  MENTORSHIP_GOAL: 'Teaches a goal skill of an active or proposed mentorship of the talent, which the talent does not yet hold at intermediate level or above.',
+  LEARNING_GOAL: 'Teaches a skill the talent set as a learning goal and does not yet hold at intermediate level or above.',
+};
+
 export const resolvers: Resolvers = {
+  Date: scalarResolvers.Date,
   DateTime: scalarResolvers.DateTime,
   Decimal: scalarResolvers.Decimal,
 
@@ -99,6 +106,27 @@ export const resolvers: Resolvers = {
     // Every registration's event exists (a foreign key with cascade).
     event: (r, _, ctx) => loadExisting(ctx.loaders.event, r.event_id, 'event'),
     talent: (r) => ({ id: r.talent_id }),
+    attendedOn: (r) => r.attended_on,
+    completedOn: (r) => r.completed_on,
+  },
+
+  CompletedTraining: {
+    event: (r, _, ctx) => loadExisting(ctx.loaders.event, r.event_id, 'event'),
+    // The list holds registrations that have a completion day only (see repository.listCompletedOf).
+    completedOn: (r) => r.completed_on!,
+    attendedOn: (r) => r.attended_on,
+  },
+
+  RecommendationReason: {
+    skill: (r) => ({ uri: r.skillUri }),
+    explanation: (r) => EXPLANATIONS[r.reason],
+  },
+
+  Skill: {
+    // Any skill URI: a skill that no event teaches simply has none (the talents subgraph owns the skills).
+    __resolveReference: (ref) => ({ uri: ref.uri }),
+    events: (s, args, ctx) =>
+      ctx.loaders.eventsTeaching({ upcoming: args.upcoming === true, withSeatsLeft: args.withSeatsLeft === true }).load(s.uri, args),
   },
 
   Region: {
@@ -117,5 +145,16 @@ export const resolvers: Resolvers = {
     // Talent ids are UUIDs; a malformed one passed by reference has no registrations (and must not reach SQL).
     registrations: (t, args, ctx) =>
       isUuid(t.id) ? ctx.loaders.registrationsOfTalent.load(t.id, args) : emptyConnection<RegistrationRow>(),
+    // Personal data: the schema's @policy lets these resolve only when the talents subgraph said the caller may read
+    // the talent's personal data (`personalDataReadable`, required from it) and the caller is signed in for an
+    // organisation (policies.ts).
+    completedTrainings: (t, args, ctx) =>
+      isUuid(t.id) ? ctx.loaders.completedTrainings.load(t.id, args) : emptyConnection<RegistrationRow>(),
+    recommendedTrainings: async (t, args, ctx) => {
+      const first = readRecommendationCount(args.first);
+      const gaps = readSkillGaps(t.skillGaps);
+      if (!isUuid(t.id) || first === 0 || gaps.length === 0) return [];
+      return ctx.loaders.recommendations.load({ talentId: t.id, gaps }, first);
+    },
   },
 };

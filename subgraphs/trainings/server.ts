@@ -5,6 +5,7 @@ import type { SubgraphModule } from '@talent-hub/subgraph-lib/subgraph';
 import { migrations } from './db/migrations/index.js';
 import type { TrainingsDatabase } from './db/types.js';
 import { createLoaders, type TrainingsLoaders } from './loaders.js';
+import { policies } from './policies.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed/index.js';
 
@@ -16,6 +17,7 @@ export const trainingsSubgraph: SubgraphModule<TrainingsDatabase, TrainingsLoade
   migrations,
   seed,
   createLoaders,
+  policies,
 };
 
 /** What the registry-driven tools load (test harness, data generator): `@talent-hub/trainings/server`'s default export. */

@@ -3,6 +3,7 @@ import { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexesUsed, openPlanProbe, seqScansOn, type PlanNode, type PlanProbe } from '@talent-hub/subgraph-lib/testing/plans';
 import { migrations } from './migrations/index.js';
+import { recommendTrainings } from './recommendations.js';
 import * as repo from './repository.js';
 import * as stats from './statistics.js';
 import type { TrainingsDatabase } from './types.js';
@@ -52,19 +53,28 @@ beforeAll(async () => {
     from generate_series(1, ${EVENTS}) g`);
   // 20,000 talents over the first 25,000 events; (event, talent) pairs are unique for g up to 100,000.
   await client.query(`
-    insert into registrations (id, event_id, talent_id, status, registered_at, updated_at, synthetic)
+    insert into registrations (id, event_id, talent_id, status, registered_at, updated_at, synthetic, attended_on, completed_on)
     select md5('registration' || g)::uuid, 'ev-' || (1 + g % 25000), md5('talent' || g % 20000)::uuid,
       (array['REGISTERED', 'WAITLISTED', 'ATTENDED', 'COMPLETED', 'CANCELLED'])[1 + (g / 3) % 5],
       timestamptz '2020-01-01 00:00Z' + g * interval '13 minutes',
       timestamptz '2020-01-01 00:00Z' + g * interval '13 minutes',
-      true
+      true,
+      case when (g / 3) % 5 in (2, 3) then date '2020-01-01' + g / 111 end,
+      case when (g / 3) % 5 = 3 then date '2020-01-01' + g / 111 + g % 20 end
     from generate_series(1, ${REGISTRATIONS}) g`);
+  // Two skills per event out of 200, each taught by 1,000 events spread over the 9 years (the trigger of migration
+  // 0004 copies each event's start).
+  await client.query(`
+    insert into event_skills (event_id, skill_uri)
+    select 'ev-' || g, 'skill-' || (g % 100) from generate_series(1, ${EVENTS}) g
+    union all
+    select 'ev-' || g, 'skill-' || (100 + (g / 100) % 100) from generate_series(1, ${EVENTS}) g`);
   await client.query('vacuum analyze');
 }, 300_000);
 
 afterAll(() => db.destroy());
 
-const BIG_TABLES = new Set(['events', 'registrations']);
+const BIG_TABLES = new Set(['events', 'registrations', 'event_skills']);
 
 const seqScans = (nodes: PlanNode[]) => seqScansOn(BIG_TABLES, nodes);
 
@@ -214,6 +224,64 @@ describe('query plans at 100,000 events and 100,000 registrations', () => {
     const { nodes } = await planOf(() => repo.waitlistPositions(db, rows.map((r) => r.id)));
     expect(seqScans(nodes)).toEqual([]);
     expect(indexesUsed(nodes)).toContain('registrations_waitlist_idx');
+  });
+
+  it('completed trainings (Talent.completedTrainings) and their counts seek the completion index per talent', async () => {
+    const { rows } = await client.query<{ talent_id: string; completed_on: string; id: string }>(
+      "select talent_id, completed_on::text, id from registrations where completed_on is not null order by talent_id limit 3");
+    const talents = rows.map((r) => r.talent_id);
+    expect(await expectIndexedPage(() => repo.listCompletedOf(db, talents, { size: 21, after: null }))).toContain('registrations_completed_idx');
+    await expectIndexedPage(() => repo.listCompletedOf(db, talents, { size: 21, after: [rows[0]!.completed_on, rows[0]!.id] }));
+    const { nodes } = await planOf(() => repo.countCompletedOf(db, talents));
+    expect(seqScans(nodes)).toEqual([]);
+    expect(indexesUsed(nodes)).toContain('registrations_completed_idx');
+    // Latest completion first, as the index keeps them.
+    const page = await repo.listCompletedOf(db, talents.slice(0, 1), { size: 100, after: null });
+    const keys = page.map((r) => `${r.completed_on} ${r.id}`);
+    expect(keys).toEqual([...keys].sort().reverse());
+  });
+
+  it('events teaching a skill (Skill.events) seek the skill index from the split, both ways, reading only the page', async () => {
+    const skills = ['skill-7', 'skill-150', 'skill-none'];
+    const filters = [{ upcoming: false, withSeatsLeft: false }, { upcoming: true, withSeatsLeft: false }, { upcoming: false, withSeatsLeft: true }];
+    for (const filter of filters) {
+      const first = await repo.listEventsTeaching(db, skills, filter, { size: 21, after: null });
+      expect(first.filter((e) => e.parent_key === 'skill-7').length).toBeGreaterThan(21);
+      const cursors = [null, repo.skillEventKey(first.find((e) => e.part === 0)!)];
+      if (!filter.upcoming) cursors.push(repo.skillEventKey(first.find((e) => e.part === 1)!));
+      for (const after of cursors) {
+        const { sql, nodes } = await planOf(() => repo.listEventsTeaching(db, skills, filter, { size: 21, after }));
+        expect(sql).not.toMatch(/\boffset\b/i);
+        expect(seqScans(nodes)).toEqual([]);
+        expect(indexesUsed(nodes)).toContain('event_skills_skill_idx');
+        expect(nodes.some((n) => n['Node Type'] === 'Sort')).toBe(false);
+      }
+      await expectIndexCapableCount(() => repo.countEventsTeaching(db, skills, filter), true);
+    }
+    // The two parts, in order: upcoming soonest first, then started latest first.
+    const rows = (await repo.listEventsTeaching(db, ['skill-7'], { upcoming: false, withSeatsLeft: false }, { size: 21, after: null }));
+    const upcoming = rows.filter((r) => r.part === 0).map((r) => r.starts_at.getTime());
+    const started = rows.filter((r) => r.part === 1).map((r) => r.starts_at.getTime());
+    expect(upcoming).toEqual([...upcoming].sort((a, b) => a - b));
+    expect(started).toEqual([...started].sort((a, b) => b - a));
+    expect(Math.max(...started)).toBeLessThanOrEqual(Date.now());
+    expect(Math.min(...upcoming)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('training recommendations seek the skill index per wanted skill, for a batch of talents', async () => {
+    const requests = Array.from({ length: 50 }, (_, i) => ({
+      talentId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      gaps: [
+        { skillUri: `skill-${i % 100}`, reason: 'MENTORSHIP_GOAL' as const },
+        { skillUri: `skill-${100 + (i % 100)}`, reason: 'LEARNING_GOAL' as const },
+        { skillUri: 'skill-none', reason: 'LEARNING_GOAL' as const },
+      ],
+    }));
+    const { nodes } = await planOf(() => recommendTrainings(db, requests, 5));
+    expect(seqScans(nodes)).toEqual([]);
+    expect(indexesUsed(nodes)).toContain('event_skills_skill_idx');
+    const rows = await recommendTrainings(db, requests, 5);
+    expect(rows.filter((r) => r.k === 0)).toHaveLength(5);
   });
 
   it('registration statistics never read the registrations, and a selective filter reads events by index', async () => {

@@ -1,9 +1,11 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { withinRegion } from '@talent-hub/subgraph-lib/filters';
-import { afterKey, type KeyColumn, type Page } from '@talent-hub/subgraph-lib/pagination';
+import { badUserInput } from '@talent-hub/platform/errors';
+import { afterKey, type CursorValue, type KeyColumn, type Page } from '@talent-hub/subgraph-lib/pagination';
 import { parentKeys } from '@talent-hub/subgraph-lib/sql';
+import { isUuid } from '@talent-hub/subgraph-lib/validate';
 import type { AttendanceMode, EventKind, RegistrationStatus } from '../generated/enums.js';
-import type { EventRow, TrainingsDatabase } from './types.js';
+import type { EventRow, RegistrationRow, TrainingsDatabase } from './types.js';
 
 // Repository functions of the `trainings` subgraph: `db` first, one SQL statement each, every list bounded.
 
@@ -289,4 +291,174 @@ export async function waitlistPositions(db: Db, registrationIds: readonly string
     from registrations r
     where r.id = any(cast(${[...registrationIds]} as uuid[])) and r.status = 'WAITLISTED'`.execute(db);
   return rows;
+}
+
+/** A cursor value that the list's own rows could not have given: the cursor was made up or altered. */
+const foreignCursor = (list: string) =>
+  badUserInput(`Argument "after" is not a cursor of this list (${list}); pass an endCursor it returned.`, 'after');
+
+// Cursor values as this subgraph writes them: days `YYYY-MM-DD`, instants as Date.toISOString() gives them.
+const isDay = (value: CursorValue | undefined): value is string => {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+};
+const isInstant = (value: CursorValue | undefined): value is string =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value) && !Number.isNaN(Date.parse(value));
+
+/**
+ * A page of completed trainings per talent: its registrations that have a completion day (COMPLETED ones, by the
+ * checks of migration 0004), latest completion first, then the registration id, descending. One statement; each
+ * talent's page is a seek of registrations_completed_idx.
+ */
+export function listCompletedOf(db: Db, talentIds: readonly string[], page: Page): Promise<(RegistrationRow & { parent_key: string })[]> {
+  const after = page.after;
+  if (after && (!isDay(after[0]) || typeof after[1] !== 'string' || !isUuid(after[1]))) {
+    throw foreignCursor('Talent.completedTrainings');
+  }
+  return db
+    .selectFrom(parentKeys(talentIds))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('registrations')
+          .selectAll('registrations')
+          .where(sql<SqlBool>`registrations.talent_id = k.key::uuid`)
+          .where('registrations.completed_on', 'is not', null)
+          .$if(after !== null, (q) =>
+            q.where(sql<SqlBool>`(registrations.completed_on, registrations.id) < (cast(${after![0]} as date), cast(${after![1]} as uuid))`),
+          )
+          .orderBy('registrations.completed_on', 'desc')
+          .orderBy('registrations.id', 'desc')
+          .limit(page.size + 1)
+          .as('r'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('r')
+    .select('k.key as parent_key')
+    .execute();
+}
+
+export function countCompletedOf(db: Db, talentIds: readonly string[]) {
+  return db
+    .selectFrom(parentKeys(talentIds))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('registrations')
+          .select(eb.fn.countAll<number>().as('count'))
+          .where(sql<SqlBool>`registrations.talent_id = k.key::uuid`)
+          .where('registrations.completed_on', 'is not', null)
+          .as('c'),
+      (join) => join.onTrue(),
+    )
+    .select(['k.key as parent_key', 'c.count'])
+    .execute();
+}
+
+/** Filters of Skill.events. */
+export interface SkillEventsFilter {
+  /** Only events that have not started. */
+  upcoming: boolean;
+  /** Only events that are not cancelled and have a seat left. */
+  withSeatsLeft: boolean;
+}
+
+/**
+ * An event of Skill.events with its place in the list's two-part order: `part` 0 for the upcoming events (soonest
+ * first), 1 for those that have started (latest first); `split` the instant that divides them, fixed by the first
+ * page and carried by the cursors.
+ */
+export type SkillEventRow = EventRow & { parent_key: string; part: 0 | 1; split: Date };
+
+/** The sort key of a Skill.events row, as its cursor holds it: [split, part, starts_at, id]. */
+export const skillEventKey = (e: SkillEventRow): CursorValue[] => [e.split.toISOString(), e.part, e.starts_at.toISOString(), e.id];
+
+/**
+ * The event has a seat left: it is not cancelled, and its capacity is unlimited or above its seat-holding
+ * registrations (the counts kept by triggers, one row per event).
+ */
+const hasSeatLeft = sql<SqlBool>`events.cancelled_at is null and (events.capacity is null or coalesce((
+    select c.n_registered + c.n_attended + c.n_completed from event_registration_counts c where c.event_id = events.id
+  ), 0) < events.capacity)`;
+
+/**
+ * A page of the events teaching each skill (parent keys: skill URIs), upcoming ones first, in one statement. Each
+ * part of each skill is a seek of event_skills_skill_idx (skill, start, event) from the split onwards or backwards,
+ * reading only the page (and the events skipped by `withSeatsLeft`). Rows come back per skill in list order.
+ */
+export async function listEventsTeaching(
+  db: Db,
+  skillUris: readonly string[],
+  filter: SkillEventsFilter,
+  page: Page,
+): Promise<SkillEventRow[]> {
+  const after = page.after;
+  if (after && (!isInstant(after[0]) || (after[1] !== 0 && after[1] !== 1) || !isInstant(after[2]) || typeof after[3] !== 'string')) {
+    throw foreignCursor('Skill.events');
+  }
+  // The split: now (to the millisecond, as starts are kept) on a first page, the first page's on the next ones.
+  const split = after ? sql<Date>`cast(${after[0]} as timestamptz)` : sql<Date>`date_trunc('milliseconds', now())`;
+  const part = (n: 0 | 1) =>
+    db
+      .selectFrom(parentKeys(skillUris))
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('event_skills')
+            .innerJoin('events', 'events.id', 'event_skills.event_id')
+            .selectAll('events')
+            .select([sql<0 | 1>`${sql.lit(n)}`.as('part'), split.as('split')])
+            .where(sql<SqlBool>`event_skills.skill_uri = k.key`)
+            .where(n === 0 ? sql<SqlBool>`event_skills.starts_at > ${split}` : sql<SqlBool>`event_skills.starts_at <= ${split}`)
+            .$if(after !== null && after[1] === n, (q) =>
+              q.where(
+                n === 0
+                  ? sql<SqlBool>`(event_skills.starts_at, event_skills.event_id) > (cast(${after![2]} as timestamptz), cast(${after![3]} as text))`
+                  : sql<SqlBool>`(event_skills.starts_at, event_skills.event_id) < (cast(${after![2]} as timestamptz), cast(${after![3]} as text))`,
+              ),
+            )
+            .$if(filter.withSeatsLeft, (q) => q.where(hasSeatLeft))
+            .orderBy('event_skills.starts_at', n === 0 ? 'asc' : 'desc')
+            .orderBy('event_skills.event_id', n === 0 ? 'asc' : 'desc')
+            .limit(page.size + 1)
+            .as('e'),
+        (join) => join.onTrue(),
+      )
+      .selectAll('e')
+      .select('k.key as parent_key');
+  // The upcoming part is read unless the cursor is already past it; the started part unless only upcoming
+  // events are asked for.
+  const upcomingPart = after === null || after[1] === 0;
+  const parts = [...(upcomingPart ? [part(0)] : []), ...(filter.upcoming ? [] : [part(1)])];
+  const [first, second] = parts;
+  if (!first) return [];
+  const rows = (await (second ? first.unionAll(second) : first).execute()) as SkillEventRow[];
+  // In list order: upcoming (soonest first), then started (latest first); ties by id in the same direction.
+  const byId = (a: SkillEventRow, b: SkillEventRow) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return rows.sort((a, b) => {
+    if (a.part !== b.part) return a.part - b.part;
+    const order = a.starts_at.getTime() - b.starts_at.getTime() || byId(a, b);
+    return a.part === 0 ? order : -order;
+  });
+}
+
+/** How many events teach each skill under the filters (upcoming: from now on). */
+export function countEventsTeaching(db: Db, skillUris: readonly string[], filter: SkillEventsFilter) {
+  return db
+    .selectFrom(parentKeys(skillUris))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('event_skills')
+          .innerJoin('events', 'events.id', 'event_skills.event_id')
+          .select(eb.fn.countAll<number>().as('count'))
+          .where(sql<SqlBool>`event_skills.skill_uri = k.key`)
+          .$if(filter.upcoming, (q) => q.where(sql<SqlBool>`event_skills.starts_at > now()`))
+          .$if(filter.withSeatsLeft, (q) => q.where(hasSeatLeft))
+          .as('c'),
+      (join) => join.onTrue(),
+    )
+    .select(['k.key as parent_key', 'c.count'])
+    .execute();
 }

@@ -58,6 +58,15 @@ export interface EventSkillTable {
   skill_uri: string;
 }
 
+/**
+ * Columns added to `event_skills` by migration 0004, apart from EventSkillTable: the event's start, kept by
+ * triggers (whatever a writer gives is replaced), so that the events teaching a skill are an index seek in start
+ * order. Writers leave it out.
+ */
+export interface EventSkillDerivedColumns {
+  starts_at: ColumnType<Date, never, never>;
+}
+
 export interface RegistrationTable {
   id: string;
   event_id: string;
@@ -66,6 +75,13 @@ export interface RegistrationTable {
   registered_at: Date;
   updated_at: Date;
   synthetic: boolean;
+  /**
+   * The day the talent attended (migration 0004), `YYYY-MM-DD` in the event's time zone: set on ATTENDED and
+   * COMPLETED registrations, null on the others (and where attendance was recorded without a day).
+   */
+  attended_on: string | null;
+  /** The day the talent completed the event, `YYYY-MM-DD`: set on COMPLETED registrations only, never before attended_on. */
+  completed_on: string | null;
 }
 
 /**
@@ -122,7 +138,7 @@ export interface TrainingsDatabase {
   event_partners: EventPartnerTable;
   agenda_items: AgendaItemTable;
   agenda_speakers: AgendaSpeakerTable;
-  event_skills: EventSkillTable;
+  event_skills: EventSkillTable & EventSkillDerivedColumns;
   registrations: RegistrationTable & RegistrationWriteColumns;
   event_registration_counts: EventRegistrationCountsTable;
   erased_talents: ErasedTalentTable;

@@ -101,6 +101,30 @@ export function lockRegistration(db: Db, eventId: string, talentId: string): Pro
     .executeTakeFirst();
 }
 
+/** A registration by its id, without a lock (to find the event whose lock comes first). */
+export function findRegistrationById(db: Db, id: string): Promise<RegistrationRow | undefined> {
+  return db.selectFrom('registrations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A registration by its id, locked until the transaction ends (after its event's lock: see the locking order). */
+export function lockRegistrationById(db: Db, id: string): Promise<RegistrationRow | undefined> {
+  return db.selectFrom('registrations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Sets a registration's status and days of attendance and completion; returns it as it is then. */
+export function recordAttendance(
+  db: Db,
+  id: string,
+  values: { status: 'ATTENDED' | 'COMPLETED'; attended_on: string; completed_on: string | null },
+): Promise<RegistrationRow> {
+  return db
+    .updateTable('registrations')
+    .set({ ...values, updated_at: sql<Date>`clock_timestamp()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 /** How many registrations of an event hold a seat, and how many wait for one. */
 export async function seatState(db: Db, eventId: string): Promise<{ taken: number; waiting: number }> {
   const { rows } = await sql<{ taken: number; waiting: number }>`

@@ -61,3 +61,10 @@ export type RegistrationStatus =
   | 'REGISTERED'
   /** Waits for a seat, in arrival order (see `Registration.waitlistPosition`); gets one when a seat frees up. */
   | 'WAITLISTED';
+
+/** Why a talent wants a skill. */
+export type SkillGapReason =
+  /** One of the talent's learning goals. */
+  | 'LEARNING_GOAL'
+  /** A goal of one of the talent's proposed or active mentorships as mentee. */
+  | 'MENTORSHIP_GOAL';

@@ -1,5 +1,5 @@
 import { createRandom, SYNTHETIC_TALENT_COUNT, syntheticTalentId, syntheticUuid } from '@talent-hub/subgraph-lib/synthetic';
-import { instantFromLocal } from '@talent-hub/subgraph-lib/time';
+import { formatInstant, instantFromLocal } from '@talent-hub/subgraph-lib/time';
 import type { EventSkillTable, EventTable, RegistrationTable } from '../db/types.js';
 import type { EventKind, RegistrationStatus } from '../generated/enums.js';
 
@@ -44,6 +44,13 @@ const SKILLS = ['bf983f2a-e941-4646-811d-cc81060cb53f', '75d8e5d9-bef3-418b-9011
 
 /** Registrations before this day count as past events (attended, completed); fixed so the data never drifts. */
 const AS_OF = Date.parse('2025-06-30T00:00:00Z');
+const AS_OF_DAY = '2025-06-30';
+
+const DAY_MS = 86_400_000;
+/** A day in a time zone, `YYYY-MM-DD`. */
+export const dayIn = (instant: Date, timeZone: string) => formatInstant(instant, timeZone).slice(0, 10);
+/** A day `n` days after another. */
+export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
 export interface SyntheticTrainings {
   events: EventTable[];
@@ -53,6 +60,9 @@ export interface SyntheticTrainings {
 
 export function syntheticTrainings(count = 24, seed = 1985): SyntheticTrainings {
   const random = createRandom(seed);
+  // Days of completion draw from a generator of their own, so that everything else is what it was before they were
+  // part of the seed (seed version 1).
+  const completions = createRandom(seed + 1);
   const out: SyntheticTrainings = { events: [], skills: [], registrations: [] };
   const talentIds = Array.from({ length: SYNTHETIC_TALENT_COUNT }, (_, i) => syntheticTalentId(i));
   for (let i = 0; i < count; i++) {
@@ -91,8 +101,10 @@ export function syntheticTrainings(count = 24, seed = 1985): SyntheticTrainings 
     });
     for (const uri of random.sample(SKILLS, random.int(1, 2))) out.skills.push({ event_id: id, skill_uri: uri });
 
-    // Never more seat-holding registrations than seats; the rest wait or have cancelled.
+    // Never more seat-holding registrations than seats; the rest wait or have cancelled. At past events the seated
+    // talents attended, on the event's day; most completed, that day or within three weeks (an assessment).
     const past = startsAt.getTime() < AS_OF;
+    const eventDay = dayIn(startsAt, timeZone);
     let seated = 0;
     for (const talentId of random.sample(talentIds, random.int(8, capacity + 5))) {
       const registeredAt = new Date(startsAt.getTime() - random.int(4, 60) * 86_400_000 - random.int(0, 86_399) * 1000);
@@ -103,6 +115,8 @@ export function syntheticTrainings(count = 24, seed = 1985): SyntheticTrainings 
         seated++;
         status = past ? (random.chance(0.7) ? 'COMPLETED' : 'ATTENDED') : 'REGISTERED';
       }
+      const attended = status === 'ATTENDED' || status === 'COMPLETED';
+      const completedOn = status === 'COMPLETED' ? addDays(eventDay, completions.chance(0.5) ? 0 : completions.int(1, 21)) : null;
       out.registrations.push({
         id: syntheticUuid('registration', out.registrations.length),
         event_id: id,
@@ -111,6 +125,8 @@ export function syntheticTrainings(count = 24, seed = 1985): SyntheticTrainings 
         registered_at: registeredAt,
         updated_at: registeredAt,
         synthetic: true,
+        attended_on: attended ? eventDay : null,
+        completed_on: completedOn !== null && completedOn > AS_OF_DAY ? AS_OF_DAY : completedOn,
       });
     }
   }
