@@ -1,6 +1,6 @@
 import type { StoreConfig } from '@talent-hub/subgraph-lib/db';
 import { prepareDatabase, type AnySubgraph } from '@talent-hub/subgraph-lib/subgraph';
-import { registrationIdRange, talentIdRange, GENERATED_EVENT_PREFIX } from './ids.js';
+import { exchangeIdRange, mentorshipIdRange, registrationIdRange, talentIdRange, GENERATED_EVENT_PREFIX } from './ids.js';
 import { openPgliteWriter } from './pglite-writer.js';
 import { openPostgresWriter } from './postgres-writer.js';
 import type { Writer } from './writer.js';
@@ -32,6 +32,8 @@ export interface Counted {
 // Generated rows are found by their id scheme only (ids.ts): a demo-seed row never matches.
 const talentRange = `between '${talentIdRange[0]}' and '${talentIdRange[1]}'`;
 const registrationRange = `between '${registrationIdRange[0]}' and '${registrationIdRange[1]}'`;
+const mentorshipRange = `between '${mentorshipIdRange[0]}' and '${mentorshipIdRange[1]}'`;
+const exchangeRange = `between '${exchangeIdRange[0]}' and '${exchangeIdRange[1]}'`;
 
 /**
  * Talents: children before parents, so that no cascade has to find them row by row.
@@ -41,6 +43,11 @@ const registrationRange = `between '${registrationIdRange[0]}' and '${registrati
  */
 const REMOVALS: Record<'talents' | 'trainings', [table: string, where: string][]> = {
   talents: [
+    ['affiliations', `talent_id ${talentRange}`],
+    ['mentorship_goals', `mentorship_id ${mentorshipRange}`],
+    ['mentorships', `id ${mentorshipRange}`],
+    ['exchanges', `id ${exchangeRange}`],
+    ['talent_learning_goals', `talent_id ${talentRange}`],
     ['residence_periods', `talent_id ${talentRange}`],
     ['talent_languages', `talent_id ${talentRange}`],
     ['talent_skills', `talent_id ${talentRange}`],

@@ -11,6 +11,8 @@ export const GENERATED_EVENT_PREFIX = 'generated-';
 
 const TALENT_KIND = '0001';
 const REGISTRATION_KIND = '0002';
+const MENTORSHIP_KIND = '0003';
+const EXCHANGE_KIND = '0004';
 
 const uuid = (kind: string, index: number) =>
   `${GENERATED_UUID_PREFIX}-${kind}-4000-8000-${index.toString(16).padStart(12, '0')}`;
@@ -18,6 +20,8 @@ const uuid = (kind: string, index: number) =>
 /** The id of the n-th generated talent (version 4 layout, lowercase, as the subgraphs expect). */
 export const generatedTalentId = (index: number) => uuid(TALENT_KIND, index);
 export const generatedRegistrationId = (index: number) => uuid(REGISTRATION_KIND, index);
+export const generatedMentorshipId = (index: number) => uuid(MENTORSHIP_KIND, index);
+export const generatedExchangeId = (index: number) => uuid(EXCHANGE_KIND, index);
 /** Zero-padded so that ids sort in generation order (registrations are loaded event by event). */
 export const generatedEventId = (index: number) => `${GENERATED_EVENT_PREFIX}${String(index + 1).padStart(7, '0')}`;
 
@@ -28,3 +32,5 @@ const range = (kind: string): [string, string] => [
 ];
 export const talentIdRange = range(TALENT_KIND);
 export const registrationIdRange = range(REGISTRATION_KIND);
+export const mentorshipIdRange = range(MENTORSHIP_KIND);
+export const exchangeIdRange = range(EXCHANGE_KIND);

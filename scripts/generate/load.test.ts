@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type StoreConfig } from '@talent-hub/subgraph-lib/db';
 import { readStores } from './config.js';
-import { GENERATED_EVENT_PREFIX, registrationIdRange, talentIdRange } from './ids.js';
+import { exchangeIdRange, GENERATED_EVENT_PREFIX, mentorshipIdRange, registrationIdRange, talentIdRange } from './ids.js';
 import type { GenerateOptions } from './options.js';
 import { Progress } from './progress.js';
 import { ExistingDataError, generateData, type RunContext, type Stores } from './run.js';
@@ -26,6 +26,11 @@ const OWNED: Record<'talents' | 'trainings', Record<string, string>> = {
     talent_skills: `talent_id ${generatedTalent}`,
     talent_languages: `talent_id ${generatedTalent}`,
     residence_periods: `talent_id ${generatedTalent}`,
+    affiliations: `talent_id ${generatedTalent}`,
+    talent_learning_goals: `talent_id ${generatedTalent}`,
+    mentorships: `id between '${mentorshipIdRange[0]}' and '${mentorshipIdRange[1]}'`,
+    mentorship_goals: `mentorship_id between '${mentorshipIdRange[0]}' and '${mentorshipIdRange[1]}'`,
+    exchanges: `id between '${exchangeIdRange[0]}' and '${exchangeIdRange[1]}'`,
   },
   trainings: {
     events: generatedEvent('id'),

@@ -22,7 +22,8 @@ export class OptionsError extends Error {}
 export const HELP = `Usage: npm run data:generate -- [options]
 
 Fills the talents, trainings and regions databases with a large synthetic data set for load and dashboard work:
-generated talents (profiles, ESCO skills, CEFR languages, residence histories in NUTS 2024 regions), events of
+generated talents (profiles, ESCO skills, CEFR languages, residence histories in NUTS 2024 regions, mentoring
+capacities and learning goals, about 20 mentorships and 10 exchanges per 100 talents), events of
 the seed's organisations and programmes, and registrations of those talents for those events. The same options
 give the same rows. Generated rows are marked synthetic; the demo seed is kept as it is.
 
@@ -47,7 +48,8 @@ What it does:
      ones; both transactions commit only after every table has loaded, so a failure or Ctrl-C leaves the
      previous data as it was;
   3. runs VACUUM ANALYZE on each database.
-Generated rows are found by their ids: talents and registrations 9e4e7a7e-…, events generated-…; nothing
+Generated rows are found by their ids: talents, registrations, mentorships and exchanges 9e4e7a7e-…, events
+generated-…; nothing
 else is removed. --talents 0 --events 0 --registrations 0 --replace removes the generated data set.
 
 Example: npm run data:generate -- --talents 100000 --events 5000 --registrations 1000000 --seed 42

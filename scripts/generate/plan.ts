@@ -5,27 +5,36 @@ import { generatedEventId } from './ids.js';
 import { allocateRegistrations, eventRegistrations, shapeOf, type EventShape } from './registrations.js';
 import type { Reference } from './reference.js';
 import { createTalentGenerator, type TalentGenerator } from './talents.js';
+import { generateMentoring, type MentoringData } from './mentoring.js';
 
 /** Everything decided before a database is touched: the generators, and how registrations spread over events. */
 export interface Plan {
   options: GenerateOptions;
+  /** The seed files generated rows point at. */
+  reference: Reference;
   talent: TalentGenerator;
   event: EventGenerator;
   shapes: EventShape[];
   /** Registrations per event. */
   counts: Int32Array;
+  /** Mentorships and exchanges of the generated talents: made on first use, then kept (mentoring.ts). */
+  mentoring: () => MentoringData;
 }
 
 /** Throws a CapacityError, before anything is written, when the registrations cannot fit the events. */
 export function makePlan(reference: Reference, options: GenerateOptions): Plan {
   const event = createEventGenerator(reference, options.seed);
   const shapes = Array.from({ length: options.events }, (_, i) => shapeOf(event(i)));
+  const talent = createTalentGenerator(reference, options.seed);
+  let mentoring: MentoringData | undefined;
   return {
     options,
-    talent: createTalentGenerator(reference, options.seed),
+    reference,
+    talent,
     event,
     shapes,
     counts: allocateRegistrations(shapes, options.talents, options.registrations),
+    mentoring: () => (mentoring ??= generateMentoring(reference, options.seed, options.talents, talent)),
   };
 }
 

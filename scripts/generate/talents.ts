@@ -1,4 +1,5 @@
-import type { ResidencePeriodTable, TalentLanguageTable, TalentSkillTable, TalentTable } from '@talent-hub/talents/db/types';
+import type { AffiliationTable, ResidencePeriodTable, TalentLanguageTable, TalentSkillTable, TalentTable } from '@talent-hub/talents/db/types';
+import { affiliationHistory } from '@talent-hub/talents/seed/affiliations';
 import { AS_OF_DAY, isoDay, JOINED_FROM_DAY, MOVES_FROM_DAY } from './dates.js';
 import { generatedTalentId } from './ids.js';
 import { COUNTRY_LANGUAGE, EU_COUNTRIES, INTERNATIONAL_CITIZENSHIPS, isoCountry, nutsCountry } from './places.js';
@@ -15,6 +16,8 @@ export interface GeneratedTalent {
   skills: TalentSkillTable[];
   languages: TalentLanguageTable[];
   residences: ResidencePeriodTable[];
+  /** Periods with partner organisations, from a random stream of their own (see talents/seed/affiliations.ts). */
+  affiliations: AffiliationTable[];
 }
 
 const EU = new Set(EU_COUNTRIES.map(([code]) => code));
@@ -164,6 +167,9 @@ export function createTalentGenerator(reference: Reference, seed: number): Talen
       joined_on: isoDay(random.int(JOINED_FROM_DAY, AS_OF_DAY)),
       synthetic: true,
     };
-    return { talent, skills, languages, residences };
+    const affiliations = affiliationHistory(randomFor(seed, 'affiliation', index).next, {
+      talentId: id, organisationId: talent.organisation_id, joinedOn: talent.joined_on, status: talent.status, asOf: isoDay(AS_OF_DAY),
+    });
+    return { talent, skills, languages, residences, affiliations };
   };
 }

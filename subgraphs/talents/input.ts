@@ -1,6 +1,7 @@
 import type { FieldProblem } from '@talent-hub/platform/errors';
-import type { TalentLanguageTable, TalentPersonalColumns, TalentSkillTable, TalentTable } from './db/types.js';
+import type { TalentLanguageTable, TalentMentoringColumns, TalentPersonalColumns, TalentSkillTable, TalentTable } from './db/types.js';
 import type { UpdateTalentInput } from './generated/resolvers.js';
+import { readMentoringFields } from './mentoring-input.js';
 
 // Reading the inputs of createTalent and updateTalent: every problem is collected (a form shows each next to its
 // field), and no message repeats the value given, since it may be personal data (a name, an e-mail address).
@@ -25,13 +26,15 @@ export const MAX_LANGUAGES = 20;
  */
 export type TalentInput = UpdateTalentInput;
 
-type ProfileColumns = Omit<TalentTable, 'id' | 'organisation_id' | 'synthetic'> & TalentPersonalColumns;
+type ProfileColumns = Omit<TalentTable, 'id' | 'organisation_id' | 'synthetic'> & TalentPersonalColumns & TalentMentoringColumns;
 
 /** What a valid input changes: columns to set, and the lists to replace (absent: unchanged). */
 export interface TalentChanges {
   columns: Partial<ProfileColumns>;
   skills?: Omit<TalentSkillTable, 'talent_id'>[];
   languages?: Omit<TalentLanguageTable, 'talent_id'>[];
+  /** Replaces the learning goals: ESCO skill URIs (mentoring-input.ts). */
+  learningGoals?: string[];
 }
 
 export const todayUtc = () => new Date().toISOString().slice(0, 10);
@@ -171,5 +174,6 @@ export function readTalentInput(input: TalentInput, mode: 'create' | 'update'): 
       problem('phone', 'must be a phone number in international form such as "+39 051 123456" (digits, spaces, hyphens, parentheses; 6 to 32 characters).');
     } else columns.phone = value;
   }
+  problems.push(...readMentoringFields(input, changes));
   return { changes, problems };
 }

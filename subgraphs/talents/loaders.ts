@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
 import { connectionLoader, listLoader, rowLoader } from '@talent-hub/subgraph-lib/loaders';
 import { NESTED_PAGE } from '@talent-hub/subgraph-lib/pagination';
+import { listAffiliations } from './db/affiliations.js';
+import { countParticipants } from './db/programmes.js';
 import * as repo from './db/repository.js';
+import { createMentoringLoaders } from './mentoring-loaders.js';
 import type { TalentRow, TalentsDatabase } from './db/types.js';
 
 type TalentOf = TalentRow & { parent_key: string };
@@ -29,9 +32,12 @@ export function createLoaders(db: Kysely<TalentsDatabase>) {
     residencePeriods: listLoader((ids) => repo.listResidencePeriods(db, ids), (p) => p.talent_id),
     // Read by the personal-data policy for every personal field of every talent: one statement per page.
     talentConsents: listLoader((ids) => repo.listConsents(db, ids), (c) => c.talent_id),
+    affiliations: listLoader((ids) => listAffiliations(db, ids), (a) => a.talent_id),
+    programmeParticipants: rowLoader((ids) => countParticipants(db, ids), (p) => p.programme_id),
     talentsInRegion: talentPages(db, 'Region.talents', 'region'),
     talentsOfOrganisation: talentPages(db, 'Organisation.talents', 'organisation'),
     talentsWithSkill: talentPages(db, 'Skill.talents', 'skill'),
+    ...createMentoringLoaders(db),
   };
 }
 

@@ -11,6 +11,7 @@ import type { MutationResolvers } from './generated/resolvers.js';
 import * as writes from './db/writes.js';
 import { deliverErasures, ERASURE_SUBGRAPHS, notePendingErasure } from './erasure.js';
 import { readTalentInput, todayUtc, type TalentChanges, type TalentInput } from './input.js';
+import { applyMentoringChanges, checkCapacityChange, unknownSkillProblems } from './mentoring.js';
 
 // The talents mutations. Each: input checked first (every problem listed), then one transaction that reads and
 // locks the talent, checks that the caller may change it (requireOwner), writes, and leaves one audit row.
@@ -41,12 +42,13 @@ async function skillProblems(ctx: Context, changes: TalentChanges, reported: Set
 async function checkedInput(ctx: Context, input: TalentInput, mode: 'create' | 'update'): Promise<TalentChanges> {
   const { changes, problems } = readTalentInput(input, mode);
   problems.push(...(await skillProblems(ctx, changes, new Set(problems.map((p) => p.field)))));
+  await unknownSkillProblems(ctx.db, changes.learningGoals, 'input.learningGoalUris', problems);
   if (problems.length > 0) throw invalidInput(problems);
   return changes;
 }
 
 /** Whether an organisation exists, asked of the regions subgraph that owns organisations. */
-async function organisationExists(ctx: Context, organisationId: string): Promise<boolean> {
+export async function organisationExists(ctx: Context, organisationId: string): Promise<boolean> {
   let result;
   try {
     result = await ctx.peers.call('regions', 'query ($id: ID!) { organisation(id: $id) { id } }', { id: organisationId });
@@ -75,6 +77,7 @@ export const mutationResolvers: MutationResolvers = {
       const talent = await writes.insertTalent(trx, row);
       if (changes.skills) await writes.replaceSkills(trx, id, changes.skills);
       if (changes.languages) await writes.replaceLanguages(trx, id, changes.languages);
+      await applyMentoringChanges(trx, id, changes);
       if (talent.residence_region_code) await writes.moveResidence(trx, id, talent.residence_region_code, todayUtc());
       await writeAudit(trx, { identity, requestId: ctx.requestId }, { action: 'talent.create', entityType: 'Talent', entityId: id });
       return talent;
@@ -89,9 +92,11 @@ export const mutationResolvers: MutationResolvers = {
       const current = await writes.lockTalent(trx, id);
       if (!current) throw notFound('talent', 'id');
       const identity = requireOwner(ctx.identity, current.organisation_id, 'update this talent');
+      await checkCapacityChange(trx, id, changes);
       const talent = await writes.updateTalentColumns(trx, id, changes.columns);
       if (changes.skills) await writes.replaceSkills(trx, id, changes.skills);
       if (changes.languages) await writes.replaceLanguages(trx, id, changes.languages);
+      await applyMentoringChanges(trx, id, changes);
       if ('residence_region_code' in changes.columns && changes.columns.residence_region_code !== current.residence_region_code) {
         await writes.moveResidence(trx, id, changes.columns.residence_region_code ?? null, todayUtc());
       }

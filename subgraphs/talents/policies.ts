@@ -1,6 +1,7 @@
 import type { Policy } from '@talent-hub/subgraph-lib/auth';
 import type { Context } from './context.js';
 import type { TalentRow } from './db/types.js';
+import { mentoringPolicies } from './mentoring-policies.js';
 
 // The named rules of this subgraph's `@policy` directives. A talent's personal data is readable by users of the
 // organisation that owns the profile and of the organisations the talent consented to share it with; the consent
@@ -22,3 +23,6 @@ export const policies: Record<string, Policy<Context>> = {
     allows: (talent: TalentRow, _args, ctx) => Boolean(ctx.identity?.organisationId) && talent.organisation_id === ctx.identity!.organisationId,
   },
 };
+
+// Mentoring and exchanges (mentoring-policies.ts): built on the personal-data rule above.
+Object.assign(policies, mentoringPolicies(policies.talent_personal_data!));

@@ -1,10 +1,17 @@
+import { MIN_CELL_SIZE, protectCount } from '@talent-hub/subgraph-lib/disclosure';
 import { readPage, ROOT_PAGE, toConnection } from '@talent-hub/subgraph-lib/pagination';
 import { scalarResolvers } from '@talent-hub/subgraph-lib/scalars';
 import { isUuid, parseEscoSkillUri, parseUuid } from '@talent-hub/subgraph-lib/validate';
+import { affiliationMutations } from './affiliation-mutations.js';
 import { readTalentFilter } from './arguments.js';
+import { exchangeMutations, exchangeOrganisationFields, exchangeResolvers, exchangeTalentFields } from './exchanges.js';
+import { matchingQueries, matchReasonsResolvers, mentorMatchResolvers } from './matching.js';
+import { mentoringMutations, mentoringQueries, mentoringTalentFields, mentorshipResolvers } from './mentoring.js';
 import * as repo from './db/repository.js';
 import type { Resolvers } from './generated/resolvers.js';
 import { mutationResolvers } from './mutations.js';
+import { policies } from './policies.js';
+import { networkRetentionQuery } from './network-retention.js';
 import { statisticsQueries } from './statistics.js';
 
 // Thin resolvers: read arguments, call a loader or a repository, map rows to the schema's shape. Writes are in
@@ -18,7 +25,7 @@ export const resolvers: Resolvers = {
   DateTime: scalarResolvers.DateTime,
   Decimal: scalarResolvers.Decimal,
 
-  Mutation: mutationResolvers,
+  Mutation: { ...mutationResolvers, ...affiliationMutations, ...mentoringMutations, ...exchangeMutations },
 
   Query: {
     talent: (_, args, ctx) => ctx.loaders.talent.load(parseUuid(args.id)),
@@ -37,6 +44,9 @@ export const resolvers: Resolvers = {
     },
 
     ...statisticsQueries,
+    ...networkRetentionQuery,
+    ...mentoringQueries,
+    ...matchingQueries,
   },
 
   Talent: {
@@ -62,8 +72,14 @@ export const resolvers: Resolvers = {
     givenName: (t) => t.given_name,
     familyName: (t) => t.family_name,
     birthYear: (t) => t.birth_year,
+    affiliations: async (t, _, ctx) =>
+      (await ctx.loaders.affiliations.load(t.id)).map((a) => ({ organisation: { id: a.organisation_id }, role: a.role, from: a.started_on, to: a.ended_on })),
+    personalDataReadable: (t, args, ctx) => policies.talent_personal_data!.allows(t, args, ctx),
     consents: async (t, _, ctx) =>
       (await ctx.loaders.talentConsents.load(t.id)).map((c) => ({ organisation: { id: c.organisation_id }, grantedAt: c.granted_at })),
+    // Mentoring and exchanges (mentoring.ts, exchanges.ts).
+    ...mentoringTalentFields,
+    ...exchangeTalentFields,
   },
 
   Skill: {
@@ -73,11 +89,26 @@ export const resolvers: Resolvers = {
     talents: (s, args, ctx) => ctx.loaders.talentsWithSkill.load(s.uri, args),
   },
 
+  Programme: {
+    // A count of people: below the threshold it is withheld, like every other aggregate.
+    participantsReached: async (p, _, ctx) => {
+      const count = protectCount((await ctx.loaders.programmeParticipants.load(p.id))?.talents ?? 0);
+      return { talents: count.value, suppressed: count.suppressed, threshold: MIN_CELL_SIZE };
+    },
+  },
+
   Region: {
     talents: (r, args, ctx) => ctx.loaders.talentsInRegion.load(r.code, args),
   },
 
   Organisation: {
     talents: (o, args, ctx) => ctx.loaders.talentsOfOrganisation.load(o.id, args),
+    ...exchangeOrganisationFields,
   },
+
+  // Mentoring and exchanges (mentoring.ts, exchanges.ts, matching.ts).
+  Mentorship: mentorshipResolvers,
+  Exchange: exchangeResolvers,
+  MentorMatch: mentorMatchResolvers,
+  MatchReasons: matchReasonsResolvers,
 };

@@ -1,6 +1,7 @@
 import type { ColumnType } from 'kysely';
 import type { AuditTable } from '@talent-hub/subgraph-lib/audit';
 import type { CareerStage, CefrLevel, SkillLevel, TalentCategory, TalentStatus } from '../generated/enums.js';
+import type { ExchangeKind, ExchangeStatus, MentorshipStatus } from '../generated/enums.js';
 
 // Table types of the `talents` database. Dates are 'YYYY-MM-DD' strings (see packages/subgraph-lib/db.ts). Columns
 // holding a schema enum's values (the migrations' check constraints keep them so) have that enum's type.
@@ -41,8 +42,16 @@ export interface TalentPersonalColumns {
   phone: string | null;
 }
 
+/**
+ * The mentoring column of `talents` (migration 0004): how many mentees the talent mentors at once, 0 to 10; null
+ * or 0: not a mentor. Apart from TalentTable for the same reason as the personal columns.
+ */
+export interface TalentMentoringColumns {
+  mentoring_capacity: number | null;
+}
+
 /** A row of `talents` as selected. */
-export type TalentRow = TalentTable & TalentPersonalColumns;
+export type TalentRow = TalentTable & TalentPersonalColumns & TalentMentoringColumns;
 
 export interface TalentConsentTable {
   talent_id: string;
@@ -87,6 +96,59 @@ export interface ResidencePeriodTable {
   ended_on: string | null;
 }
 
+/** A talent's period with a partner organisation (migration 0005); `ended_on` null while it lasts. */
+export interface AffiliationTable {
+  talent_id: string;
+  organisation_id: string;
+  role: string;
+  started_on: string;
+  ended_on: string | null;
+  synthetic: boolean;
+}
+
+/** An ESCO skill a talent wants to develop (migration 0004). Personal data. */
+export interface TalentLearningGoalTable {
+  talent_id: string;
+  skill_uri: string;
+}
+
+/** A mentorship (migration 0004): personal data of both talents. Organisation and programme are regions slugs. */
+export interface MentorshipTable {
+  id: string;
+  mentor_id: string;
+  mentee_id: string;
+  organisation_id: string;
+  programme_id: string | null;
+  status: MentorshipStatus;
+  starts_on: string | null;
+  ends_on: string | null;
+  meetings: number;
+  proposed_at: Date;
+  synthetic: boolean;
+}
+
+/** One ESCO goal of a mentorship. */
+export interface MentorshipGoalTable {
+  mentorship_id: string;
+  skill_uri: string;
+}
+
+/** An exchange (migration 0004): a talent hosted by another organisation for a period. Personal data. */
+export interface ExchangeTable {
+  id: string;
+  talent_id: string;
+  home_organisation_id: string;
+  host_organisation_id: string;
+  kind: ExchangeKind;
+  region_code: string | null;
+  programme_id: string | null;
+  starts_on: string;
+  ends_on: string;
+  status: ExchangeStatus;
+  proposed_at: Date;
+  synthetic: boolean;
+}
+
 export interface DemoSeedTable {
   name: string;
   version: number;
@@ -103,4 +165,9 @@ export interface TalentsDatabase extends AuditTable {
   talent_consents: TalentConsentTable;
   erased_talents: ErasedTalentTable;
   erasure_outbox: ErasureOutboxTable;
+  affiliations: AffiliationTable;
+  talent_learning_goals: TalentLearningGoalTable;
+  mentorships: MentorshipTable;
+  mentorship_goals: MentorshipGoalTable;
+  exchanges: ExchangeTable;
 }

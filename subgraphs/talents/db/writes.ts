@@ -80,8 +80,9 @@ export async function withdrawConsent(db: Db, talentId: string, organisationId: 
 }
 
 /**
- * Erases a talent here: the row goes (skills, languages, residence periods and consents cascade), its id stays
- * as a tombstone, and one outbox row per subgraph in `subgraphs` waits to tell that subgraph.
+ * Erases a talent here: the row goes (skills, languages, residence periods and consents cascade, and so do its
+ * learning goals, its mentorships as mentor or as mentee with their goals, and its exchanges: migration 0004), its
+ * id stays as a tombstone, and one outbox row per subgraph in `subgraphs` waits to tell that subgraph.
  */
 export async function eraseTalent(db: Db, talentId: string, subgraphs: readonly string[]): Promise<Date> {
   await db.deleteFrom('talents').where('id', '=', talentId).execute();

@@ -31,6 +31,51 @@ export type CefrLevel =
   /** Mastery (proficient): understands virtually everything heard or read; expresses themselves precisely. */
   | 'C2';
 
+/** What kind of stay an exchange is. */
+export type ExchangeKind =
+  /** Following a counterpart at the host in their daily work, usually days to weeks. */
+  | 'JOB_SHADOWING'
+  /** Working at the host organisation for a period, usually weeks to months. */
+  | 'SECONDMENT'
+  /** A short visit to learn how the host works, usually days. */
+  | 'STUDY_VISIT'
+  /** A training placement at the host, usually months. */
+  | 'TRAINEESHIP';
+
+/**
+ * Where an exchange stands. PROPOSED goes to ACCEPTED or DECLINED (the host answers) or CANCELLED (the home
+ * organisation calls it off); ACCEPTED goes to COMPLETED (either organisation, once it has begun) or CANCELLED.
+ */
+export type ExchangeStatus =
+  /** Accepted by the host organisation. */
+  | 'ACCEPTED'
+  /** Called off by the home organisation. Final. */
+  | 'CANCELLED'
+  /** Took place. Final. */
+  | 'COMPLETED'
+  /** Declined by the host organisation. Final. */
+  | 'DECLINED'
+  /** Proposed by the home organisation; the host organisation has not answered yet. */
+  | 'PROPOSED';
+
+/** Which side of a mentorship a talent is on. */
+export type MentorshipRole =
+  /** The talent is mentored by the other. */
+  | 'MENTEE'
+  /** The talent mentors the other. */
+  | 'MENTOR';
+
+/** Where a mentorship stands. */
+export type MentorshipStatus =
+  /** Accepted and running; takes one place of the mentor's capacity. */
+  | 'ACTIVE'
+  /** Ran its course (`completeMentorship`). Final. */
+  | 'COMPLETED'
+  /** Ended before its course: a proposal withdrawn or a running mentorship stopped (`endMentorship`). Final. */
+  | 'ENDED_EARLY'
+  /** Proposed by the running organisation and not begun; takes one place of the mentor's capacity. */
+  | 'PROPOSED';
+
 /** Whether a retention share is given. */
 export type RetentionStatus =
   /** The share is given. */
@@ -42,6 +87,13 @@ export type RetentionStatus =
    * with a known number of arrivals would reveal that small group).
    */
   | 'SUPPRESSED';
+
+/** Why a talent wants a skill. */
+export type SkillGapReason =
+  /** One of the talent's learning goals. */
+  | 'LEARNING_GOAL'
+  /** A goal of one of the talent's proposed or active mentorships as mentee. */
+  | 'MENTORSHIP_GOAL';
 
 /** How well a talent masters a skill. */
 export type SkillLevel =

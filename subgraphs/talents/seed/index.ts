@@ -4,15 +4,17 @@ import { parseCsv } from '@talent-hub/subgraph-lib/csv';
 import { sourceFile } from '@talent-hub/platform/paths';
 import { applySeed, insertInChunks } from '@talent-hub/subgraph-lib/seed';
 import type { SkillTable, TalentsDatabase } from '../db/types.js';
+import { syntheticMentoring, writeDemoMentoring } from './mentoring.js';
 import { syntheticConsents, syntheticPersonalData } from './personal.js';
-import { syntheticTalents } from './synthetic.js';
+import { syntheticAffiliations, syntheticTalents } from './synthetic.js';
 
 /**
  * Bump when the demo data changes, so existing embedded databases are topped up on next start. The write below
  * therefore works on a database at any earlier version: it adds what is missing and never duplicates.
- * Version 2: personal data and consents of the demo talents.
+ * Version 2: personal data and consents of the demo talents. Version 3: affiliation histories, mentorships,
+ * exchanges.
  */
-export const SEED_VERSION = 2;
+export const SEED_VERSION = 3;
 
 /** The ESCO skills the project ships (see seed/README.md for their source and licence). */
 export function readEscoSkills(): SkillTable[] {
@@ -55,9 +57,17 @@ export function seed(db: Kysely<TalentsDatabase>): Promise<boolean> {
           and talents.email is null and talents.birth_year is null and talents.phone is null`.execute(trx);
     }
 
+    // Every demo talent still here gets its affiliation history (also those seeded before version 3).
+    // A talent whose history someone has written since keeps it.
+    const withHistory = new Set((await trx.selectFrom('affiliations').select('talent_id').distinct().where('talent_id', 'in', ids).execute()).map((r) => r.talent_id));
+    await insertInChunks(trx, 'affiliations', syntheticAffiliations(demo.talents).filter((a) => !erased.has(a.talent_id) && !withHistory.has(a.talent_id)));
+
     const consents = syntheticConsents(demo.talents).filter((c) => !erased.has(c.talent_id));
     if (consents.length > 0) {
       await trx.insertInto('talent_consents').values(consents).onConflict((oc) => oc.columns(['talent_id', 'organisation_id']).doNothing()).execute();
     }
+
+    // Mentoring capacities, learning goals, mentorships and exchanges (seed/mentoring.ts).
+    await writeDemoMentoring(trx, syntheticMentoring(demo, skills.map((s) => s.uri), syntheticConsents(demo.talents)), erased);
   });
 }

@@ -1,5 +1,6 @@
 import { createRandom, SYNTHETIC_TALENT_COUNT, syntheticTalentId } from '@talent-hub/subgraph-lib/synthetic';
-import type { ResidencePeriodTable, TalentLanguageTable, TalentSkillTable, TalentTable } from '../db/types.js';
+import type { AffiliationTable, ResidencePeriodTable, TalentLanguageTable, TalentSkillTable, TalentTable } from '../db/types.js';
+import { affiliationHistory } from './affiliations.js';
 
 // Synthetic demo talents: made up, marked `synthetic`, and the same on every run (fixed seed), so that every
 // cross-subgraph field has data to show. They are not people.
@@ -74,4 +75,15 @@ export function syntheticTalents(skillUris: readonly string[], count = SYNTHETIC
     }
   }
   return out;
+}
+
+/** The day the demo affiliation histories are drawn as of: no period of theirs ends later. */
+export const DEMO_AS_OF = '2026-11-30';
+
+/** Affiliation histories of the demo talents, from a random stream of their own (other demo data stays as it was). */
+export function syntheticAffiliations(talents: readonly TalentTable[], seed = 2025): AffiliationTable[] {
+  const random = createRandom(seed);
+  return talents.flatMap((t) =>
+    affiliationHistory(random.next, { talentId: t.id, organisationId: t.organisation_id, joinedOn: t.joined_on, status: t.status, asOf: DEMO_AS_OF }),
+  );
 }

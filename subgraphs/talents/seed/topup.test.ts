@@ -9,8 +9,8 @@ import { readEscoSkills, seed, SEED_VERSION } from './index.js';
 import { syntheticConsents, syntheticPersonalData } from './personal.js';
 import { syntheticTalents } from './synthetic.js';
 
-// Seed version 2 tops up a database seeded with version 1: personal data and consents arrive, nothing is
-// duplicated, an erased demo talent stays erased, and personal data someone entered since is kept.
+// The current seed tops up a database seeded with version 1: personal data, consents and affiliation histories
+// arrive, nothing is duplicated, an erased demo talent stays erased, and personal data someone entered since is kept.
 
 let database: Database<TalentsDatabase>;
 beforeAll(async () => {
@@ -22,17 +22,18 @@ const counts = async () => {
   const { rows } = await sql<any>`select
     (select count(*)::int from talents) as talents, (select count(*)::int from skills) as skills,
     (select count(*)::int from talent_skills) as talent_skills, (select count(*)::int from talent_languages) as languages,
-    (select count(*)::int from residence_periods) as residences, (select count(*)::int from talent_consents) as consents`.execute(database.db);
+    (select count(*)::int from residence_periods) as residences, (select count(*)::int from talent_consents) as consents,
+    (select count(*)::int from affiliations) as affiliations`.execute(database.db);
   return rows[0];
 };
 
-describe('demo seed version 2', () => {
+describe('demo seed top-ups', () => {
   const demo = syntheticTalents(readEscoSkills().map((s) => s.uri));
   const personal = syntheticPersonalData(demo.talents);
   const consents = syntheticConsents(demo.talents);
 
   it('gives every demo talent personal data and seeds consents for three organisations', async () => {
-    expect(SEED_VERSION).toBe(2);
+    expect(SEED_VERSION).toBe(3);
     const { rows } = await sql<any>`select id, given_name, family_name, email, birth_year, phone from talents`.execute(database.db);
     expect(rows).toHaveLength(SYNTHETIC_TALENT_COUNT);
     for (const row of rows) expect(row).toEqual({ id: row.id, ...personal.get(row.id) });
@@ -51,7 +52,9 @@ describe('demo seed version 2', () => {
     await sql`delete from talent_consents`.execute(db);
     await sql`update demo_seed set version = 1 where name = 'talents'`.execute(db);
     const erasedChildren = (await sql<any>`select (select count(*)::int from talent_skills where talent_id = ${erased}) as s,
-      (select count(*)::int from talent_languages where talent_id = ${erased}) as l, (select count(*)::int from residence_periods where talent_id = ${erased}) as r`.execute(db)).rows[0];
+      (select count(*)::int from talent_languages where talent_id = ${erased}) as l, (select count(*)::int from residence_periods where talent_id = ${erased}) as r,
+      (select count(*)::int from affiliations where talent_id = ${erased}) as a`.execute(db)).rows[0];
+    await sql`delete from affiliations`.execute(db);
     await sql`delete from talents where id = ${erased}`.execute(db);
     await sql`insert into erased_talents (talent_id) values (${erased})`.execute(db);
     await sql`update talents set phone = '+39 051 000000' where id = ${edited}`.execute(db);
@@ -65,13 +68,14 @@ describe('demo seed version 2', () => {
       languages: full.languages - erasedChildren.l,
       residences: full.residences - erasedChildren.r,
       consents: full.consents - erasedConsents,
+      affiliations: full.affiliations - erasedChildren.a,
     });
     expect((await sql`select 1 from talents where id = ${erased}`.execute(db)).rows).toHaveLength(0);
     const kept = (await sql<any>`select given_name, phone from talents where id = ${edited}`.execute(db)).rows[0];
     expect(kept).toEqual({ given_name: null, phone: '+39 051 000000' });
     const other = (await sql<any>`select email from talents where id = ${syntheticTalentId(12)}`.execute(db)).rows[0];
     expect(other.email).toBe(personal.get(syntheticTalentId(12))!.email);
-    // At version 2 already: a restart writes nothing.
+    // At the current version already: a restart writes nothing.
     expect(await seed(db)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Identity } from '@talent-hub/platform/identity';
 import type { PeerResult, Peers } from '@talent-hub/subgraph-lib/peers';
 import { createContext, createSubgraphServer, prepareDatabase } from '@talent-hub/subgraph-lib/subgraph';
-import type { Database } from '@talent-hub/subgraph-lib/db';
+import type { Database, StoreConfig } from '@talent-hub/subgraph-lib/db';
 import type { Result } from '@talent-hub/subgraph-lib/testing/subgraph';
 import type { TalentsDatabase } from '../db/types.js';
 import { talentsSubgraph } from '../server.js';
@@ -11,7 +11,17 @@ import { talentsSubgraph } from '../server.js';
 // its own, so that mutations and erasure deliveries can be tested without the other subgraphs.
 
 /** The organisations of the regions demo seed. */
-export const DEMO_ORGANISATIONS = ['cemr', 'eurocities', 'uclg', 'aer', 'aer-irn', 'art-er', 'emilia-romagna-region', 'catalonia-social-rights', 'donegal-county-council'];
+export const DEMO_ORGANISATIONS = ['talent-hub', 'cemr', 'eurocities', 'uclg', 'aer', 'aer-irn', 'art-er', 'emilia-romagna-region', 'catalonia-social-rights', 'donegal-county-council'];
+
+/** The programmes of the regions demo seed. */
+export const DEMO_PROGRAMMES = ['talent-hub', 'eu-belong', 'emilia-romagna-talents'];
+
+/** The demo networks and their direct members, as the regions seed holds them. */
+export const DEMO_NETWORKS: Record<string, string[]> = {
+  'talent-hub': ['cemr', 'eurocities', 'uclg'],
+  aer: ['aer-irn', 'catalonia-social-rights', 'donegal-county-council', 'emilia-romagna-region'],
+  'aer-irn': ['catalonia-social-rights', 'donegal-county-council', 'emilia-romagna-region'],
+};
 
 /**
  * Stands in for the other subgraphs: `regions` knows the demo organisations, `trainings` accepts erasures unless
@@ -28,7 +38,20 @@ export class FakePeers implements Peers {
     if (subgraph === 'regions') {
       if (this.regionsDown) throw new Error('The regions subgraph could not be reached: connection refused');
       const id = variables?.id as string;
-      return { data: { organisation: DEMO_ORGANISATIONS.includes(id) ? { id } : null } };
+      // Programmes, as mentorships and exchanges ask for them (mentoring-regions.ts).
+      if (query.includes('programme(')) return { data: { programme: DEMO_PROGRAMMES.includes(id) ? { id } : null } };
+      if (!DEMO_ORGANISATIONS.includes(id)) return { data: { organisation: null } };
+      // The networks' members, as networkRetention asks for them (regions' demo seed).
+      const members = DEMO_NETWORKS[id];
+      return {
+        data: {
+          organisation: {
+            id,
+            kind: members || ['cemr', 'eurocities', 'uclg'].includes(id) ? 'NETWORK' : 'REGIONAL_AUTHORITY',
+            members: { nodes: (members ?? []).map((m) => ({ id: m })), pageInfo: { hasNextPage: false } },
+          },
+        },
+      };
     }
     if (subgraph === 'trainings') {
       if (this.trainings === 'fail') throw new Error('The trainings subgraph could not be reached: connection refused');
@@ -54,8 +77,9 @@ export interface TalentsUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startTalents(): Promise<TalentsUnderTest> {
-  const database = await prepareDatabase(talentsSubgraph, { kind: 'pglite', dataDir: undefined }, { seed: true });
+/** The subgraph on a fresh seeded store: in-memory PGlite unless another is given (a PostgreSQL test database). */
+export async function startTalents(store: StoreConfig = { kind: 'pglite', dataDir: undefined }): Promise<TalentsUnderTest> {
+  const database = await prepareDatabase(talentsSubgraph, store, { seed: true });
   const server = createSubgraphServer(talentsSubgraph);
   await server.start();
   const peers = new FakePeers();
@@ -78,7 +102,8 @@ export async function startTalents(): Promise<TalentsUnderTest> {
       return { result, statements: database.stats.statements - before };
     },
     async snapshot() {
-      const tables = ['talents', 'talent_skills', 'talent_languages', 'residence_periods', 'talent_consents', 'audit_log', 'erased_talents', 'erasure_outbox'];
+      const tables = ['talents', 'talent_skills', 'talent_languages', 'residence_periods', 'talent_consents', 'audit_log', 'erased_talents', 'erasure_outbox', 'affiliations',
+        'talent_learning_goals', 'mentorships', 'mentorship_goals', 'exchanges'];
       const parts: unknown[] = [];
       for (const table of tables) {
         const { rows } = await sql`select * from ${sql.table(table)} order by 1, 2`.execute(database.db);
