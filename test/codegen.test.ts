@@ -32,7 +32,8 @@ describe('generated resolver types', () => {
   });
 
   it('map each `<Type>Model` of models.ts onto its type, and refuse a model of a type the schema lacks', () => {
-    const mappers = modelMappers(projectRoot, 'talents', new Set(['Talent', 'Skill', 'TalentConnection', 'SkillConnection', 'Region', 'Organisation']));
+    const mappers = modelMappers(projectRoot, 'talents', new Set(['Talent', 'Skill', 'TalentConnection', 'SkillConnection', 'Region', 'Organisation', 'Programme', 'Mentorship',
+      'MentorshipConnection', 'Exchange', 'ExchangeConnection', 'MentorMatch', 'MatchReasons']));
     expect(mappers.Talent).toBe('../models.js#TalentModel');
     expect(() => modelMappers(projectRoot, 'talents', new Set(['Skill']))).toThrow(/exports TalentModel, but the schema has no type Talent/);
   });

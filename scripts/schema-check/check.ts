@@ -6,7 +6,7 @@ import { allowFilePath, parseAllowFile, type AllowEntry } from './allow-file.js'
 import { classify } from './classify.js';
 import { composeInMemory } from './compose-graph.js';
 import { compositionFinding, hintFinding } from './composition-findings.js';
-import { buildApiForDiff, buildSubgraphForDiff, isFederationMachinery, schemaChanges } from './diffing.js';
+import { buildApiForDiff, buildSubgraphForDiff, isFederationMachinery, renamedFederationUsages, schemaChanges } from './diffing.js';
 import { finding, type Finding } from './findings.js';
 import { lintSchema } from './lint.js';
 import { apiFile, locator, type Locator } from './locate.js';
@@ -132,8 +132,9 @@ async function subgraphChanges(context: Context): Promise<void> {
     if (!subgraph.base) continue;
     // When composition failed, its errors already say (with lines) why a subgraph is invalid.
     const changes = await diffVersions(subgraph.name, subgraph.base, subgraph.current, buildSubgraphForDiff, subgraph.file, currentApi ? findings : []);
+    const renamed = renamedFederationUsages(changes);
     for (const change of changes) {
-      if (isFederationMachinery(change, subgraph.base.index, subgraph.current.index)) continue;
+      if (renamed.has(change) || isFederationMachinery(change, subgraph.base.index, subgraph.current.index)) continue;
       findings.push(
         classify(change, {
           schema: subgraph.name,

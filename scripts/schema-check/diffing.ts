@@ -62,3 +62,30 @@ export function isFederationMachinery(change: Change, base: SdlIndex, current: S
   const typeName = coordinate.split('.')[0]!;
   return !written(typeName) || !written(coordinate);
 }
+
+/**
+ * The usages that only changed the name a directive is written with: `@federation__inaccessible` on a field at the
+ * base and `@inaccessible` on it now (or the reverse), when the `@link` imports change. The same directive on the
+ * same element, so neither the removal nor the addition is a change; returned as the set of both.
+ */
+export function renamedFederationUsages(changes: readonly Change[]): Set<Change> {
+  const usage = (change: Change) => {
+    const meta = change.meta as { addedDirectiveName?: string; removedDirectiveName?: string } | undefined;
+    const name = meta?.addedDirectiveName ?? meta?.removedDirectiveName;
+    if (!change.type.startsWith('DIRECTIVE_USAGE_') || !name || !change.path) return undefined;
+    const element = change.path.slice(0, change.path.lastIndexOf('.@'));
+    return { element, name: name.replace(/^federation__/, ''), added: meta?.addedDirectiveName !== undefined };
+  };
+  const renamed = new Set<Change>();
+  for (const removed of changes) {
+    const from = usage(removed);
+    if (!from || from.added) continue;
+    const added = changes.find((c) => {
+      const to = usage(c);
+      return to?.added && to.element === from.element && to.name === from.name && !renamed.has(c)
+        && (c.meta as { addedDirectiveName: string }).addedDirectiveName !== (removed.meta as { removedDirectiveName: string }).removedDirectiveName;
+    });
+    if (added) renamed.add(removed).add(added);
+  }
+  return renamed;
+}
