@@ -1,4 +1,5 @@
 import type { DataSetSize } from './database.js';
+import { subgraphQueryNames, type SubgraphQueryName } from './subgraph-queries.js';
 
 // Command-line flags of `npm run bench -- ...`, with the environment variables that some of them fall back on.
 
@@ -15,6 +16,8 @@ export interface BenchOptions {
   connections: number[];
   targets: Target[];
   ops: Op[];
+  /** Queries measured at the subgraph that answers them (bench/subgraph-queries.ts), after the gateway rounds. */
+  subgraphQueries: SubgraphQueryName[];
   size: DataSetSize;
   postgresUrl: string;
   databasePrefix: string;
@@ -40,7 +43,9 @@ export const usage = `npm run bench -- [flags]
   --targets LIST          of A (our gateway), A2 (ours with two workers), B (plain ApolloGateway), C (Hive Gateway,
                           deduplication off), C2 (Hive Gateway, deduplication on), direct (subgraphs, no gateway);
                           default A,B,C,C2,direct
-  --ops LIST              of flagship, dashboard, talent, export (default all)
+  --ops LIST              of flagship, dashboard, talent, export through the gateways, and mentorMatches,
+                          networkRetention (one question again), networkRetentionFirst (a new question each
+                          time) at the talents subgraph (default all)
   --talents N --events N --registrations N --seed N
                           data set to generate when the databases lack it (default 100000, 5000, 1000000, 42)
   --regenerate            drop the benchmark databases and generate the data set again
@@ -78,6 +83,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     connections: [50, 1],
     targets: ['A', 'B', 'C', 'C2', 'direct'],
     ops: [...allOps],
+    subgraphQueries: [...subgraphQueryNames],
     size: quick
       ? { talents: 10_000, events: 500, registrations: 100_000, seed: 42 }
       : { talents: 100_000, events: 5_000, registrations: 1_000_000, seed: 42 },
@@ -116,9 +122,12 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       case '--targets':
         options.targets = list(value(), allTargets, flag);
         break;
-      case '--ops':
-        options.ops = list(value(), allOps, flag);
+      case '--ops': {
+        const ops = list(value(), [...allOps, ...subgraphQueryNames], flag);
+        options.ops = ops.filter((op): op is Op => (allOps as readonly string[]).includes(op));
+        options.subgraphQueries = ops.filter((op): op is SubgraphQueryName => (subgraphQueryNames as readonly string[]).includes(op));
         break;
+      }
       case '--talents':
       case '--events':
       case '--registrations':

@@ -40,6 +40,8 @@ export interface BenchResults {
   sqlCount: string | null;
   plans: Record<string, string>;
   targets: Partial<Record<Target, TargetResults>>;
+  /** Queries measured at the talents subgraph itself (bench/subgraph-queries.ts). */
+  subgraphQueries?: Partial<Record<string, { requests: number; p50Ms: number; p99Ms: number; variants: number }>>;
 }
 
 export const median = (values: readonly number[]): number => {
@@ -147,6 +149,13 @@ export function markdownReport(results: BenchResults): string {
         `| ${results.targets[t]!.label} | ${int(exportMetric(results, t, 'rowsPerSecond'))} | ${fmt(exportMetric(results, t, 'pageP50Ms'), 1)} | ${t === 'direct' ? '–' : fmt(exportMetric(results, t, 'gatewayCpuMsPerRequest'), 2)} | ${fmt(exportMetric(results, t, 'subgraphCpuMsPerRequest'), 2)} | ${fmt(r.sqlPerRequest?.total, 1)} |`,
       );
     }
+    lines.push('');
+  }
+  const queries = Object.entries(results.subgraphQueries ?? {});
+  if (queries.length > 0) {
+    lines.push('**At the talents subgraph** (one connection, requests one after another; goal (issue 11): p50 ≤ 20 ms)', '');
+    lines.push('| query | requests | p50 ms | p99 ms | met |', '| --- | ---: | ---: | ---: | :---: |');
+    for (const [name, q] of queries) lines.push(`| ${name} | ${int(q!.requests)} | ${fmt(q!.p50Ms, 2)} | ${fmt(q!.p99Ms, 1)} | ${q!.p50Ms <= 20 ? 'yes' : '**no**'} |`);
     lines.push('');
   }
   lines.push('| gateway | processes | peak RSS (VmHWM, summed) |', '| --- | ---: | ---: |');

@@ -27,6 +27,7 @@ import { summariseProfiles } from './profile.js';
 import { markdownReport, type BenchResults, type TargetResults } from './report.js';
 import { withSubgraphUrls } from './supergraph-urls.js';
 import { freePort, Services, type Service } from './services.js';
+import { measureSubgraphQueries, type SubgraphQueryResults } from './subgraph-queries.js';
 
 // `npm run bench`: see bench/README.md.
 
@@ -110,10 +111,14 @@ async function main(): Promise<void> {
   // 2. The subgraphs, from dist/, each on its own database (they migrate and seed the demo data when missing).
   const subgraphs = {} as Record<SubgraphName, Service>;
   const subgraphEnv: NodeJS.ProcessEnv = { ...serviceSecrets, NODE_ENV: 'production', HOST: '127.0.0.1', SEED_DEMO_DATA: 'true', LOG_LEVEL: 'warn' };
+  // Ports first: each subgraph is told where the others answer (calls between subgraphs, e.g. talents asking
+  // regions for a network's members).
+  const ports = Object.fromEntries(await Promise.all(subgraphNames.map(async (name) => [name, await freePort()] as const))) as Record<SubgraphName, number>;
+  const peerEnv = Object.fromEntries(subgraphNames.map((name) => [envName(name, 'URL'), `http://127.0.0.1:${ports[name]}/graphql`]));
   await Promise.all(
     subgraphNames.map(async (name) => {
-      const port = await freePort();
-      const env = { ...subgraphEnv, [envName(name, 'PORT')]: String(port), [envName(name, 'DATABASE_URL')]: dbs.urls[name] };
+      const port = ports[name]!;
+      const env = { ...subgraphEnv, ...peerEnv, [envName(name, 'PORT')]: String(port), [envName(name, 'DATABASE_URL')]: dbs.urls[name] };
       subgraphs[name] = await services.start(name, [path.join('subgraphs', name, 'dist', 'main.js')], env, `http://127.0.0.1:${port}/graphql`);
     }),
   );
@@ -303,6 +308,21 @@ async function main(): Promise<void> {
     }
   }
 
+  // 6b. The Talent Hub's aggregates, at the talents subgraph itself, with every gateway idle.
+  let subgraphQueries: SubgraphQueryResults | undefined;
+  if (options.subgraphQueries.length > 0 && !interrupted) {
+    await waitUntilIdle(allPids);
+    subgraphQueries = await measureSubgraphQueries({
+      queries: options.subgraphQueries,
+      talentsUrl: subgraphs.talents!.url,
+      talentsDatabaseUrl: dbs.urls.talents!,
+      internalTokenSecret: serviceSecrets.INTERNAL_TOKEN_SECRET,
+      warmupS: options.warmupS,
+      durationS: options.durationS * options.rounds,
+      log,
+    });
+  }
+
   // 7. Peak memory of each gateway over the whole run (VmHWM, summed over its processes).
   for (const target of options.targets) {
     const pids = gatewayPids(target);
@@ -381,6 +401,7 @@ async function main(): Promise<void> {
     sqlCount: sqlMethod ?? null,
     plans: Object.fromEntries(options.ops.map((op) => [op, describeReplay(work[op].replays[0]!)])),
     targets: results,
+    ...(subgraphQueries ? { subgraphQueries } : {}),
   };
   mkdirSync(path.join(benchDir, 'results'), { recursive: true });
   const file = path.join(benchDir, 'results', `${stamp}.json`);

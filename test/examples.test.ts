@@ -10,6 +10,9 @@ import {
   CreateEventDocument,
   EventWithAgendaDocument,
   GraphQLRequestError,
+  HostedExchangesDocument,
+  MentorMatchesDocument,
+  NetworkRetentionDocument,
   OrganisationKeyFiguresDocument,
   OrganisationLeadersDocument,
   ProgrammeFinancesDocument,
@@ -19,6 +22,7 @@ import {
   RegionTalentsAndEventsDocument,
   RegionWithParentDocument,
   RegisterForEventDocument,
+  SkillEventsDocument,
   TalentDashboardDocument,
   TalentNamesDocument,
   execute,
@@ -117,9 +121,9 @@ describe('the README shows the example operations and their answers', () => {
   // Written in the README's prose only (Writing data), without GraphQL text to compare.
   const proseOnly = ['RegisterForEvent', 'CancelRegistration'];
 
-  it('finds the README operations: 5 graphql blocks, 3 curl bodies, 4 seed-fact snippets', () => {
+  it('finds the README operations: 9 graphql blocks, 3 curl bodies, 4 seed-fact snippets', () => {
     const forms = documented.map((o) => o.form);
-    expect(forms.filter((f) => f === 'graphql block')).toHaveLength(5);
+    expect(forms.filter((f) => f === 'graphql block')).toHaveLength(9);
     expect(forms.filter((f) => f === 'curl body')).toHaveLength(3);
     expect(forms.filter((f) => f === 'inline')).toHaveLength(4);
   });
@@ -318,6 +322,75 @@ describe.each(storeKinds)('the example operations through the gateway with the t
     expect(answer.errors.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     // Port 9 (discard): nothing listens there on a test machine.
     await expect(execute('http://127.0.0.1:9/', RegionNameDocument, { code: 'ITH5' })).rejects.toThrow(/^RegionName: could not reach http:\/\/127\.0\.0\.1:9\//);
+  });
+
+  it("MentorMatches: CEMR's suggestions for Chidi X., best first, with the reasons; refused to anonymous callers and other organisations", async () => {
+    const cemr = await mintToken('cemr', 'viewer');
+    const { mentorMatches } = await execute(url, MentorMatchesDocument, readmeVariables.MentorMatches, cemr);
+    // The README's three suggestions, in its order.
+    expect(mentorMatches?.map((m) => [m.mentor.displayName, m.mentor.organisation.id, m.score])).toEqual([
+      ['Inês M.', 'cemr', 0.525],
+      ['Zeynep Q.', 'cemr', 0.375],
+      ['Andreas N.', 'cemr', 0.275],
+    ]);
+    const [first] = mentorMatches!;
+    expect(first!.reasons.matchedSkills.map((s) => s.label)).toEqual(['organise information, objects and resources', 'solve problems']);
+    expect(first!.reasons).toMatchObject({ sameRegion: true, remainingCapacity: 3 });
+    expect(mentorMatches![1]!.reasons.commonLanguages).toEqual(['en']);
+    // The score is the README's formula of the reasons: skills, language, place, capacity.
+    for (const { score, reasons } of mentorMatches!) {
+      expect(score).toBeGreaterThan(0);
+      expect(score).toBeLessThanOrEqual(1);
+      const wanted = reasons.matchedSkills.length + reasons.missingSkills.length;
+      expect(wanted).toBe(4);
+    }
+    const anonymous = await refusal(execute(url, MentorMatchesDocument, readmeVariables.MentorMatches));
+    expect(anonymous.answer.errors.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    const other = await refusal(execute(url, MentorMatchesDocument, readmeVariables.MentorMatches, await mintToken('aer', 'editor')));
+    expect(other.answer.errors.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(other.data?.mentorMatches).toBeNull();
+  });
+
+  it("HostedExchanges: Eurocities' stays in 2025 for its own users; FORBIDDEN, count included, for anyone else", async () => {
+    const { organisation } = await execute(url, HostedExchangesDocument, readmeVariables.HostedExchanges, await mintToken('eurocities', 'viewer'));
+    const hosted = organisation!.hostedExchanges!;
+    expect(hosted.totalCount).toBe(20);
+    expect(hosted.nodes.map((e) => [e.kind, e.status, e.startsOn, e.endsOn, e.homeOrganisation.id, e.talent.displayName])).toEqual([
+      ['TRAINEESHIP', 'COMPLETED', '2025-01-26', '2025-06-05', 'uclg', 'Inês D.'],
+      ['JOB_SHADOWING', 'COMPLETED', '2025-02-19', '2025-03-07', 'cemr', 'Pau G.'],
+      ['SECONDMENT', 'COMPLETED', '2025-03-08', '2025-05-30', 'cemr', 'Ioana E.'],
+    ]);
+    for (const token of [undefined, await mintToken('cemr', 'admin')]) {
+      const refused = await refusal(execute(url, HostedExchangesDocument, readmeVariables.HostedExchanges, token));
+      expect(refused.answer.errors.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+      expect(refused.data?.organisation?.hostedExchanges).toBeNull();
+    }
+  });
+
+  it('NetworkRetention: the Talent Hub cohorts of 2024 as of 2026-11-30, with flows, for anyone; small cells withheld', async () => {
+    const { networkRetention } = await execute(url, NetworkRetentionDocument, readmeVariables.NetworkRetention);
+    expect(networkRetention.members.map((m) => m.id)).toEqual(['cemr', 'eurocities', 'uclg']);
+    expect(networkRetention.cohorts.map((c) => c.quarter)).toEqual(['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4']);
+    for (const flow of networkRetention.flows) {
+      expect(flow.suppressed).toBe(flow.talents === null);
+      if (flow.talents !== null) expect(flow.talents).toBeGreaterThanOrEqual(networkRetention.threshold);
+    }
+    expect(networkRetention.flows.some((f) => f.leftNetwork) && networkRetention.flows.some((f) => f.to !== null)).toBe(true);
+    expect({ data: { networkRetention } }).toEqual(expectedAnswer('NetworkRetention'));
+  });
+
+  it('SkillEvents: upcoming trainings that teach a skill and still have seats (the full one is left out)', async () => {
+    const { skill } = await execute(url, SkillEventsDocument, readmeVariables.SkillEvents);
+    expect(skill?.label).toBe('demonstrate intercultural competence');
+    const now = Date.now();
+    for (const event of skill!.events.nodes) {
+      expect(Date.parse(event.startsAt)).toBeGreaterThan(now);
+      expect(event.seatsLeft === null || event.seatsLeft > 0).toBe(true);
+    }
+    // The README's answer while its date lies ahead (the demo's trainings are fixed days).
+    if (now < Date.parse('2027-02-01T09:30:00+00:00')) {
+      expect(skill!.events.nodes).toEqual([{ id: 'demo-training-29', title: 'Joint training: welcoming international talents', startsAt: '2027-02-01T09:30:00+00:00', seatsLeft: 17 }]);
+    }
   });
 
   it('TalentNames: givenName is FORBIDDEN to anonymous callers, with the rest of the answer; CEMR reads it', async () => {

@@ -85,6 +85,53 @@ describe.each(storeKinds)('personal data through the gateway (%s)', (kind) => {
     );
   });
 
+  it("the matrix of the Talent Hub's personal lists: affiliations, goals, trainings, mentorships and exchanges", async () => {
+    // The same rule as the fields above, except that the organisation running a mentorship (or hosting an
+    // exchange) reads the talent's list too, and then finds only its own records in it.
+    const HUB_PAGE = `{ talents(first: 500) { nodes { id organisation { id }
+      affiliations { organisation { id } } learningGoals { uri }
+      completedTrainings(first: 3) { nodes { completedOn } } recommendedTrainings(first: 1) { event { id } }
+      mentorships(first: 10) { nodes { organisation { id } } }
+      exchanges(first: 10) { nodes { homeOrganisation { id } hostOrganisation { id } } } } } }`;
+    const db = stack.databases.talents!.db;
+    const runs = new Set<string>();
+    for (const m of await db.selectFrom('mentorships').select(['mentor_id', 'mentee_id', 'organisation_id']).execute()) {
+      runs.add(`${m.mentor_id}:${m.organisation_id}`).add(`${m.mentee_id}:${m.organisation_id}`);
+    }
+    const hosts = new Set((await db.selectFrom('exchanges').select(['talent_id', 'host_organisation_id']).execute()).map((e: any) => `${e.talent_id}:${e.host_organisation_id}`));
+    const personal = ['affiliations', 'learningGoals', 'completedTrainings', 'recommendedTrainings'] as const;
+    const tally = { leaks: 0, refusedWrongly: 0, missingErrors: 0, foreignRecords: 0, checks: 0, partialReads: 0 };
+    for (const reader of ORGANISATIONS) {
+      const { body } = await stack.query(HUB_PAGE, {}, { token: await mintToken(reader, 'viewer') });
+      expect((body.errors ?? []).every((e) => e.extensions?.code === 'FORBIDDEN'), JSON.stringify(body.errors?.find((e) => e.extensions?.code !== 'FORBIDDEN'))).toBe(true);
+      const forbidden = new Set((body.errors ?? []).map((e) => e.path!.join('.')));
+      (body.data!.talents.nodes as any[]).forEach((node, i) => {
+        const may = node.organisation.id === reader || consents.has(`${node.id}:${reader}`);
+        const check = (field: string, allowed: boolean) => {
+          tally.checks++;
+          if (!allowed && node[field] !== null) tally.leaks++;
+          if (allowed && node[field] === null) tally.refusedWrongly++;
+          if (!allowed && !forbidden.has(`talents.nodes.${i}.${field}`)) tally.missingErrors++;
+        };
+        for (const field of personal) check(field, may);
+        check('mentorships', may || runs.has(`${node.id}:${reader}`));
+        check('exchanges', may || hosts.has(`${node.id}:${reader}`));
+        if (!may && node.mentorships) {
+          tally.partialReads++;
+          for (const m of node.mentorships.nodes) if (m.organisation.id !== reader) tally.foreignRecords++;
+        }
+        if (!may && node.exchanges) {
+          tally.partialReads++;
+          for (const e of node.exchanges.nodes) if (e.hostOrganisation.id !== reader) tally.foreignRecords++;
+        }
+      });
+    }
+    expect(tally).toMatchObject({ leaks: 0, refusedWrongly: 0, missingErrors: 0, foreignRecords: 0 });
+    // Hosts and running organisations other than the owner do read some lists: the partial rule is exercised.
+    expect(tally.partialReads).toBeGreaterThan(0);
+    console.log(`Talent Hub personal lists (${kind}): ${tally.checks} lists checked, ${tally.partialReads} read by a running or host organisation, 0 leaks`);
+  });
+
   it('anonymous callers get null and FORBIDDEN at each personal field, nested lists included', async () => {
     const { body } = await stack.query(`{
       talents(first: 3) { nodes { id displayName email birthYear } }

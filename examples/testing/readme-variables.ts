@@ -1,6 +1,9 @@
 import type {
   CreateEventMutationVariables,
   EventWithAgendaQueryVariables,
+  HostedExchangesQueryVariables,
+  MentorMatchesQueryVariables,
+  NetworkRetentionQueryVariables,
   OrganisationKeyFiguresQueryVariables,
   OrganisationLeadersQueryVariables,
   ProgrammeFinancesQueryVariables,
@@ -9,6 +12,7 @@ import type {
   RegionNameQueryVariables,
   RegionTalentsAndEventsQueryVariables,
   RegionWithParentQueryVariables,
+  SkillEventsQueryVariables,
   TalentDashboardQueryVariables,
   TalentNamesQueryVariables,
 } from '../generated/operations.js';
@@ -39,4 +43,8 @@ export const readmeVariables = {
     },
   } satisfies CreateEventMutationVariables,
   TalentNames: { organisationId: 'cemr' } satisfies TalentNamesQueryVariables,
+  MentorMatches: { menteeId: '163c8637-1711-4b5c-b3c2-a7481812aa08', first: 3 } satisfies MentorMatchesQueryVariables,
+  HostedExchanges: { organisationId: 'eurocities', from: '2025-01-01', to: '2025-12-31', first: 3 } satisfies HostedExchangesQueryVariables,
+  NetworkRetention: { networkId: 'talent-hub', fromQuarter: '2024-Q1', toQuarter: '2024-Q4', asOf: '2026-11-30' } satisfies NetworkRetentionQueryVariables,
+  SkillEvents: { uri: 'http://data.europa.eu/esco/skill/c10d5d87-36cf-42f5-8a12-e560fb5f4af8', first: 3 } satisfies SkillEventsQueryVariables,
 };

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_CELL_SIZE, protectShare } from '@talent-hub/subgraph-lib/disclosure';
 import { syntheticTalentId } from '@talent-hub/subgraph-lib/synthetic';
 import { caller, errorCodes } from '@talent-hub/subgraph-lib/testing/subgraph';
+import { affiliationsVersion } from './db/network-retention.js';
 import { DEMO_AS_OF } from './seed/synthetic.js';
 import { DEMO_NETWORKS, DEMO_ORGANISATIONS, startTalents, type TalentsUnderTest } from './testing/subgraph.js';
 
@@ -193,11 +194,32 @@ describe('Query.networkRetention', () => {
     }
   });
 
-  it('answers in two SQL statements whatever the range', async () => {
+  it('counts in three SQL statements whatever the range, then answers in one until an affiliation changes', async () => {
     await t.query(RETENTION, { networkId: 'talent-hub' }); // members now known
-    const short = await t.countStatements(RETENTION, { networkId: 'talent-hub', from: '2024-Q1', to: '2024-Q1' }, null);
-    const long = await t.countStatements(RETENTION, { networkId: 'talent-hub', from: '2016-Q1', to: '2025-Q4' }, null);
-    expect([short.statements, long.statements]).toEqual([2, 2]);
+    const short = await t.countStatements(RETENTION, { networkId: 'talent-hub', from: '2024-Q1', to: '2024-Q1', asOf: '2026-11-30' }, null);
+    const long = await t.countStatements(RETENTION, { networkId: 'talent-hub', from: '2016-Q1', to: '2025-Q4', asOf: '2026-11-30' }, null);
+    expect([short.statements, long.statements]).toEqual([3, 3]);
+    const again = await t.countStatements(RETENTION, { networkId: 'talent-hub', from: '2024-Q1', to: '2024-Q1', asOf: '2026-11-30' }, null);
+    expect(again.statements).toBe(1);
+    expect(again.result).toEqual(short.result);
+    const joiners = short.result.data.networkRetention.cohorts[0].joiners;
+    expect(joiners).toBeGreaterThanOrEqual(MIN_CELL_SIZE + 5);
+
+    // Five of the quarter's CEMR joiners are moved to a non-member: the next answer counts again, and shows it.
+    const db = t.database.db;
+    const moved = await db.selectFrom('affiliations').select(['talent_id', 'started_on']).where('organisation_id', '=', 'cemr')
+      .where('started_on', '>=', '2024-01-01').where('started_on', '<=', '2024-03-31').orderBy('talent_id').limit(5).execute();
+    const keys = (org: string) => moved.map((m) => sql`(talent_id = ${m.talent_id} and organisation_id = ${org} and started_on = ${m.started_on})`);
+    await sql`update affiliations set organisation_id = 'art-er' where ${sql.join(keys('cemr'), sql` or `)}`.execute(db);
+    try {
+      const after = await t.countStatements(RETENTION, { networkId: 'talent-hub', from: '2024-Q1', to: '2024-Q1', asOf: '2026-11-30' }, null);
+      expect(after.statements).toBe(3);
+      expect(after.result.data.networkRetention.cohorts[0].joiners).toBeLessThan(joiners);
+    } finally {
+      await sql`update affiliations set organisation_id = 'cemr' where ${sql.join(keys('art-er'), sql` or `)}`.execute(db);
+    }
+    const restored = await t.query(RETENTION, { networkId: 'talent-hub', from: '2024-Q1', to: '2024-Q1', asOf: '2026-11-30' });
+    expect(restored).toEqual(short.result);
   });
 });
 
@@ -235,8 +257,12 @@ describe('Talent.affiliations', () => {
   it('goes with the talent when it is erased', async () => {
     const id = syntheticTalentId(3); // cemr
     expect((await allAffiliations()).some((r) => r.talent_id === id)).toBe(true);
+    const version = () => affiliationsVersion(t.database.db);
+    const before = await version();
     const erased = await t.query(`mutation ($id: ID!) { eraseTalent(id: $id) { talentId } }`, { id }, caller('cemr', 'editor'));
     expect(erased.errors).toBeUndefined();
     expect((await allAffiliations()).some((r) => r.talent_id === id)).toBe(false);
+    // The cascade moved the write counter, so no kept networkRetention answer still counts the erased talent.
+    expect(await version()).not.toBe(before);
   });
 });

@@ -49,6 +49,35 @@ function toFlows(rows: readonly repo.NetworkFlowRow[]): ResolversTypes['NetworkF
   return flows.sort((a, b) => b.order - a.order).map((f) => f.flow);
 }
 
+// Counting cohorts and flows probes every joiner and leaver of the range (tens of thousands at 100k talents, some
+// 400 ms), while the answer changes only when an affiliation does. So raw counts are kept per database, per
+// question, with the affiliations' write counter they were read at, and used while the counter has not moved: one
+// small statement instead. The counter is read before counting, so a write during counting only makes the next
+// request count again. Each replica keeps its own; nothing personal is kept (raw counts, protected on the way out).
+const MAX_KEPT = 200;
+interface Kept {
+  version: string;
+  counts: Promise<{ cohorts: repo.NetworkCohortRow[]; flows: repo.NetworkFlowRow[] }>;
+}
+const kept = new WeakMap<object, Map<string, Kept>>();
+
+async function keptCounts(db: Parameters<typeof repo.networkCohorts>[0], query: repo.NetworkRetentionQuery) {
+  let answers = kept.get(db);
+  if (!answers) kept.set(db, (answers = new Map()));
+  const key = JSON.stringify([query.members, query.fromQuarter, query.toQuarter, query.asOf]);
+  const version = await repo.affiliationsVersion(db);
+  const hit = answers.get(key);
+  if (hit?.version === version) return hit.counts;
+  const counts = Promise.all([repo.networkCohorts(db, query), repo.networkFlows(db, query)]).then(([cohorts, flows]) => ({ cohorts, flows }));
+  answers.delete(key);
+  if (answers.size >= MAX_KEPT) answers.delete(answers.keys().next().value!);
+  answers.set(key, { version, counts });
+  counts.catch(() => {
+    if (answers.get(key)?.counts === counts) answers.delete(key);
+  });
+  return counts;
+}
+
 export const networkRetentionQuery: Pick<QueryResolvers, 'networkRetention'> = {
   networkRetention: async (_, args, ctx) => {
     const networkId = parseSlug(args.networkId, 'networkId');
@@ -56,8 +85,7 @@ export const networkRetentionQuery: Pick<QueryResolvers, 'networkRetention'> = {
     const range = readQuarterRange(args.fromQuarter, args.toQuarter, asOf);
     const members = await networkMembers(ctx.peers, networkId);
     const query = { members, fromQuarter: range.from, toQuarter: range.to, asOf };
-    const cohorts = await repo.networkCohorts(ctx.db, query);
-    const flows = await repo.networkFlows(ctx.db, query);
+    const { cohorts, flows } = await keptCounts(ctx.db, query);
     return {
       network: { id: networkId },
       members: members.map((id) => ({ id })),

@@ -36,6 +36,12 @@ export interface NetworkFlowRow {
 }
 
 const HORIZONS = [6, 12, 24] as const;
+
+/** The affiliations' write counter (bigint, as text): it changes in the transaction of every write. */
+export async function affiliationsVersion(db: Db): Promise<string> {
+  const row = await db.selectFrom('data_versions').select('version').where('name', '=', 'affiliations').executeTakeFirstOrThrow();
+  return String(row.version);
+}
 const afterMonths = (column: string, months: number) => sql`cast(${sql.ref(column)} + interval '${sql.raw(String(months))} months' as date)`;
 
 /**

@@ -155,6 +155,12 @@ export interface DemoSeedTable {
   seeded_at: ColumnType<Date, Date, Date>;
 }
 
+/** A counter per table whose aggregates are kept between requests, bumped by each write (migration 0005). */
+export interface DataVersionTable {
+  name: string;
+  version: ColumnType<string, never, never>;
+}
+
 export interface TalentsDatabase extends AuditTable {
   skills: SkillTable;
   talents: TalentRow;
@@ -166,6 +172,7 @@ export interface TalentsDatabase extends AuditTable {
   erased_talents: ErasedTalentTable;
   erasure_outbox: ErasureOutboxTable;
   affiliations: AffiliationTable;
+  data_versions: DataVersionTable;
   talent_learning_goals: TalentLearningGoalTable;
   mentorships: MentorshipTable;
   mentorship_goals: MentorshipGoalTable;

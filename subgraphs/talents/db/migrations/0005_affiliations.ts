@@ -11,6 +11,10 @@ import { sql, type Kysely } from 'kysely';
 //   "was the talent with a member on day D" probe of networkRetention from the index alone;
 //   `affiliations_organisation_start_idx` finds the joiners of a range of quarters, and
 //   `affiliations_organisation_end_idx` the departures.
+// - `data_versions`: a counter per table whose aggregates are kept between requests. A statement trigger bumps
+//   the affiliations' counter in the transaction of every write (cascaded erasures and the generator's COPY
+//   included), so a kept networkRetention answer is used only while the counter is the one it was read at.
+//   Writers of affiliations therefore queue on that one row; they are rare (a career change, an erasure).
 const statements = `
     create table affiliations (
       talent_id uuid not null references talents (id) on delete cascade,
@@ -24,14 +28,34 @@ const statements = `
     create index affiliations_talent_idx on affiliations (talent_id, started_on) include (organisation_id, ended_on);
     create index affiliations_organisation_start_idx on affiliations (organisation_id, started_on) include (talent_id, ended_on);
     create index affiliations_organisation_end_idx on affiliations (organisation_id, ended_on) include (talent_id) where ended_on is not null;
+    create table data_versions (
+      name text primary key,
+      version bigint not null default 0
+    );
+    insert into data_versions (name) values ('affiliations');
 `;
+
+// Each one statement (a function body holds semicolons).
+const versionTrigger = [
+  `create function affiliations_bump_version() returns trigger language plpgsql as $$
+    begin
+      update data_versions set version = version + 1 where name = 'affiliations';
+      return null;
+    end
+  $$`,
+  `create trigger affiliations_version after insert or update or delete or truncate on affiliations
+    for each statement execute function affiliations_bump_version()`,
+];
 
 export async function up(db: Kysely<any>): Promise<void> {
   for (const statement of statements.split(/;\s*$/m)) {
     if (statement.trim()) await sql.raw(statement).execute(db);
   }
+  for (const statement of versionTrigger) await sql.raw(statement).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop table affiliations`.execute(db);
+  await sql`drop function affiliations_bump_version`.execute(db);
+  await sql`drop table data_versions`.execute(db);
 }
