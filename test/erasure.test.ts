@@ -105,4 +105,46 @@ describe.each(storeKinds)('erasure of a talent across subgraphs (%s)', (kind) =>
     const again = await stack.query(`mutation { eraseTalent(id: "${id}") { talentId } }`, {}, { token });
     expect(again.body.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', argumentName: 'id' });
   });
+
+  it("takes the talent's Talent Hub records with it: mentorships, hosted exchanges, affiliations, completions", async () => {
+    const talentsDb = stack.databases.talents!.db;
+    // A demo talent with an exchange at another organisation and a mentorship.
+    const { rows } = await sql<{ id: string; owner: string; host: string; mentorship: string }>`
+      select t.id, t.organisation_id as owner, e.host_organisation_id as host, m.id as mentorship
+      from talents t join exchanges e on e.talent_id = t.id
+      join mentorships m on m.mentor_id = t.id or m.mentee_id = t.id
+      order by t.id limit 1`.execute(talentsDb);
+    expect(rows, 'a demo talent with an exchange and a mentorship').toHaveLength(1);
+    const { id, owner, host, mentorship } = rows[0]!;
+    const hostToken = await mintToken(host, 'viewer');
+    const ownerToken = await mintToken(owner, 'editor');
+    // Hosted exchanges are the host's to read: paged with its token.
+    const hostedAs = async () => {
+      const ids: string[] = [];
+      let after: string | null = null;
+      for (let pages = 0; pages < 50; pages++) {
+        const { body }: { body: any } = await stack.query(`query ($after: String) { organisation(id: "${host}") { hostedExchanges(first: 100, after: $after) { nodes { talent { id } } pageInfo { hasNextPage endCursor } } } }`, { after }, { token: hostToken });
+        expect(body.errors).toBeUndefined();
+        const connection: { nodes: { talent: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = body.data.organisation.hostedExchanges;
+        ids.push(...connection.nodes.map((n) => n.talent.id));
+        if (!connection.pageInfo.hasNextPage) return ids;
+        after = connection.pageInfo.endCursor;
+      }
+      throw new Error('more than 50 pages');
+    };
+    const mentorshipOf = async () => (await stack.query(`{ mentorship(id: "${mentorship}") { id } }`, {}, { token: ownerToken })).body.data?.mentorship;
+    const held = async () => (await sql<{ n: number }>`select (select count(*) from affiliations where talent_id = ${id})
+      + (select count(*) from talent_learning_goals where talent_id = ${id}) + (select count(*) from exchanges where talent_id = ${id})
+      + (select count(*) from mentorships where mentor_id = ${id} or mentee_id = ${id}) as n`.execute(talentsDb)).rows[0]!.n;
+    expect(await hostedAs()).toContain(id);
+    expect(Number(await held())).toBeGreaterThan(0);
+
+    const { body: erased } = await stack.query(`mutation { eraseTalent(id: "${id}") { talentId } }`, {}, { token: ownerToken });
+    expect(erased.errors).toBeUndefined();
+    expect(await hostedAs()).not.toContain(id);
+    expect(Number(await held())).toBe(0);
+    expect(await mentorshipOf()).toBeNull();
+    const completions = Number((await sql<{ n: number }>`select count(*)::int as n from registrations where talent_id = ${id}`.execute(stack.databases.trainings!.db)).rows[0]!.n);
+    expect(completions).toBe(0);
+  });
 });
