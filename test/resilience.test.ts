@@ -168,7 +168,9 @@ describe('gateway resilience', () => {
       if (answer.body.errors) expect(answer.body.data.event).toBeNull();
       else expect(answer.body.data).toEqual(fullAnswer);
     }
-    const partial = answers.filter((a) => a.sentAt > killedAt && a.sentAt < restartedAt);
+    // Answers sent and received while trainings was down. One sent just before the restart may be fetched after it
+    // (a busy machine delays the gateway's work, a retry waits) and rightly be full: it is not in the outage.
+    const partial = answers.filter((a) => a.sentAt > killedAt && a.sentAt + a.ms < restartedAt);
     expect(partial.length).toBeGreaterThan(10);
     expect(partial.every((a) => a.body.errors)).toBe(true);
     const codes = new Set(partial.flatMap((a) => a.body.errors!.map((e) => e.extensions?.code)));
