@@ -244,7 +244,7 @@ export type NetworkRetentionQueryVariables = Exact<{
 }>;
 
 
-export type NetworkRetentionQuery = { networkRetention: { threshold: number, members: Array<{ id: string }>, cohorts: Array<{ quarter: string, joiners: number | null, retained6Months: string | null, retained12Months: string | null, retained24Months: string | null, retained24MonthsStatus: RetentionStatus }>, flows: Array<{ leftNetwork: boolean, talents: number | null, suppressed: boolean, from: { id: string }, to: { id: string } | null }> } };
+export type NetworkRetentionQuery = { networkRetention: { threshold: number, members: Array<{ id: string }>, cohorts: Array<{ quarter: string, joiners: number | null, retained6Months: string | null, retained12Months: string | null, retained24Months: string | null, retained24MonthsStatus: RetentionStatus }>, flows: Array<{ leftNetwork: boolean, talents: number | null, suppressed: boolean, from: { id: string }, to: { id: string } | null }> } | null };
 
 export type OrganisationKeyFiguresQueryVariables = Exact<{
   id: string | number;
@@ -317,7 +317,7 @@ export type SkillEventsQueryVariables = Exact<{
 }>;
 
 
-export type SkillEventsQuery = { skill: { label: string, events: { nodes: Array<{ id: string, title: string, startsAt: string, seatsLeft: number | null }> } } | null };
+export type SkillEventsQuery = { skill: { label: string, events: { nodes: Array<{ id: string, title: string, startsAt: string, seatsLeft: number | null }> } | null } | null };
 
 export type TalentDashboardQueryVariables = Exact<{
   filter?: TalentFilter | null | undefined;

@@ -189,6 +189,11 @@ describe('Query.networkRetention', () => {
     t.peers.regionsDown = true;
     try {
       expect(errorCodes(await t.query(RETENTION, { networkId: 'aer-irn' }))).toEqual(['SERVICE_UNAVAILABLE']);
+      // Only the field is lost: the rest of the answer stays.
+      const mixed = await t.query(`{ networkRetention(networkId: "aer-irn") { threshold } talents(first: 1) { nodes { id } } }`);
+      expect(errorCodes(mixed)).toEqual(['SERVICE_UNAVAILABLE']);
+      expect(mixed.data.networkRetention).toBeNull();
+      expect(mixed.data.talents.nodes).toHaveLength(1);
     } finally {
       t.peers.regionsDown = false;
     }

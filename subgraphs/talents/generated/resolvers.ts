@@ -763,9 +763,10 @@ export type Programme = {
   /**
    * Talents this graph links to the programme: mentors and mentees of its mentorships, and talents of its exchanges,
    * counted once each. Measured here, from the talents' records; it never replaces the figure the programme
-   * reports itself (its indicators, e.g. 7,063 talents reached), which stays beside it.
+   * reports itself (its indicators, e.g. 7,063 talents reached), which stays beside it. Null with an error when
+   * this subgraph does not answer, so that the programme's own data still comes back.
    */
-  participantsReached: ProgrammeReach;
+  participantsReached?: Maybe<ProgrammeReach>;
 };
 
 /** How many talents the graph links to a programme, with small counts suppressed. */
@@ -848,8 +849,9 @@ export type Query = {
    * 6, 12 and 24 months later; and the flows of talents leaving a member organisation, to another member or out of
    * the network. The members are the network's direct members in the regions subgraph, read when asked.
    * Small cells are suppressed as in every aggregate: fewer than 5 joiners, stayers or leavers give no number.
+   * Null with a SERVICE_UNAVAILABLE error when the regions subgraph does not answer (the rest of the answer stays).
    */
-  networkRetention: NetworkRetention;
+  networkRetention?: Maybe<NetworkRetention>;
   /** An ESCO skill by its URI. Null when the skill is not in the graph. */
   skill?: Maybe<Skill>;
   /** ESCO skills known to the graph, in label order. */
@@ -1835,7 +1837,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 export type ProgrammeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Programme'] = ResolversParentTypes['Programme'], FederationReferenceType extends FederationReferenceTypes['Programme'] = FederationReferenceTypes['Programme']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Programme']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  participantsReached?: Resolver<ResolversTypes['ProgrammeReach'], ParentType, ContextType>;
+  participantsReached?: Resolver<Maybe<ResolversTypes['ProgrammeReach']>, ParentType, ContextType>;
 };
 
 export type ProgrammeReachResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProgrammeReach'] = ResolversParentTypes['ProgrammeReach']> = {
@@ -1847,7 +1849,7 @@ export type ProgrammeReachResolvers<ContextType = Context, ParentType extends Re
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   mentorMatches?: Resolver<Maybe<Array<ResolversTypes['MentorMatch']>>, ParentType, ContextType, RequireFields<QueryMentorMatchesArgs, 'menteeId'>>;
   mentorship?: Resolver<Maybe<ResolversTypes['Mentorship']>, ParentType, ContextType, RequireFields<QueryMentorshipArgs, 'id'>>;
-  networkRetention?: Resolver<ResolversTypes['NetworkRetention'], ParentType, ContextType, RequireFields<QueryNetworkRetentionArgs, 'networkId'>>;
+  networkRetention?: Resolver<Maybe<ResolversTypes['NetworkRetention']>, ParentType, ContextType, RequireFields<QueryNetworkRetentionArgs, 'networkId'>>;
   skill?: Resolver<Maybe<ResolversTypes['Skill']>, ParentType, ContextType, RequireFields<QuerySkillArgs, 'uri'>>;
   skills?: Resolver<ResolversTypes['SkillConnection'], ParentType, ContextType, Partial<QuerySkillsArgs>>;
   talent?: Resolver<Maybe<ResolversTypes['Talent']>, ParentType, ContextType, RequireFields<QueryTalentArgs, 'id'>>;

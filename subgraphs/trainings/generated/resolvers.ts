@@ -728,9 +728,10 @@ export type Skill = {
    * start first (then id). "Upcoming" is decided when the first page is read; later pages (with `after`) keep that
    * split, so no event moves between pages. `upcoming: true` keeps the events that have not started;
    * `withSeatsLeft: true` those that are not cancelled and have a seat left (capacity unlimited, or seat-holding
-   * registrations fewer than the capacity). `totalCount` counts the filtered list now.
+   * registrations fewer than the capacity). `totalCount` counts the filtered list now. Null with an error when this
+   * subgraph does not answer, so that the skill itself still comes back.
    */
-  events: EventConnection;
+  events?: Maybe<EventConnection>;
   /** The ESCO concept URI. */
   uri: Scalars['ID']['output'];
 };
@@ -1279,7 +1280,7 @@ export type RegistrationStatisticsCellResolvers<ContextType = Context, ParentTyp
 
 export type SkillResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Skill'] = ResolversParentTypes['Skill'], FederationReferenceType extends FederationReferenceTypes['Skill'] = FederationReferenceTypes['Skill']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Skill']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  events?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<SkillEventsArgs>>;
+  events?: Resolver<Maybe<ResolversTypes['EventConnection']>, ParentType, ContextType, Partial<SkillEventsArgs>>;
   uri?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
