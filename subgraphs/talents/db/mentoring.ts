@@ -198,18 +198,6 @@ export function lockTalents(db: Db, ids: readonly string[]): Promise<TalentRow[]
   return db.selectFrom('talents').selectAll().where('id', 'in', [...ids]).orderBy('id').forUpdate().execute();
 }
 
-/** The organisations among `organisationIds` that a talent consented to share personal data with. */
-export async function consentedOrganisations(db: Db, talentId: string, organisationIds: readonly string[]): Promise<Set<string>> {
-  if (organisationIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('talent_consents')
-    .select('organisation_id')
-    .where('talent_id', '=', talentId)
-    .where('organisation_id', 'in', [...organisationIds])
-    .execute();
-  return new Set(rows.map((r) => r.organisation_id));
-}
-
 /** Consents of some talents to one organisation: the talents among `talentIds` that consented. */
 export async function talentsConsentingTo(db: Db, talentIds: readonly string[], organisationId: string): Promise<Set<string>> {
   if (talentIds.length === 0) return new Set();
