@@ -43,7 +43,7 @@ export const errorCodes = {
   SERVICE_UNAVAILABLE: {
     status: 200,
     raisedBy: 'subgraph',
-    description: 'A write needed another subgraph to check its input and it did not answer; nothing was changed, try again.',
+    description: 'A write needed another subgraph to check its input and it did not answer; nothing was changed, try again. Also `networkRetention` when regions (which names the network\'s members) does not answer: that field is null, the rest of the answer stays.',
     clientMessage: true,
   },
   BAD_REQUEST: {
