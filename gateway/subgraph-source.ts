@@ -7,6 +7,7 @@ import { identityHeader, type InternalTokenSigner } from '@talent-hub/platform/i
 import { injectTraceHeaders } from '@talent-hub/platform/tracing';
 import type { GatewayContext } from './context.js';
 import { canMerge, mergeOperations, mergeVariables, splitResponse } from './fetch-batch.js';
+import { fieldErrorsOfFailedFetch } from './fetch-errors.js';
 import { FetchTimeoutError, SubgraphGuard } from './resilience.js';
 
 type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
@@ -125,8 +126,15 @@ export class SubgraphDataSource implements GraphQLDataSource {
       context: options.context,
     };
 
-    const response =
-      this.merge && incoming && canMerge(fetch.query) ? await this.enqueue(fetch, incoming) : await this.sendOne(fetch);
+    let response: SubgraphResponse;
+    try {
+      response = this.merge && incoming && canMerge(fetch.query) ? await this.enqueue(fetch, incoming) : await this.sendOne(fetch);
+    } catch (error) {
+      // A fetch that failed as a whole: an error at each field it was to fill, so that each is null with its own
+      // error and a nullable field stops the null there (fetch-errors.ts). Errors of ours only; others are bugs.
+      if (!(error instanceof GraphQLError) || error.extensions['serviceName'] !== this.subgraphName) throw error;
+      return { data: null, errors: fieldErrorsOfFailedFetch(error.toJSON(), (options.kind === 'incoming operation' ? options.document : undefined) ?? request.query, request.variables?.representations) };
+    }
     return deduplicated ? spreadEntities(response, deduplicated.positions) : response;
   }
 

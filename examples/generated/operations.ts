@@ -209,14 +209,14 @@ export type CreateEventMutationVariables = Exact<{
 }>;
 
 
-export type CreateEventMutation = { createEvent: { id: string, status: EventStatus, capacity: number | null, organiser: { name: string } } };
+export type CreateEventMutation = { createEvent: { id: string, status: EventStatus, capacity: number | null, organiser: { name: string } | null } };
 
 export type EventWithAgendaQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type EventWithAgendaQuery = { event: { title: string, startsAt: string, endsAt: string, timeZone: string, venue: { name: string, room: string | null, city: string } | null, region: { code: string, name: string } | null, organiser: { name: string }, agenda: Array<{ startsAt: string, title: string, speakers: Array<{ name: string, affiliation: string | null }> }> } | null };
+export type EventWithAgendaQuery = { event: { title: string, startsAt: string, endsAt: string, timeZone: string, venue: { name: string, room: string | null, city: string } | null, region: { code: string, name: string } | null, organiser: { name: string } | null, agenda: Array<{ startsAt: string, title: string, speakers: Array<{ name: string, affiliation: string | null }> }> } | null };
 
 export type HostedExchangesQueryVariables = Exact<{
   organisationId: string | number;
@@ -226,7 +226,7 @@ export type HostedExchangesQueryVariables = Exact<{
 }>;
 
 
-export type HostedExchangesQuery = { organisation: { name: string, hostedExchanges: { totalCount: number, nodes: Array<{ kind: ExchangeKind, status: ExchangeStatus, startsOn: string, endsOn: string, homeOrganisation: { id: string }, talent: { displayName: string } }> } | null } | null };
+export type HostedExchangesQuery = { organisation: { name: string, hostedExchanges: { totalCount: number, nodes: Array<{ kind: ExchangeKind, status: ExchangeStatus, startsOn: string, endsOn: string, homeOrganisation: { id: string } | null, talent: { displayName: string } }> } | null } | null };
 
 export type MentorMatchesQueryVariables = Exact<{
   menteeId: string | number;
@@ -234,7 +234,7 @@ export type MentorMatchesQueryVariables = Exact<{
 }>;
 
 
-export type MentorMatchesQuery = { mentorMatches: Array<{ score: number, mentor: { displayName: string, organisation: { id: string } }, reasons: { commonLanguages: Array<string>, sameRegion: boolean, sameCountry: boolean, sameTimeZone: boolean, remainingCapacity: number, matchedSkills: Array<{ label: string }>, missingSkills: Array<{ label: string }> } }> | null };
+export type MentorMatchesQuery = { mentorMatches: Array<{ score: number, mentor: { displayName: string, organisation: { id: string } | null }, reasons: { commonLanguages: Array<string>, sameRegion: boolean, sameCountry: boolean, sameTimeZone: boolean, remainingCapacity: number, matchedSkills: Array<{ label: string }>, missingSkills: Array<{ label: string }> } }> | null };
 
 export type NetworkRetentionQueryVariables = Exact<{
   networkId: string | number;
@@ -244,7 +244,7 @@ export type NetworkRetentionQueryVariables = Exact<{
 }>;
 
 
-export type NetworkRetentionQuery = { networkRetention: { threshold: number, members: Array<{ id: string }>, cohorts: Array<{ quarter: string, joiners: number | null, retained6Months: string | null, retained12Months: string | null, retained24Months: string | null, retained24MonthsStatus: RetentionStatus }>, flows: Array<{ leftNetwork: boolean, talents: number | null, suppressed: boolean, from: { id: string }, to: { id: string } | null }> } | null };
+export type NetworkRetentionQuery = { networkRetention: { threshold: number, members: Array<{ id: string } | null>, cohorts: Array<{ quarter: string, joiners: number | null, retained6Months: string | null, retained12Months: string | null, retained24Months: string | null, retained24MonthsStatus: RetentionStatus }>, flows: Array<{ leftNetwork: boolean, talents: number | null, suppressed: boolean, from: { id: string } | null, to: { id: string } | null }> } | null };
 
 export type OrganisationKeyFiguresQueryVariables = Exact<{
   id: string | number;
@@ -294,7 +294,7 @@ export type RegionTalentsAndEventsQueryVariables = Exact<{
 }>;
 
 
-export type RegionTalentsAndEventsQuery = { region: { name: string, talents: { nodes: Array<{ displayName: string, category: TalentCategory, residenceRegion: { code: string, name: string } | null, organisation: { acronym: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, events: { nodes: Array<{ title: string, startsAt: string }> } } | null };
+export type RegionTalentsAndEventsQuery = { region: { name: string, talents: { nodes: Array<{ displayName: string, category: TalentCategory, residenceRegion: { code: string, name: string } | null, organisation: { acronym: string | null } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null, events: { nodes: Array<{ title: string, startsAt: string }> } | null } | null };
 
 export type RegionWithParentQueryVariables = Exact<{
   code: string | number;

@@ -28,8 +28,8 @@ export type Affiliation = {
   __typename?: 'Affiliation';
   /** First day with the organisation. */
   from: Scalars['Date']['output'];
-  /** The organisation. */
-  organisation: Organisation;
+  /** The organisation; null (with an error at this path) when `regions`, which resolves it, does not answer. */
+  organisation?: Maybe<Organisation>;
   /** The talent's role there, e.g. "Policy trainee". */
   role: Scalars['String']['output'];
   /** Last day with the organisation; null while the talent is still with it. */
@@ -113,6 +113,11 @@ export type CreateTalentInput = {
   originRegionCode?: InputMaybe<Scalars['ID']['input']>;
   /** International form: an optional `+`, then digits, spaces, hyphens and parentheses; 6 to 32 characters. */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Whether the talent publishes the profile's public fields to every caller (see Talent.publicProfile); false when
+   * absent: a profile is private until the talent asks for it to be published.
+   */
+  publicProfile?: InputMaybe<Scalars['Boolean']['input']>;
   /** NUTS 2024 code of the region the talent lives in now, e.g. `ITH55`. */
   residenceRegionCode?: InputMaybe<Scalars['ID']['input']>;
   /** ESCO skills with levels: at most 50, each a skill known to the graph, each once. */
@@ -139,10 +144,16 @@ export type Exchange = {
   __typename?: 'Exchange';
   /** Last day of the stay: not before `startsOn`, at most two years after it. */
   endsOn: Scalars['Date']['output'];
-  /** The talent's own organisation, which proposed the exchange. */
-  homeOrganisation: Organisation;
-  /** The organisation that hosts the talent, other than the home organisation. */
-  hostOrganisation: Organisation;
+  /**
+   * The talent's own organisation, which proposed the exchange. Null (with an error at this path) when `regions`,
+   * which resolves it, does not answer.
+   */
+  homeOrganisation?: Maybe<Organisation>;
+  /**
+   * The organisation that hosts the talent, other than the home organisation. Null (with an error at this path) when
+   * `regions`, which resolves it, does not answer.
+   */
+  hostOrganisation?: Maybe<Organisation>;
   /** Opaque id (UUID), made by the server. */
   id: Scalars['ID']['output'];
   /** What kind of stay it is. */
@@ -288,8 +299,11 @@ export type Mentorship = {
   mentee: Talent;
   /** The talent who mentors. */
   mentor: Talent;
-  /** The organisation that runs the mentorship; its editors propose and change it. */
-  organisation: Organisation;
+  /**
+   * The organisation that runs the mentorship; its editors propose and change it. Null (with an error at this path)
+   * when `regions`, which resolves it, does not answer.
+   */
+  organisation?: Maybe<Organisation>;
   /** The programme the mentorship belongs to, if any, e.g. `talent-hub`. */
   programme?: Maybe<Programme>;
   /** When it was proposed. */
@@ -678,8 +692,8 @@ export type NetworkCohort = {
  */
 export type NetworkFlow = {
   __typename?: 'NetworkFlow';
-  /** The member organisation the talents left. */
-  from: Organisation;
+  /** The member organisation the talents left; null (with an error at this path) when `regions`, which resolves it, does not answer. */
+  from?: Maybe<Organisation>;
   /** True when the talents left the network (`to` is null). */
   leftNetwork: Scalars['Boolean']['output'];
   /** True when `talents` is withheld. */
@@ -702,10 +716,14 @@ export type NetworkRetention = {
    * at least 6 months before `asOf`: one flow per pair of organisations with talents, largest first.
    */
   flows: Array<NetworkFlow>;
-  /** The member organisations whose affiliations were counted, in id order. */
-  members: Array<Organisation>;
-  /** The network. */
-  network: Organisation;
+  /**
+   * The member organisations whose affiliations were counted, in id order. An item is null (with an error at its
+   * path) when `regions`, which resolves it, does not answer: the list keeps its length and the others, rather than
+   * the whole list or the retention going null.
+   */
+  members: Array<Maybe<Organisation>>;
+  /** The network; null (with an error at this path) when `regions`, which resolves it, does not answer. */
+  network?: Maybe<Organisation>;
   /** Cohorts, flows and shares that would reveal fewer talents than this are suppressed (5). */
   threshold: Scalars['Int']['output'];
 };
@@ -721,8 +739,11 @@ export type Organisation = {
   hostedExchanges?: Maybe<ExchangeConnection>;
   /** Stable slug id, e.g. `cemr`. */
   id: Scalars['ID']['output'];
-  /** Talents whose profiles this organisation owns, in id order. */
-  talents: TalentConnection;
+  /**
+   * Talents whose profiles this organisation owns, in id order. Null with an error at this path when this subgraph
+   * does not answer, so that the organisation itself still comes back.
+   */
+  talents?: Maybe<TalentConnection>;
 };
 
 
@@ -856,8 +877,16 @@ export type Query = {
   skill?: Maybe<Skill>;
   /** ESCO skills known to the graph, in label order. */
   skills: SkillConnection;
-  /** A talent by id (a UUID). Null when unknown. */
+  /** A talent by id (a UUID). Null when unknown, and when the profile is private to the caller (see Talent.publicProfile). */
   talent?: Maybe<Talent>;
+  /**
+   * For the graph's own services (the `service` role), never for clients: what the trainings subgraph needs to know
+   * about talents before it registers them or keeps their registrations. One entry per distinct id asked for, in
+   * the order asked: whether a talent has the id (an erased or unknown id has none), the organisation that owns it,
+   * and which of `organisationIds` it consented to share personal data with. At most 500 ids and 50 organisations;
+   * one SQL statement.
+   */
+  talentRegistrationRights: Array<TalentRegistrationRight>;
   /**
    * Retention of the talents who arrived in a region: per quarter of arrival, how many arrived and the shares still
    * living in the region (or any of its sub-regions) 6 and 12 months later, from the talents' residence history.
@@ -876,7 +905,9 @@ export type Query = {
   talentStatistics: TalentStatistics;
   /**
    * Talents matching `filter`, in id order. `category`, `organisationId` and `regionCode` are shorthands for the
-   * same fields of `filter` and combine with it; giving one both ways with different values is an error.
+   * same fields of `filter` and combine with it; giving one both ways with different values is an error. Lists and
+   * their `totalCount` hold only the profiles the caller may see: published ones, and those of the caller's
+   * organisation or consented to it (see Talent.publicProfile); counts over everyone are in `talentStatistics`.
    */
   talents: TalentConnection;
 };
@@ -917,6 +948,12 @@ export type QueryTalentArgs = {
 };
 
 
+export type QueryTalentRegistrationRightsArgs = {
+  ids: Array<Scalars['ID']['input']>;
+  organisationIds: Array<Scalars['ID']['input']>;
+};
+
+
 export type QueryTalentRetentionArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   fromQuarter?: InputMaybe<Scalars['String']['input']>;
@@ -949,8 +986,11 @@ export type Region = {
   __typename?: 'Region';
   /** The NUTS 2024 code. */
   code: Scalars['ID']['output'];
-  /** Talents living in this region or any of its sub-regions, in id order. */
-  talents: TalentConnection;
+  /**
+   * Talents living in this region or any of its sub-regions, in id order. Null with an error at this path when this
+   * subgraph does not answer, so that the region itself still comes back.
+   */
+  talents?: Maybe<TalentConnection>;
 };
 
 
@@ -968,8 +1008,8 @@ export type ResidencePeriod = {
   __typename?: 'ResidencePeriod';
   /** First day there. */
   from: Scalars['Date']['output'];
-  /** Where the talent lived. */
-  region: Region;
+  /** Where the talent lived; null (with an error at this path) when `regions`, which resolves it, does not answer. */
+  region?: Maybe<Region>;
   /** Last day there; null for the current residence. */
   to?: Maybe<Scalars['Date']['output']>;
 };
@@ -1089,7 +1129,11 @@ export type SkillLevel =
   /** Applies the skill on their own in usual situations. */
   | 'INTERMEDIATE';
 
-/** A person in the talent pool of the Talent Hub networks. Synthetic demo talents carry `synthetic: true`. */
+/**
+ * A person in the talent pool of the Talent Hub networks. Synthetic demo talents carry `synthetic: true`. Seen by
+ * every caller only when the talent published the profile (`publicProfile`); otherwise only by the owning
+ * organisation and the organisations the talent consented to.
+ */
 export type Talent = {
   __typename?: 'Talent';
   /**
@@ -1149,8 +1193,11 @@ export type Talent = {
    * some of them read those only; anyone else gets null with a FORBIDDEN error.
    */
   mentorships?: Maybe<MentorshipConnection>;
-  /** The network the talent belongs to (the organisation that owns this profile). */
-  organisation: Organisation;
+  /**
+   * The network the talent belongs to (the organisation that owns this profile). Resolved by `regions`: null with an
+   * error at this path when it does not answer, so that the talent itself still comes back.
+   */
+  organisation?: Maybe<Organisation>;
   /** The NUTS region the talent comes from, when known. */
   originRegion?: Maybe<Region>;
   /**
@@ -1164,8 +1211,19 @@ export type Talent = {
    * organisations the talent consented to only.
    */
   phone?: Maybe<Scalars['String']['output']>;
-  /** Where the talent has lived, oldest first; the open-ended period is the current residence. */
-  residenceHistory: Array<ResidencePeriod>;
+  /**
+   * Whether the talent published the profile. A published profile's public fields (all but personal data and the
+   * personal lists) are readable by every caller, and it appears in every list; a private one is seen only by the
+   * owning organisation and the organisations the talent consented to: to anyone else `talent(id:)` is null and
+   * lists leave it out.
+   */
+  publicProfile: Scalars['Boolean']['output'];
+  /**
+   * Where the talent has lived, oldest first; the open-ended period is the current residence. Personal data (from
+   * it, hidden retention cohorts could be recomputed): the owning organisation and the organisations the talent
+   * consented to only; null with a FORBIDDEN error for anyone else.
+   */
+  residenceHistory?: Maybe<Array<ResidencePeriod>>;
   /** The NUTS region the talent lives in now. */
   residenceRegion?: Maybe<Region>;
   /**
@@ -1184,7 +1242,11 @@ export type Talent = {
 };
 
 
-/** A person in the talent pool of the Talent Hub networks. Synthetic demo talents carry `synthetic: true`. */
+/**
+ * A person in the talent pool of the Talent Hub networks. Synthetic demo talents carry `synthetic: true`. Seen by
+ * every caller only when the talent published the profile (`publicProfile`); otherwise only by the owning
+ * organisation and the organisations the talent consented to.
+ */
 export type TalentExchangesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1192,7 +1254,11 @@ export type TalentExchangesArgs = {
 };
 
 
-/** A person in the talent pool of the Talent Hub networks. Synthetic demo talents carry `synthetic: true`. */
+/**
+ * A person in the talent pool of the Talent Hub networks. Synthetic demo talents carry `synthetic: true`. Seen by
+ * every caller only when the talent published the profile (`publicProfile`); otherwise only by the owning
+ * organisation and the organisations the talent consented to.
+ */
 export type TalentMentorshipsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1231,8 +1297,11 @@ export type TalentConsent = {
   __typename?: 'TalentConsent';
   /** When the consent was given. */
   grantedAt: Scalars['DateTime']['output'];
-  /** The organisation that may read the talent's personal data. */
-  organisation: Organisation;
+  /**
+   * The organisation that may read the talent's personal data; null (with an error at this path) when `regions`,
+   * which resolves it, does not answer.
+   */
+  organisation?: Maybe<Organisation>;
 };
 
 /** A dimension that talent statistics can group by. */
@@ -1296,6 +1365,19 @@ export type TalentFilter = {
   skillUri?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** What another subgraph may rely on about a talent id (see `Query.talentRegistrationRights`). Hidden from clients. */
+export type TalentRegistrationRight = {
+  __typename?: 'TalentRegistrationRight';
+  /** Those of the organisations asked about that the talent consented to share personal data with, in id order. */
+  consentedTo: Array<Scalars['ID']['output']>;
+  /** True when a talent has this id now (not erased). */
+  exists: Scalars['Boolean']['output'];
+  /** The id asked about. */
+  id: Scalars['ID']['output'];
+  /** The organisation that owns the talent's profile; null when it does not exist. */
+  organisationId?: Maybe<Scalars['ID']['output']>;
+};
+
 /** Retention of the talents arriving in a region, per quarter of arrival. */
 export type TalentRetention = {
   __typename?: 'TalentRetention';
@@ -1303,8 +1385,8 @@ export type TalentRetention = {
   asOf: Scalars['Date']['output'];
   /** One cohort per quarter of the range, oldest first, also for quarters without arrivals (suppressed). */
   cohorts: Array<RetentionCohort>;
-  /** The region (with its sub-regions). */
-  region: Region;
+  /** The region (with its sub-regions); null (with an error at this path) when `regions`, which resolves it, does not answer. */
+  region?: Maybe<Region>;
   /** Cohorts with fewer arrivals than this are suppressed, and so are shares that would reveal fewer talents (5). */
   threshold: Scalars['Int']['output'];
 };
@@ -1413,6 +1495,8 @@ export type UpdateTalentInput = {
   originRegionCode?: InputMaybe<Scalars['ID']['input']>;
   /** International form, 6 to 32 characters (see CreateTalentInput.phone). */
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** Publishes (true) or withdraws (false) the profile's public fields; null is refused. */
+  publicProfile?: InputMaybe<Scalars['Boolean']['input']>;
   /** NUTS 2024 code of the current residence; a change updates the residence history (see updateTalent). */
   residenceRegionCode?: InputMaybe<Scalars['ID']['input']>;
   /** Replaces the skills (at most 50, each known, each once); null clears them. */
@@ -1539,7 +1623,7 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Affiliation: ResolverTypeWrapper<Omit<Affiliation, 'organisation'> & { organisation: ResolversTypes['Organisation'] }>;
+  Affiliation: ResolverTypeWrapper<Omit<Affiliation, 'organisation'> & { organisation?: Maybe<ResolversTypes['Organisation']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AffiliationInput: AffiliationInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -1568,8 +1652,8 @@ export type ResolversTypes = {
   MentorshipStatus: MentorshipStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NetworkCohort: ResolverTypeWrapper<NetworkCohort>;
-  NetworkFlow: ResolverTypeWrapper<Omit<NetworkFlow, 'from' | 'to'> & { from: ResolversTypes['Organisation'], to?: Maybe<ResolversTypes['Organisation']> }>;
-  NetworkRetention: ResolverTypeWrapper<Omit<NetworkRetention, 'flows' | 'members' | 'network'> & { flows: Array<ResolversTypes['NetworkFlow']>, members: Array<ResolversTypes['Organisation']>, network: ResolversTypes['Organisation'] }>;
+  NetworkFlow: ResolverTypeWrapper<Omit<NetworkFlow, 'from' | 'to'> & { from?: Maybe<ResolversTypes['Organisation']>, to?: Maybe<ResolversTypes['Organisation']> }>;
+  NetworkRetention: ResolverTypeWrapper<Omit<NetworkRetention, 'flows' | 'members' | 'network'> & { flows: Array<ResolversTypes['NetworkFlow']>, members: Array<Maybe<ResolversTypes['Organisation']>>, network?: Maybe<ResolversTypes['Organisation']> }>;
   Organisation: ResolverTypeWrapper<OrganisationModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Programme: ResolverTypeWrapper<ProgrammeModel>;
@@ -1578,7 +1662,7 @@ export type ResolversTypes = {
   ProposeMentorshipInput: ProposeMentorshipInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<RegionModel>;
-  ResidencePeriod: ResolverTypeWrapper<Omit<ResidencePeriod, 'region'> & { region: ResolversTypes['Region'] }>;
+  ResidencePeriod: ResolverTypeWrapper<Omit<ResidencePeriod, 'region'> & { region?: Maybe<ResolversTypes['Region']> }>;
   RetentionCohort: ResolverTypeWrapper<RetentionCohort>;
   RetentionStatus: RetentionStatus;
   Skill: ResolverTypeWrapper<SkillModel>;
@@ -1590,12 +1674,13 @@ export type ResolversTypes = {
   Talent: ResolverTypeWrapper<TalentModel>;
   TalentCategory: TalentCategory;
   TalentConnection: ResolverTypeWrapper<TalentConnectionModel>;
-  TalentConsent: ResolverTypeWrapper<Omit<TalentConsent, 'organisation'> & { organisation: ResolversTypes['Organisation'] }>;
+  TalentConsent: ResolverTypeWrapper<Omit<TalentConsent, 'organisation'> & { organisation?: Maybe<ResolversTypes['Organisation']> }>;
   TalentDimension: TalentDimension;
   TalentEdge: ResolverTypeWrapper<Omit<TalentEdge, 'node'> & { node: ResolversTypes['Talent'] }>;
   TalentErasure: ResolverTypeWrapper<TalentErasure>;
   TalentFilter: TalentFilter;
-  TalentRetention: ResolverTypeWrapper<Omit<TalentRetention, 'region'> & { region: ResolversTypes['Region'] }>;
+  TalentRegistrationRight: ResolverTypeWrapper<TalentRegistrationRight>;
+  TalentRetention: ResolverTypeWrapper<Omit<TalentRetention, 'region'> & { region?: Maybe<ResolversTypes['Region']> }>;
   TalentSkill: ResolverTypeWrapper<Omit<TalentSkill, 'skill'> & { skill: ResolversTypes['Skill'] }>;
   TalentSkillInput: TalentSkillInput;
   TalentStatistics: ResolverTypeWrapper<Omit<TalentStatistics, 'cells'> & { cells: Array<ResolversTypes['TalentStatisticsCell']> }>;
@@ -1608,7 +1693,7 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Affiliation: Omit<Affiliation, 'organisation'> & { organisation: ResolversParentTypes['Organisation'] };
+  Affiliation: Omit<Affiliation, 'organisation'> & { organisation?: Maybe<ResolversParentTypes['Organisation']> };
   String: Scalars['String']['output'];
   AffiliationInput: AffiliationInput;
   ID: Scalars['ID']['output'];
@@ -1630,8 +1715,8 @@ export type ResolversParentTypes = {
   MentorshipEdge: Omit<MentorshipEdge, 'node'> & { node: ResolversParentTypes['Mentorship'] };
   Mutation: Record<PropertyKey, never>;
   NetworkCohort: NetworkCohort;
-  NetworkFlow: Omit<NetworkFlow, 'from' | 'to'> & { from: ResolversParentTypes['Organisation'], to?: Maybe<ResolversParentTypes['Organisation']> };
-  NetworkRetention: Omit<NetworkRetention, 'flows' | 'members' | 'network'> & { flows: Array<ResolversParentTypes['NetworkFlow']>, members: Array<ResolversParentTypes['Organisation']>, network: ResolversParentTypes['Organisation'] };
+  NetworkFlow: Omit<NetworkFlow, 'from' | 'to'> & { from?: Maybe<ResolversParentTypes['Organisation']>, to?: Maybe<ResolversParentTypes['Organisation']> };
+  NetworkRetention: Omit<NetworkRetention, 'flows' | 'members' | 'network'> & { flows: Array<ResolversParentTypes['NetworkFlow']>, members: Array<Maybe<ResolversParentTypes['Organisation']>>, network?: Maybe<ResolversParentTypes['Organisation']> };
   Organisation: OrganisationModel;
   PageInfo: PageInfo;
   Programme: ProgrammeModel;
@@ -1640,7 +1725,7 @@ export type ResolversParentTypes = {
   ProposeMentorshipInput: ProposeMentorshipInput;
   Query: Record<PropertyKey, never>;
   Region: RegionModel;
-  ResidencePeriod: Omit<ResidencePeriod, 'region'> & { region: ResolversParentTypes['Region'] };
+  ResidencePeriod: Omit<ResidencePeriod, 'region'> & { region?: Maybe<ResolversParentTypes['Region']> };
   RetentionCohort: RetentionCohort;
   Skill: SkillModel;
   SkillConnection: SkillConnectionModel;
@@ -1648,11 +1733,12 @@ export type ResolversParentTypes = {
   SkillGap: SkillGap;
   Talent: TalentModel;
   TalentConnection: TalentConnectionModel;
-  TalentConsent: Omit<TalentConsent, 'organisation'> & { organisation: ResolversParentTypes['Organisation'] };
+  TalentConsent: Omit<TalentConsent, 'organisation'> & { organisation?: Maybe<ResolversParentTypes['Organisation']> };
   TalentEdge: Omit<TalentEdge, 'node'> & { node: ResolversParentTypes['Talent'] };
   TalentErasure: TalentErasure;
   TalentFilter: TalentFilter;
-  TalentRetention: Omit<TalentRetention, 'region'> & { region: ResolversParentTypes['Region'] };
+  TalentRegistrationRight: TalentRegistrationRight;
+  TalentRetention: Omit<TalentRetention, 'region'> & { region?: Maybe<ResolversParentTypes['Region']> };
   TalentSkill: Omit<TalentSkill, 'skill'> & { skill: ResolversParentTypes['Skill'] };
   TalentSkillInput: TalentSkillInput;
   TalentStatistics: Omit<TalentStatistics, 'cells'> & { cells: Array<ResolversParentTypes['TalentStatisticsCell']> };
@@ -1672,7 +1758,7 @@ export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context,
 
 export type AffiliationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Affiliation'] = ResolversParentTypes['Affiliation']> = {
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   to?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
@@ -1697,8 +1783,8 @@ export type ErasureDeliveryResolvers<ContextType = Context, ParentType extends R
 export type ExchangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Exchange'] = ResolversParentTypes['Exchange'], FederationReferenceType extends FederationReferenceTypes['Exchange'] = FederationReferenceTypes['Exchange']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Exchange']> | FederationReferenceType, FederationReferenceType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  homeOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
-  hostOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  homeOrganisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  hostOrganisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ExchangeKind'], ParentType, ContextType>;
   programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType>;
@@ -1751,7 +1837,7 @@ export type MentorshipResolvers<ContextType = Context, ParentType extends Resolv
   meetings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   mentee?: Resolver<ResolversTypes['Talent'], ParentType, ContextType>;
   mentor?: Resolver<ResolversTypes['Talent'], ParentType, ContextType>;
-  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType>;
   proposedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   startsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -1804,7 +1890,7 @@ export type NetworkCohortResolvers<ContextType = Context, ParentType extends Res
 };
 
 export type NetworkFlowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NetworkFlow'] = ResolversParentTypes['NetworkFlow']> = {
-  from?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   leftNetwork?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   talents?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1815,8 +1901,8 @@ export type NetworkRetentionResolvers<ContextType = Context, ParentType extends 
   asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   cohorts?: Resolver<Array<ResolversTypes['NetworkCohort']>, ParentType, ContextType>;
   flows?: Resolver<Array<ResolversTypes['NetworkFlow']>, ParentType, ContextType>;
-  members?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
-  network?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  members?: Resolver<Array<Maybe<ResolversTypes['Organisation']>>, ParentType, ContextType>;
+  network?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -1824,7 +1910,7 @@ export type OrganisationResolvers<ContextType = Context, ParentType extends Reso
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   hostedExchanges?: Resolver<Maybe<ResolversTypes['ExchangeConnection']>, ParentType, ContextType, Partial<OrganisationHostedExchangesArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  talents?: Resolver<ResolversTypes['TalentConnection'], ParentType, ContextType, Partial<OrganisationTalentsArgs>>;
+  talents?: Resolver<Maybe<ResolversTypes['TalentConnection']>, ParentType, ContextType, Partial<OrganisationTalentsArgs>>;
 };
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1853,6 +1939,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   skill?: Resolver<Maybe<ResolversTypes['Skill']>, ParentType, ContextType, RequireFields<QuerySkillArgs, 'uri'>>;
   skills?: Resolver<ResolversTypes['SkillConnection'], ParentType, ContextType, Partial<QuerySkillsArgs>>;
   talent?: Resolver<Maybe<ResolversTypes['Talent']>, ParentType, ContextType, RequireFields<QueryTalentArgs, 'id'>>;
+  talentRegistrationRights?: Resolver<Array<ResolversTypes['TalentRegistrationRight']>, ParentType, ContextType, RequireFields<QueryTalentRegistrationRightsArgs, 'ids' | 'organisationIds'>>;
   talentRetention?: Resolver<ResolversTypes['TalentRetention'], ParentType, ContextType, RequireFields<QueryTalentRetentionArgs, 'regionCode'>>;
   talentStatistics?: Resolver<ResolversTypes['TalentStatistics'], ParentType, ContextType, RequireFields<QueryTalentStatisticsArgs, 'groupBy'>>;
   talents?: Resolver<ResolversTypes['TalentConnection'], ParentType, ContextType, Partial<QueryTalentsArgs>>;
@@ -1861,12 +1948,12 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 export type RegionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  talents?: Resolver<ResolversTypes['TalentConnection'], ParentType, ContextType, Partial<RegionTalentsArgs>>;
+  talents?: Resolver<Maybe<ResolversTypes['TalentConnection']>, ParentType, ContextType, Partial<RegionTalentsArgs>>;
 };
 
 export type ResidencePeriodResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResidencePeriod'] = ResolversParentTypes['ResidencePeriod']> = {
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   to?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
@@ -1928,11 +2015,12 @@ export type TalentResolvers<ContextType = Context, ParentType extends ResolversP
   learningGoals?: Resolver<Maybe<Array<ResolversTypes['Skill']>>, ParentType, ContextType>;
   mentoringCapacity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   mentorships?: Resolver<Maybe<ResolversTypes['MentorshipConnection']>, ParentType, ContextType, Partial<TalentMentorshipsArgs>>;
-  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   originRegion?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   personalDataReadable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  residenceHistory?: Resolver<Array<ResolversTypes['ResidencePeriod']>, ParentType, ContextType>;
+  publicProfile?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  residenceHistory?: Resolver<Maybe<Array<ResolversTypes['ResidencePeriod']>>, ParentType, ContextType>;
   residenceRegion?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   skillGaps?: Resolver<Maybe<Array<ResolversTypes['SkillGap']>>, ParentType, ContextType>;
   skills?: Resolver<Array<ResolversTypes['TalentSkill']>, ParentType, ContextType>;
@@ -1949,7 +2037,7 @@ export type TalentConnectionResolvers<ContextType = Context, ParentType extends 
 
 export type TalentConsentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TalentConsent'] = ResolversParentTypes['TalentConsent']> = {
   grantedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
 };
 
 export type TalentEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TalentEdge'] = ResolversParentTypes['TalentEdge']> = {
@@ -1963,10 +2051,17 @@ export type TalentErasureResolvers<ContextType = Context, ParentType extends Res
   talentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type TalentRegistrationRightResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TalentRegistrationRight'] = ResolversParentTypes['TalentRegistrationRight']> = {
+  consentedTo?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  exists?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organisationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
 export type TalentRetentionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TalentRetention'] = ResolversParentTypes['TalentRetention']> = {
   asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   cohorts?: Resolver<Array<ResolversTypes['RetentionCohort']>, ParentType, ContextType>;
-  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -2028,6 +2123,7 @@ export type Resolvers<ContextType = Context> = {
   TalentConsent?: TalentConsentResolvers<ContextType>;
   TalentEdge?: TalentEdgeResolvers<ContextType>;
   TalentErasure?: TalentErasureResolvers<ContextType>;
+  TalentRegistrationRight?: TalentRegistrationRightResolvers<ContextType>;
   TalentRetention?: TalentRetentionResolvers<ContextType>;
   TalentSkill?: TalentSkillResolvers<ContextType>;
   TalentStatistics?: TalentStatisticsResolvers<ContextType>;

@@ -148,24 +148,36 @@ export type Event = {
   kind: EventKind;
   /** Languages it is held in (BCP 47). */
   languages: Array<Scalars['String']['output']>;
-  /** The organisation that organises it. */
-  organiser: Organisation;
-  /** Partner organisations, in id order. */
-  partners: Array<Organisation>;
+  /** The organisation that organises it; null (with an error at this path) when `regions`, which resolves it, does not answer. */
+  organiser?: Maybe<Organisation>;
+  /**
+   * Partner organisations, in id order. An item is null (with an error at its path) when `regions`, which resolves
+   * it, does not answer, or null alone when that organisation no longer exists: the others are kept, rather than the
+   * whole list going null.
+   */
+  partners: Array<Maybe<Organisation>>;
   /** The programme that funds it or that it is part of. */
   programme?: Maybe<Programme>;
   /** NUTS region where it takes place; null when online only. */
   region?: Maybe<Region>;
   /** Last moment to register, when set. */
   registrationDeadline?: Maybe<Scalars['DateTime']['output']>;
-  /** Registrations, oldest first. */
+  /**
+   * Registrations, oldest first. Personal data of the talents (attendance): users of the event's organiser read them
+   * all; users of another organisation read only those of the talents their organisation owns; anonymous callers
+   * read none. `totalCount` counts only the registrations the caller reads.
+   */
   registrations: RegistrationConnection;
   /** Seats not yet taken by a registered, attending or completed registration; null when capacity is unlimited. */
   seatsLeft?: Maybe<Scalars['Int']['output']>;
   /** The larger event it is part of, e.g. "European Week of Regions and Cities 2024". */
   series?: Maybe<Scalars['String']['output']>;
-  /** ESCO skills it teaches. */
-  skills: Array<Skill>;
+  /**
+   * ESCO skills it teaches. An item is null (with an error at its path) when `talents`, which resolves it, does not
+   * answer, or null alone for a skill the graph no longer knows: the others are kept, rather than the whole list
+   * going null.
+   */
+  skills: Array<Maybe<Skill>>;
   /** Everyone who speaks, in order of first appearance on the agenda. */
   speakers: Array<Speaker>;
   /** Start, with the offset in force at the venue's time zone (`timeZone`). */
@@ -283,7 +295,9 @@ export type Mutation = {
    * `regionCode`, ONLINE events have neither; `capacity` from 1 to 100,000 (absent: unlimited); a
    * `registrationDeadline` no later than `startsAt`. The id is `input.id`, or derived from the title (lowercase
    * ASCII letters and digits joined by hyphens) when absent; an id already taken is refused (BAD_USER_INPUT on
-   * `input.id`): choose another. Needs the editor (or admin) role.
+   * `input.id`): choose another. `programmeId` must name a programme of the regions subgraph that the organiser
+   * manages or is a partner of, and each of `partnerIds` an existing organisation (BAD_USER_INPUT naming the
+   * argument; SERVICE_UNAVAILABLE when regions does not answer, nothing written). Needs the editor (or admin) role.
    */
   createEvent: Event;
   /**
@@ -318,7 +332,11 @@ export type Mutation = {
   markCompleted: Registration;
   /**
    * Registers a talent for an event on behalf of the caller's organisation, which then owns the registration (it
-   * may cancel it, as may the organiser). Any organisation's editor (or admin) may register talents. The
+   * may cancel it, as may the organiser). An editor (or admin) may register the talents of its own organisation,
+   * and the organiser's editors also those who consented to share personal data with the organiser; the talents
+   * subgraph is asked first. Any other id, made up, erased or another organisation's talent, is refused with
+   * BAD_USER_INPUT on `talentId` ("not found, or not yours to register": whether it exists elsewhere is not told);
+   * SERVICE_UNAVAILABLE when the talents subgraph does not answer (nothing is written). The
    * registration is REGISTERED while seats are left, WAITLISTED (at the end of the line) once the event is full.
    *
    * Capacity and waitlist: an event with a `capacity` never has more seat-holding registrations (REGISTERED,
@@ -338,7 +356,8 @@ export type Mutation = {
   registerForEvent: Registration;
   /**
    * Changes an event of the caller's organisation: only the fields given change; a nullable field given as null
-   * is cleared. The result must follow the rules of `createEvent`. The capacity cannot go below the seats already
+   * is cleared. The result must follow the rules of `createEvent` (a `programmeId` or `partnerIds` given is checked
+   * against regions as there). The capacity cannot go below the seats already
    * taken (refused, naming `input.capacity`: cancel registrations first); raising it, or removing it, moves
    * waitlisted registrations to REGISTERED in arrival order. A cancelled event cannot be changed. Needs an editor
    * (or admin) of the organiser.
@@ -459,8 +478,11 @@ export type MutationUpdateEventArgs = {
 /** An organisation working for or with local and regional governments. */
 export type Organisation = {
   __typename?: 'Organisation';
-  /** Events this organisation organises, in start order. */
-  events: EventConnection;
+  /**
+   * Events this organisation organises, in start order. Null with an error at this path when this subgraph does not
+   * answer, so that the organisation itself still comes back.
+   */
+  events?: Maybe<EventConnection>;
   /** Stable slug id, e.g. `cemr`. */
   id: Scalars['ID']['output'];
 };
@@ -488,8 +510,11 @@ export type PageInfo = {
 /** A regional or inter-regional programme, project or initiative for talent. */
 export type Programme = {
   __typename?: 'Programme';
-  /** Events and trainings of this programme, in start order. */
-  events: EventConnection;
+  /**
+   * Events and trainings of this programme, in start order. Null with an error at this path when this subgraph does
+   * not answer, so that the programme itself still comes back.
+   */
+  events?: Maybe<EventConnection>;
   /** Stable slug id, e.g. `emilia-romagna-talents`. */
   id: Scalars['ID']['output'];
 };
@@ -557,8 +582,8 @@ export type RecommendationReason = {
   explanation: Scalars['String']['output'];
   /** Why the talent wants the skill. */
   reason: SkillGapReason;
-  /** The skill the event teaches and the talent wants. */
-  skill: Skill;
+  /** The skill the event teaches and the talent wants; null (with an error at this path) when `talents`, which resolves it, does not answer. */
+  skill?: Maybe<Skill>;
 };
 
 /**
@@ -569,8 +594,11 @@ export type Region = {
   __typename?: 'Region';
   /** The NUTS 2024 code. */
   code: Scalars['ID']['output'];
-  /** Events held in this region or any of its sub-regions, in start order. */
-  events: EventConnection;
+  /**
+   * Events held in this region or any of its sub-regions, in start order. Null with an error at this path when this
+   * subgraph does not answer, so that the region itself still comes back.
+   */
+  events?: Maybe<EventConnection>;
 };
 
 
@@ -607,13 +635,17 @@ export type Registration = {
   registeredAt: Scalars['DateTime']['output'];
   /**
    * The organisation that made the registration and may cancel it (besides the event's organiser). The event's
-   * organiser for registrations that were not made through `registerForEvent`.
+   * organiser for registrations that were not made through `registerForEvent`. Null (with an error at this path) when
+   * `regions`, which resolves it, does not answer.
    */
-  registeredBy: Organisation;
+  registeredBy?: Maybe<Organisation>;
   /** Where the registration stands. */
   status: RegistrationStatus;
-  /** The talent. */
-  talent: Talent;
+  /**
+   * The talent. Resolved by `talents`: null with an error at this path when it does not answer, and null without an
+   * error when the talent does not exist (or was erased), so that the registration and its event still come back.
+   */
+  talent?: Maybe<Talent>;
   /** Place in the event's waitlist, 1 for the next to get a seat; null unless WAITLISTED. */
   waitlistPosition?: Maybe<Scalars['Int']['output']>;
 };
@@ -800,8 +832,14 @@ export type Talent = {
    * data, like `completedTrainings`: null with a FORBIDDEN error for callers who may not read it.
    */
   recommendedTrainings?: Maybe<Array<TrainingRecommendation>>;
-  /** The talent's registrations, oldest first. */
-  registrations: RegistrationConnection;
+  /**
+   * The talent's registrations, oldest first. Null with an error at this path when this subgraph does not answer, so
+   * that the talent itself still comes back. Personal data (attendance): users of the talent's organisation and of
+   * the organisations the talent consented to share personal data with read them all; users of another organisation
+   * read only those for the events it organises (`totalCount` counts only those); anonymous callers get null with a
+   * FORBIDDEN error at this path.
+   */
+  registrations?: Maybe<RegistrationConnection>;
   /** The skills the talent wants and does not hold yet, null when its personal data is not readable (owned by `talents`). */
   skillGaps?: Maybe<Array<SkillGap>>;
 };
@@ -1007,7 +1045,11 @@ export type FederationReferenceTypes = {
     & ( Record<PropertyKey, never>
         | GraphQLRecursivePick<FederationTypes['Talent'], {"personalDataReadable":true}>
         | GraphQLRecursivePick<FederationTypes['Talent'], {"personalDataReadable":true,"skillGaps":{"skillUri":true,"reason":true}}>
-        | GraphQLRecursivePick<FederationTypes['Talent'], {"personalDataReadable":true,"skillGaps":{"skillUri":true,"reason":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Talent'], {"personalDataReadable":true}>
+        | GraphQLRecursivePick<FederationTypes['Talent'], {"personalDataReadable":true,"skillGaps":{"skillUri":true,"reason":true}}>
+        | GraphQLRecursivePick<FederationTypes['Talent'], {"personalDataReadable":true,"skillGaps":{"skillUri":true,"reason":true}}>
+        | GraphQLRecursivePick<FederationTypes['Talent'], {"personalDataReadable":true,"skillGaps":{"skillUri":true,"reason":true}}>
+        | GraphQLRecursivePick<FederationTypes['Talent'], {"personalDataReadable":true}> ) );
 };
 
 
@@ -1157,15 +1199,15 @@ export type EventResolvers<ContextType = Context, ParentType extends ResolversPa
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['EventKind'], ParentType, ContextType>;
   languages?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  organiser?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
-  partners?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  organiser?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  partners?: Resolver<Array<Maybe<ResolversTypes['Organisation']>>, ParentType, ContextType>;
   programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   registrationDeadline?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   registrations?: Resolver<ResolversTypes['RegistrationConnection'], ParentType, ContextType, Partial<EventRegistrationsArgs>>;
   seatsLeft?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   series?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  skills?: Resolver<Array<ResolversTypes['Skill']>, ParentType, ContextType>;
+  skills?: Resolver<Array<Maybe<ResolversTypes['Skill']>>, ParentType, ContextType>;
   speakers?: Resolver<Array<ResolversTypes['Speaker']>, ParentType, ContextType>;
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['EventStatus'], ParentType, ContextType>;
@@ -1200,7 +1242,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation'], FederationReferenceType extends FederationReferenceTypes['Organisation'] = FederationReferenceTypes['Organisation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  events?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<OrganisationEventsArgs>>;
+  events?: Resolver<Maybe<ResolversTypes['EventConnection']>, ParentType, ContextType, Partial<OrganisationEventsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
@@ -1213,7 +1255,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 
 export type ProgrammeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Programme'] = ResolversParentTypes['Programme'], FederationReferenceType extends FederationReferenceTypes['Programme'] = FederationReferenceTypes['Programme']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Programme']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  events?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<ProgrammeEventsArgs>>;
+  events?: Resolver<Maybe<ResolversTypes['EventConnection']>, ParentType, ContextType, Partial<ProgrammeEventsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
@@ -1226,13 +1268,13 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 export type RecommendationReasonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecommendationReason'] = ResolversParentTypes['RecommendationReason']> = {
   explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['SkillGapReason'], ParentType, ContextType>;
-  skill?: Resolver<ResolversTypes['Skill'], ParentType, ContextType>;
+  skill?: Resolver<Maybe<ResolversTypes['Skill']>, ParentType, ContextType>;
 };
 
 export type RegionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  events?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<RegionEventsArgs>>;
+  events?: Resolver<Maybe<ResolversTypes['EventConnection']>, ParentType, ContextType, Partial<RegionEventsArgs>>;
 };
 
 export type RegistrationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Registration'] = ResolversParentTypes['Registration']> = {
@@ -1241,9 +1283,9 @@ export type RegistrationResolvers<ContextType = Context, ParentType extends Reso
   event?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   registeredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  registeredBy?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  registeredBy?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RegistrationStatus'], ParentType, ContextType>;
-  talent?: Resolver<ResolversTypes['Talent'], ParentType, ContextType>;
+  talent?: Resolver<Maybe<ResolversTypes['Talent']>, ParentType, ContextType>;
   waitlistPosition?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
@@ -1302,7 +1344,7 @@ export type TalentResolvers<ContextType = Context, ParentType extends ResolversP
   completedTrainings?: Resolver<Maybe<ResolversTypes['CompletedTrainingConnection']>, ParentType, ContextType, Partial<TalentCompletedTrainingsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   recommendedTrainings?: Resolver<Maybe<Array<ResolversTypes['TrainingRecommendation']>>, ParentType, ContextType, Partial<TalentRecommendedTrainingsArgs>>;
-  registrations?: Resolver<ResolversTypes['RegistrationConnection'], ParentType, ContextType, Partial<TalentRegistrationsArgs>>;
+  registrations?: Resolver<Maybe<ResolversTypes['RegistrationConnection']>, ParentType, ContextType, Partial<TalentRegistrationsArgs>>;
 };
 
 export type TrainingRecommendationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrainingRecommendation'] = ResolversParentTypes['TrainingRecommendation']> = {
