@@ -7,6 +7,7 @@ import { identityHeader, type InternalTokenSigner } from '@talent-hub/platform/i
 import { injectTraceHeaders } from '@talent-hub/platform/tracing';
 import type { GatewayContext } from './context.js';
 import { canMerge, mergeOperations, mergeVariables, splitResponse } from './fetch-batch.js';
+import { cacheReportHeader, noteUnanswered, takeReport } from './cache/subgraph-reports.js';
 import { fieldErrorsOfFailedFetch } from './fetch-errors.js';
 import { FetchTimeoutError, SubgraphGuard } from './resilience.js';
 
@@ -111,6 +112,7 @@ export class SubgraphDataSource implements GraphQLDataSource {
     // The caller's identity and request id travel with every fetch; nothing else of the client's request does.
     const context = options.context as Partial<GatewayContext> | undefined;
     if (context?.requestId) headers['x-request-id'] = context.requestId;
+    headers[cacheReportHeader] = '1';
     if (context?.identity && this.signer) headers[identityHeader] = await this.signer.sign(context.identity);
     // W3C trace context of the active span (@apollo/gateway's gateway.fetch), so the subgraph's span joins the trace.
     injectTraceHeaders(headers);
@@ -162,8 +164,17 @@ export class SubgraphDataSource implements GraphQLDataSource {
 
   private async sendOne(fetch: Fetch): Promise<SubgraphResponse> {
     const body = JSON.stringify({ query: fetch.query, variables: fetch.variables, operationName: fetch.operationName });
-    const answer = await this.exchange(body, fetch);
-    const response = this.read(answer);
+    let answer: Answer;
+    let response: SubgraphResponse;
+    try {
+      answer = await this.exchange(body, fetch);
+      response = this.read(answer);
+    } catch (error) {
+      noteUnanswered(fetch.context);
+      throw error;
+    }
+    // Out of the answer before the gateway merges it: the cache report is for the response cache alone.
+    takeReport(fetch.context, response);
     fetch.restrict?.(cacheHint(answer.cacheControl));
     return response;
   }
@@ -173,8 +184,18 @@ export class SubgraphDataSource implements GraphQLDataSource {
       const merged = mergeOperations(group.map((q) => q.fetch.query));
       const variables = mergeVariables(group.map((q) => q.fetch.variables));
       const body = JSON.stringify({ query: merged.query, variables, operationName: merged.operationName });
-      const answer = await this.exchange(body, group[0]!.fetch);
-      const parts = splitResponse(merged, this.read(answer));
+      let answer: Answer;
+      let response: SubgraphResponse;
+      try {
+        answer = await this.exchange(body, group[0]!.fetch);
+        response = this.read(answer);
+      } catch (error) {
+        noteUnanswered(group[0]!.fetch.context);
+        throw error;
+      }
+      // The group is one incoming request's: its report is that request's.
+      takeReport(group[0]!.fetch.context, response);
+      const parts = splitResponse(merged, response);
       const hint = cacheHint(answer.cacheControl);
       group.forEach((queued, i) => {
         queued.fetch.restrict?.(hint);

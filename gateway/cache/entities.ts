@@ -4,13 +4,14 @@ import type {
   FragmentDefinitionNode,
   GraphQLCompositeType,
   GraphQLObjectType,
+  GraphQLOutputType,
   GraphQLSchema,
   OperationDefinitionNode,
   SelectionSetNode,
 } from 'graphql';
 import { graphql } from './graphql.js';
 
-const { getNamedType, isAbstractType, isCompositeType, isObjectType, Kind, parse, TypeInfo, visit, visitWithTypeInfo } = graphql;
+const { getNamedType, getNullableType, isAbstractType, isCompositeType, isListType, isObjectType, Kind, parse, TypeInfo, visit, visitWithTypeInfo } = graphql;
 
 // What the response cache reads from the supergraph, and what it finds in an answer: which entities it holds (to
 // tag a cached answer, and to know what a mutation changed) and whether an operation selects fields that only
@@ -26,14 +27,26 @@ export interface SupergraphFacts {
   guardedFields: Set<string>;
   /** Types carrying an auth directive: every field returning one is guarded. */
   guardedTypes: Set<string>;
+  /**
+   * Types whose lists a write can change: the entity types and the types mutations return (a registration). A
+   * cached list of one, or a place where an entity may appear, is tagged so that a write to that type drops it.
+   */
+  listedTypes: Set<string>;
 }
 
 /** Reads entity keys and auth directives from a composed supergraph's SDL (or a subgraph's). */
 export function supergraphFacts(supergraphSdl: string | undefined): SupergraphFacts {
-  const facts: SupergraphFacts = { entityKeys: new Map(), guardedFields: new Set(), guardedTypes: new Set() };
+  const facts: SupergraphFacts = { entityKeys: new Map(), guardedFields: new Set(), guardedTypes: new Set(), listedTypes: new Set() };
   if (!supergraphSdl) return facts;
   const document = parse(supergraphSdl, { noLocation: true });
   for (const definition of document.definitions) {
+    if ((definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) && definition.name.value === 'Mutation') {
+      for (const field of definition.fields ?? []) {
+        let type = field.type;
+        while (type.kind !== Kind.NAMED_TYPE) type = type.type;
+        facts.listedTypes.add(type.name.value);
+      }
+    }
     if (
       definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
       definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
@@ -57,6 +70,7 @@ export function supergraphFacts(supergraphSdl: string | undefined): SupergraphFa
         if (fields.length > 0) facts.entityKeys.set(typeName, fields);
       }
     }
+    if (facts.entityKeys.has(typeName)) facts.listedTypes.add(typeName);
     if ('fields' in definition) {
       for (const field of definition.fields ?? []) {
         if (field.directives?.some((d) => authDirectives.has(d.name.value))) facts.guardedFields.add(`${typeName}.${field.name.value}`);
@@ -98,6 +112,11 @@ export interface EntityRefs {
   unkeyed: Set<string>;
   /** Every entity type present. */
   types: Set<string>;
+  /**
+   * Listed types (see SupergraphFacts) that a write could add to the answer: those of each list it holds (a
+   * connection counts, its nodes selected or not) and of each entity field it holds as null.
+   */
+  lists: Set<string>;
 }
 
 /**
@@ -115,7 +134,7 @@ export function entitiesIn(
   facts: SupergraphFacts,
   options: { idFields?: boolean } = {},
 ): EntityRefs {
-  const refs: EntityRefs = { keyed: new Set(), unkeyed: new Set(), types: new Set() };
+  const refs: EntityRefs = { keyed: new Set(), unkeyed: new Set(), types: new Set(), lists: new Set() };
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -214,6 +233,7 @@ export function entitiesIn(
         if (options.idFields && fieldType.name === 'ID') recordIdField(definition.name, object[responseName]);
         continue;
       }
+      for (const listed of listsAt(schema, facts, definition.type, object[responseName])) refs.lists.add(listed);
       const subSelections = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
       walk(subSelections, fieldType, object[responseName]);
     }
@@ -223,9 +243,52 @@ export function entitiesIn(
   return refs;
 }
 
-/** Tags of a cached answer: each entity by key, and each entity type, as present by key or not. */
+/** Tags of a cached answer: each entity by key, each entity type as present by key or not, each type listed. */
 export function entryTags(refs: EntityRefs): string[] {
-  return [...[...refs.keyed].map((k) => `e:${k}`), ...[...refs.unkeyed].map((t) => `u:${t}`), ...[...refs.types].map((t) => `t:${t}`)];
+  return [
+    ...[...refs.keyed].map((k) => `e:${k}`),
+    ...[...refs.unkeyed].map((t) => `u:${t}`),
+    ...[...refs.types].map((t) => `t:${t}`),
+    ...[...refs.lists].map((t) => `l:${t}`),
+  ];
+}
+
+// Per schema and field type: the listed types a value of that type may hold as a list.
+const listedCache = new WeakMap<GraphQLSchema, Map<string, readonly string[]>>();
+
+/**
+ * The listed types a field's value stands for as a place a write may add to: a list of them; a connection-like
+ * object (not an entity) holding such a list, one level down or through its edges; an entity field that is null.
+ */
+function listsAt(schema: GraphQLSchema, facts: SupergraphFacts, type: GraphQLOutputType, value: unknown): readonly string[] {
+  const nullable = getNullableType(type);
+  const named = getNamedType(type);
+  if (!isCompositeType(named)) return [];
+  if (isListType(nullable)) return listedOf(schema, facts, named);
+  if (value === null) return listedOf(schema, facts, named).filter((t) => facts.entityKeys.has(t));
+  if (!isObjectType(named) || facts.entityKeys.has(named.name)) return [];
+  let byType = listedCache.get(schema);
+  if (!byType) listedCache.set(schema, (byType = new Map()));
+  let found = byType.get(named.name);
+  if (!found) {
+    const collected = new Set<string>();
+    for (const field of Object.values(named.getFields())) {
+      const inner = getNamedType(field.type);
+      if (!isListType(getNullableType(field.type)) || !isCompositeType(inner)) continue;
+      for (const t of listedOf(schema, facts, inner)) collected.add(t);
+      // Relay edges: a list of objects each holding one `node`.
+      const node = isObjectType(inner) && !facts.entityKeys.has(inner.name) ? inner.getFields()['node'] : undefined;
+      const nodeType = node && getNamedType(node.type);
+      if (nodeType && isCompositeType(nodeType)) for (const t of listedOf(schema, facts, nodeType)) collected.add(t);
+    }
+    byType.set(named.name, (found = [...collected]));
+  }
+  return found;
+}
+
+function listedOf(schema: GraphQLSchema, facts: SupergraphFacts, type: GraphQLCompositeType): string[] {
+  if (!isAbstractType(type)) return facts.listedTypes.has(type.name) ? [type.name] : [];
+  return schema.getPossibleTypes(type).filter((t) => facts.listedTypes.has(t.name)).map((t) => t.name);
 }
 
 /**

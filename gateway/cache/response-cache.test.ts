@@ -5,6 +5,7 @@ import type { Identity } from '@talent-hub/platform/identity';
 import type { GatewayContext } from '../context.js';
 import { MemoryStore } from './keyvalue.js';
 import { responseCachePlugin, stableJson } from './response-cache.js';
+import { cacheReportExtension, noteUnanswered, takeReport } from './subgraph-reports.js';
 
 // The plugin over a plain Apollo Server: its cache control plugin computes the overall policy from the hints of
 // this schema as the gateway's does from the subgraphs' headers, and `@key` names the entities.
@@ -21,11 +22,23 @@ const typeDefs = `#graphql
     secret: String @cacheControl(maxAge: 60) @authenticated
     failing: Programme
     uncacheable: String
+    programmeOrNull(id: ID!): Programme @cacheControl(maxAge: 60)
+    page: ProgrammePage! @cacheControl(maxAge: 60)
+    derived: Derived @cacheControl(maxAge: 60)
+  }
+  type ProgrammePage @cacheControl(maxAge: 60) {
+    total: Int!
+    nodes: [Programme!]!
+  }
+  type Derived @cacheControl(maxAge: 60) {
+    count: Int!
   }
   type Mutation {
     setIndicator(id: ID!, value: Int!): Programme!
     touch(id: ID!): Boolean!
     forget(id: ID!): Forgotten!
+    reported(changed: [String!]!, fail: Boolean): Programme!
+    lost: Programme!
   }
   type Forgotten {
     programmeId: ID!
@@ -67,6 +80,13 @@ describe('response cache plugin', () => {
             throw new GraphQLError('boom');
           },
           uncacheable: () => (count('uncacheable'), 'x'),
+          programmeOrNull: (_: unknown, { id }: { id: string }) => (id in indicators ? programme(id) : null),
+          page: () => ({ total: Object.keys(indicators).length, nodes: Object.keys(indicators).map(programme) }),
+          // As a subgraph reports the entities an answer was derived from without holding them.
+          derived: (_: unknown, __: unknown, context: GatewayContext) => {
+            takeReport(context, { extensions: { [cacheReportExtension]: { dependsOn: ['Programme:a'] } } });
+            return { count: indicators.a };
+          },
         },
         Mutation: {
           setIndicator: (_: unknown, { id, value }: { id: string; value: number }) => {
@@ -76,6 +96,17 @@ describe('response cache plugin', () => {
           },
           touch: () => true,
           forget: (_: unknown, { id }: { id: string }) => ({ programmeId: id }),
+          // As the gateway gathers a subgraph's report of a mutation's writes, then maybe an answer made null.
+          reported: (_: unknown, { changed, fail }: { changed: string[]; fail?: boolean }, context: GatewayContext) => {
+            for (const ref of changed) if (/^Programme:/.test(ref)) indicators[ref.slice('Programme:'.length)] = 100;
+            takeReport(context, { extensions: { [cacheReportExtension]: { changed } } });
+            if (fail) throw new GraphQLError('later failure');
+            return programme(changed[0]!.split(':')[1] ?? 'a');
+          },
+          lost: (_: unknown, __: unknown, context: GatewayContext) => {
+            noteUnanswered(context);
+            throw new GraphQLError('no answer');
+          },
         },
       },
       plugins: [
@@ -190,6 +221,56 @@ describe('response cache plugin', () => {
     expect((await run(query)).headers.get('x-cache')).toBe('HIT');
     await run('mutation { setIndicator(id: "a", value: 3) { id } }', caller('cemr'));
     expect((await run(query)).headers.get('x-cache')).toBe('MISS');
+  });
+
+  it('drops what the subgraphs report changed though the answer is data: null, and nothing else', async () => {
+    await run('{ programme(id: "a") { id indicator } }');
+    await run('{ programme(id: "b") { id indicator } }');
+    const answer = await run('mutation { reported(changed: ["Programme:a"], fail: true) { id } }', caller('cemr'));
+    expect(answer.result.data).toBeNull();
+    const a = await run('{ programme(id: "a") { id indicator } }');
+    expect(a.headers.get('x-cache')).toBe('MISS');
+    expect(a.result.data).toEqual({ programme: { id: 'a', indicator: 100 } });
+    expect((await run('{ programme(id: "b") { id indicator } }')).headers.get('x-cache')).toBe('HIT');
+  });
+
+  it('drops cached lists, counts and unknowns of a type an entity of which changed', async () => {
+    const queries = ['{ programmes { id } }', '{ page { total } }', '{ programmeOrNull(id: "c") { id } }'];
+    for (const query of queries) await run(query);
+    for (const query of queries) expect((await run(query)).headers.get('x-cache')).toBe('HIT');
+    const single = '{ programme(id: "b") { id indicator } }';
+    await run(single);
+    indicators.c = 5;
+    await run('mutation { reported(changed: ["Programme:c"]) { __typename } }', caller('cemr'));
+    for (const query of queries) expect((await run(query)).headers.get('x-cache'), query).toBe('MISS');
+    expect((await run('{ programmeOrNull(id: "c") { id } }')).result.data).toEqual({ programmeOrNull: { id: 'c' } });
+    expect((await run(single)).headers.get('x-cache')).toBe('HIT');
+  });
+
+  it('drops answers derived from an entity they do not hold', async () => {
+    await run('{ derived { count } }');
+    expect((await run('{ derived { count } }')).headers.get('x-cache')).toBe('HIT');
+    await run('mutation { reported(changed: ["Programme:b"]) { id } }', caller('cemr'));
+    expect((await run('{ derived { count } }')).headers.get('x-cache')).toBe('HIT');
+    await run('mutation { reported(changed: ["Programme:a"]) { id } }', caller('cemr'));
+    expect((await run('{ derived { count } }')).headers.get('x-cache')).toBe('MISS');
+  });
+
+  it("drops the answers kept for an organisation's callers when what they may read changed", async () => {
+    await run('{ me { organisation } }', caller('aer'));
+    await run('{ me { organisation } }', caller('cemr'));
+    await run('mutation { reported(changed: ["@org:aer"]) { id } }', caller('cemr'));
+    expect((await run('{ me { organisation } }', caller('aer'))).headers.get('x-cache')).toBe('MISS');
+    expect((await run('{ me { organisation } }', caller('cemr'))).headers.get('x-cache')).toBe('HIT');
+  });
+
+  it('drops every answer holding the type a mutation returns when its fetch got no answer', async () => {
+    await run('{ programme(id: "b") { id indicator } }');
+    await run('{ me { organisation } }', caller('cemr'));
+    const answer = await run('mutation { lost { id } }', caller('cemr'));
+    expect(answer.result.data).toBeNull();
+    expect((await run('{ programme(id: "b") { id indicator } }')).headers.get('x-cache')).toBe('MISS');
+    expect((await run('{ me { organisation } }', caller('cemr'))).headers.get('x-cache')).toBe('HIT');
   });
 
   it('does not store, within the hold time, an answer holding an entity just invalidated', async () => {

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextWillSendResponse, type GraphQLResponse } from '@apollo/server';
-import type { DefinitionNode, DocumentNode, GraphQLSchema } from 'graphql';
+import type { DefinitionNode, DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { graphql } from './graphql.js';
 import type { GatewayContext } from '../context.js';
 import { warmUpRequest } from '../subgraph-source.js';
 import type { Logger } from '../supergraph.js';
 import { entitiesIn, entryTags, invalidationTags, selectsGuardedField, supergraphFacts, type SupergraphFacts } from './entities.js';
 import type { CacheStore } from './keyvalue.js';
+import { changeTags, collectedReports, dependencyTags } from './subgraph-reports.js';
 
-const { Kind, print, printSchema } = graphql;
+const { getNamedType, Kind, print, printSchema } = graphql;
 
 /**
  * How long after an invalidation answers holding the invalidated entities are not cached again. A query that was
@@ -59,10 +60,15 @@ interface SchemaState {
  * kept PRIVATE whatever its hints say: what such a field holds depends on who asks. A caller looks in its own
  * partition first, then in the public one.
  *
- * Invalidation: each entry is tagged with the entities its answer holds (see entities.ts). After a mutation, the
- * entities in its answer are invalidated: every entry holding one of them is dropped, in every gateway sharing
- * the store, before the mutation's answer is sent, so that the caller reads its own write. Lists that a new
- * entity would join are not invalidated by it (they did not hold it): they catch up within their max-age.
+ * Invalidation: each entry is tagged with the entities its answer holds (see entities.ts), the types of the lists
+ * it holds (and of entity fields it holds as null), the entities the subgraphs derived its rows from (a
+ * registration's talent, see packages/subgraph-lib/cache-report.ts), and, when private to a caller, the caller's
+ * organisation. After a mutation, what the subgraphs report its committed writes changed is invalidated, whatever
+ * the answer looks like (`data: null`, errors, aliases, fields left out); without any report, the entities its
+ * answer holds: every entry holding a changed entity, a list of its type, or (for a consent) kept for the organisation
+ * concerned is dropped, in every gateway sharing the store, before the mutation's answer is sent, so that the
+ * caller reads its own write. A mutation fetch that got no answer (timeout, connection lost) may have committed
+ * unreported: the types its root fields return are then dropped whole.
  */
 export function responseCachePlugin(options: ResponseCacheOptions): ApolloServerPlugin<GatewayContext> {
   const { store, logger } = options;
@@ -140,7 +146,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           if (body.kind !== 'single') return;
           const { data, errors } = body.singleResult;
           if (requestContext.operation.operation === 'mutation') {
-            if (data) await invalidate(current, requestContext, data);
+            await invalidate(current, requestContext, data ?? undefined);
             return;
           }
           if (!keys || !data || (errors && errors.length > 0)) return;
@@ -152,6 +158,10 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           const ttl = Math.min(policy.maxAge, options.maxTtlSeconds);
           if (ttl <= 0) return;
           const tags = entryTags(entitiesIn(current.schema, requestContext.document, requestContext.operation, data, current.facts));
+          tags.push(...dependencyTags(collectedReports(requestContext.contextValue).dependsOn));
+          // A consent granted to or withdrawn from the organisation changes what its callers may read.
+          const organisationId = requestContext.contextValue.identity?.organisationId;
+          if (scope === 'PRIVATE' && organisationId) tags.push(`o:${organisationId}`);
           const answer: CachedAnswer = { data, maxAge: policy.maxAge, scope, storedAt: Date.now() };
           await store.setTagged(scope === 'PUBLIC' ? keys.shared : keys.own, JSON.stringify(answer), ttl, tags);
         },
@@ -162,14 +172,40 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
   async function invalidate(
     current: SchemaState,
     requestContext: GraphQLRequestContextWillSendResponse<GatewayContext>,
-    data: Record<string, unknown>,
+    data: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const refs = entitiesIn(current.schema, requestContext.document!, requestContext.operation!, data, current.facts, { idFields: true });
-    const tags = invalidationTags(refs);
-    if (tags.length === 0) return;
-    const dropped = await store.invalidateTags(tags, invalidationHoldSeconds);
+    const reports = collectedReports(requestContext.contextValue);
+    const tags = new Set(changeTags(reports.changed));
+    // What the subgraphs report is exact; the answer, read only when none did (a subgraph without the report
+    // plugin), may name entities by type alone and drop far more.
+    if (data && reports.changed.size === 0) {
+      const refs = entitiesIn(current.schema, requestContext.document!, requestContext.operation!, data, current.facts, { idFields: true });
+      for (const tag of invalidationTags(refs)) tags.add(tag);
+    }
+    if (reports.unanswered) for (const tag of unansweredTags(current, requestContext.operation!)) tags.add(tag);
+    if (tags.size === 0) return;
+    const dropped = await store.invalidateTags([...tags], invalidationHoldSeconds);
     logger.debug(`Response cache: ${dropped} answer(s) dropped after ${requestContext.operationName ?? 'a mutation'}`);
   }
+}
+
+/**
+ * What to drop when a mutation fetch got no answer: every answer holding, or listing, a type one of the
+ * operation's root fields returns (what else it changed is unknown; erasure in other subgraphs is not covered).
+ */
+function unansweredTags(current: SchemaState, operation: OperationDefinitionNode): string[] {
+  const root = current.schema.getMutationType();
+  if (!root) return [];
+  const fields = root.getFields();
+  const tags: string[] = [];
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) continue;
+    const field = fields[selection.name.value];
+    if (!field) continue;
+    const type = getNamedType(field.type).name;
+    tags.push(...changeTags([type]));
+  }
+  return tags;
 }
 
 /**

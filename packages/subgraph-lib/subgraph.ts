@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Kysely, Migration } from 'kysely';
 import { HttpFront, HttpRefusal, type CorsOrigins } from '@talent-hub/platform/http-front';
 import { enforceAuthDirectives, type Policy } from './auth.js';
+import { cacheReportPlugin } from './cache-report.js';
 import type { SubgraphConfig } from './config.js';
 import { openDatabase, type Database, type StoreConfig } from './db.js';
 import { identityHeader, InternalTokenVerifier, type Identity } from '@talent-hub/platform/identity';
@@ -77,7 +78,8 @@ export function createSubgraphServer<DB, L>(subgraph: SubgraphModule<DB, L>): Ap
         ? { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } }
         : formatted,
     // Inline traces cost time on every request; the gateway does not report to Apollo.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // cacheReportPlugin: tells the gateway's response cache what each write changed (cache-report.ts).
+    plugins: [ApolloServerPluginInlineTraceDisabled(), cacheReportPlugin()],
   });
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { requireOwner } from '@talent-hub/subgraph-lib/auth';
 import { writeAudit } from '@talent-hub/subgraph-lib/audit';
+import { recordChanges } from '@talent-hub/subgraph-lib/cache-report';
 import { badUserInput, invalidInput, notFound, serviceUnavailable, type FieldProblem } from '@talent-hub/platform/errors';
 import type { Identity } from '@talent-hub/platform/identity';
 import { parseSlug, parseUuid } from '@talent-hub/subgraph-lib/validate';
@@ -122,6 +123,7 @@ export const mutationResolvers: MutationResolvers = {
         throw badUserInput(`A talent may share personal data with at most ${MAX_CONSENTS} organisations; withdraw one first.`, 'organisationId');
       }
       await writes.grantConsent(trx, talentId, organisationId);
+      recordChanges(ctx, { audiences: [organisationId] });
       await writeAudit(trx, { identity, requestId: ctx.requestId }, { action: 'talent.consent.grant', entityType: 'TalentConsent', entityId: `${talentId}:${organisationId}` });
       return talent;
     });
@@ -135,6 +137,7 @@ export const mutationResolvers: MutationResolvers = {
       if (!talent) throw notFound('talent', 'talentId');
       const identity = requireOwner(ctx.identity, talent.organisation_id, "manage this talent's consents");
       await writes.withdrawConsent(trx, talentId, organisationId);
+      recordChanges(ctx, { audiences: [organisationId] });
       await writeAudit(trx, { identity, requestId: ctx.requestId }, { action: 'talent.consent.withdraw', entityType: 'TalentConsent', entityId: `${talentId}:${organisationId}` });
       return talent;
     });
