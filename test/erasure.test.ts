@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { developmentInternalSecret, identityHeader, signInternalToken } from '@talent-hub/platform/identity';
 import { startStack, storeKinds, type Stack } from './harness.js';
 import { mintToken } from './tokens.js';
 
@@ -9,8 +10,12 @@ import { mintToken } from './tokens.js';
 
 describe.each(storeKinds)('erasure of a talent across subgraphs (%s)', (kind) => {
   let stack: Stack;
+  // Registrations are personal data: the lists are read as a user of the talent's organisation (cemr), who reads
+  // its talents' registrations in every event.
+  let reader: string;
   beforeAll(async () => {
     stack = await startStack(kind);
+    reader = await mintToken('cemr', 'viewer');
   });
   afterAll(() => stack?.stop());
 
@@ -19,7 +24,7 @@ describe.each(storeKinds)('erasure of a talent across subgraphs (%s)', (kind) =>
     const ids: string[] = [];
     let after: string | null = null;
     for (let pages = 0; pages < 50; pages++) {
-      const { body } = await stack.query(query, { ...variables, after });
+      const { body } = await stack.query(query, { ...variables, after }, { token: reader });
       expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
       const connection = pick(body.data);
       ids.push(...connection.nodes.map(id));
@@ -30,9 +35,9 @@ describe.each(storeKinds)('erasure of a talent across subgraphs (%s)', (kind) =>
   }
 
   it('leaves nothing about the talent in any subgraph, and a second erasure is NOT_FOUND', async () => {
-    const { body: found } = await stack.query(`{ talents(first: 60) { nodes {
+    const { body: found } = await stack.query(`{ talents(first: 60, organisationId: "cemr") { nodes {
       id category organisation { id } residenceRegion { code } skills { skill { uri } }
-      registrations(first: 20) { totalCount nodes { event { id } } } } } }`);
+      registrations(first: 20) { totalCount nodes { event { id } } } } } }`, {}, { token: reader });
     const talent = found.data!.talents.nodes.find((t: any) => t.registrations.totalCount >= 2 && t.skills.length >= 2);
     expect(talent, 'a demo talent with registrations and skills').toBeDefined();
     const { id } = talent;
@@ -84,11 +89,13 @@ describe.each(storeKinds)('erasure of a talent across subgraphs (%s)', (kind) =>
 
     // By id, and by entity lookups straight at both subgraphs.
     expect((await stack.query(`{ talent(id: "${id}") { id displayName } }`, {}, { token })).body.data).toEqual({ talent: null });
+    // As the gateway would send them for a user of the owner, who may read the talent's personal data.
+    const identity = await signInternalToken({ subject: 'erasure-test', organisationId: owner, roles: ['viewer'] }, developmentInternalSecret);
     const entity = async (url: string, selection: string) => {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Talent { ${selection} } } }`, variables: { r: [{ __typename: 'Talent', id }] } }),
+        headers: { 'content-type': 'application/json', [identityHeader]: identity },
+        body: JSON.stringify({ query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Talent { ${selection} } } }`, variables: { r: [{ __typename: 'Talent', id, personalDataReadable: true }] } }),
       });
       return ((await response.json()) as any).data._entities;
     };

@@ -15,6 +15,12 @@ export function syntheticUuid(kind: string, index: number): string {
 
 export const syntheticTalentId = (index: number) => syntheticUuid('talent', index);
 
+/** The networks that own the synthetic talents, in turn: the talents seed writes them, trainings stores them on registrations. */
+export const SYNTHETIC_TALENT_NETWORKS = ['cemr', 'eurocities', 'uclg'] as const;
+
+/** The organisation that owns the n-th synthetic talent. */
+export const syntheticTalentOrganisation = (index: number): string => SYNTHETIC_TALENT_NETWORKS[index % SYNTHETIC_TALENT_NETWORKS.length]!;
+
 /** A small, fast, seedable pseudo-random generator (mulberry32): the same seed gives the same data. */
 export function createRandom(seed: number) {
   let state = seed >>> 0;

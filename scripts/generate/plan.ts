@@ -19,6 +19,8 @@ export interface Plan {
   counts: Int32Array;
   /** Mentorships and exchanges of the generated talents: made on first use, then kept (mentoring.ts). */
   mentoring: () => MentoringData;
+  /** The organisation of each generated talent, by index: made on first use, then kept (registrations name it). */
+  talentOrganisations: () => readonly string[];
 }
 
 /** Throws a CapacityError, before anything is written, when the registrations cannot fit the events. */
@@ -27,6 +29,7 @@ export function makePlan(reference: Reference, options: GenerateOptions): Plan {
   const shapes = Array.from({ length: options.events }, (_, i) => shapeOf(event(i)));
   const talent = createTalentGenerator(reference, options.seed);
   let mentoring: MentoringData | undefined;
+  let organisations: string[] | undefined;
   return {
     options,
     reference,
@@ -35,6 +38,9 @@ export function makePlan(reference: Reference, options: GenerateOptions): Plan {
     shapes,
     counts: allocateRegistrations(shapes, options.talents, options.registrations),
     mentoring: () => (mentoring ??= generateMentoring(reference, options.seed, options.talents, talent)),
+    // The talents generator draws a talent's organisation among its other fields, so the talents are generated
+    // once more here (a few seconds for 100k) rather than changing the streams every generated set comes from.
+    talentOrganisations: () => (organisations ??= Array.from({ length: options.talents }, (_, i) => talent(i).talent.organisation_id)),
   };
 }
 
@@ -45,7 +51,8 @@ export function* registrationsByEvent(plan: Plan): Generator<RegistrationTable[]
   for (let e = 0; e < plan.shapes.length; e++) {
     const count = plan.counts[e]!;
     if (count === 0) continue;
-    yield eventRegistrations(seed, e, generatedEventId(e), plan.shapes[e]!, count, talents, next);
+    const organisations = plan.talentOrganisations();
+    yield eventRegistrations(seed, e, generatedEventId(e), plan.shapes[e]!, count, talents, next, (t) => organisations[t] ?? null);
     next += count;
   }
 }

@@ -106,6 +106,11 @@ export function eventRegistrations(
   count: number,
   talents: number,
   firstIndex: number,
+  /**
+   * The organisation that owns the generated talent of an index (the talents generator decides it), stored on each
+   * registration as registerForEvent would; null leaves the rows for the trainings reconciliation to verify.
+   */
+  organisationOf: (talentIndex: number) => string | null = () => null,
 ): RegistrationTable[] {
   const random = randomFor(seed, 'registrations', eventIndex);
   const who = sampleIndexes(random, talents, count);
@@ -155,6 +160,7 @@ export function eventRegistrations(
       synthetic: true,
       attended_on: attendedOn,
       completed_on: completedOn,
+      talent_organisation_id: organisationOf(who[i]!),
     };
   });
 }

@@ -56,7 +56,7 @@ function perEntity<Row extends Record<keyof Row, CopyValue>>(
 // Columns as the tables define them (db/types.ts); columns added later with defaults are left to their default.
 const TALENT_COLUMNS: (keyof (TalentTable & TalentMentoringColumns))[] = ['id', 'display_name', 'category', 'citizenship', 'residence_region_code',
   'origin_region_code', 'organisation_id', 'education_level', 'career_stage', 'interests', 'status', 'joined_on', 'synthetic',
-  'mentoring_capacity'];
+  'public_profile', 'mentoring_capacity'];
 const TALENT_SKILL_COLUMNS: (keyof TalentSkillTable)[] = ['talent_id', 'skill_uri', 'level'];
 const TALENT_LANGUAGE_COLUMNS: (keyof TalentLanguageTable)[] = ['talent_id', 'language', 'level'];
 const RESIDENCE_COLUMNS: (keyof ResidencePeriodTable)[] = ['talent_id', 'region_code', 'started_on', 'ended_on'];
@@ -76,7 +76,7 @@ const AGENDA_COLUMNS: (keyof AgendaItemTable)[] = ['event_id', 'position', 'star
 const SPEAKER_COLUMNS: (keyof AgendaSpeakerTable)[] = ['event_id', 'item_position', 'position', 'name', 'role',
   'affiliation', 'organisation_id', 'topic'];
 const REGISTRATION_COLUMNS: (keyof RegistrationTable)[] = ['id', 'event_id', 'talent_id', 'status', 'registered_at',
-  'updated_at', 'synthetic', 'attended_on', 'completed_on'];
+  'updated_at', 'synthetic', 'attended_on', 'completed_on', 'talent_organisation_id'];
 
 /** The talents database's tables, parents first. */
 // Each table regenerates the entities it needs (cheap, and deterministic per entity) rather than holding them.

@@ -12,6 +12,7 @@ import type { Resolvers } from './generated/resolvers.js';
 import { mutationResolvers } from './mutations.js';
 import { policies } from './policies.js';
 import { networkRetentionQuery } from './network-retention.js';
+import { registrationRightsQuery } from './registration-rights.js';
 import { statisticsQueries } from './statistics.js';
 
 // Thin resolvers: read arguments, call a loader or a repository, map rows to the schema's shape. Writes are in
@@ -47,6 +48,7 @@ export const resolvers: Resolvers = {
     ...networkRetentionQuery,
     ...mentoringQueries,
     ...matchingQueries,
+    ...registrationRightsQuery,
   },
 
   Talent: {

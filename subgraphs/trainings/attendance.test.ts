@@ -4,6 +4,7 @@ import type { Identity } from '@talent-hub/platform/identity';
 import { caller, errorCodes, startTestSubgraph, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
 import type { TrainingsDatabase } from './db/types.js';
 import { trainingsSubgraph } from './server.js';
+import { FakePeers } from './testing/peers.js';
 import { registrationCounts, snapshot, talentsService, testTalentId } from './testing/stores.js';
 
 // markAttended and markCompleted: the organiser records attendance and completion at its events. What they write
@@ -12,7 +13,7 @@ import { registrationCounts, snapshot, talentsService, testTalentId } from './te
 
 let subgraph: TestSubgraph<TrainingsDatabase>;
 beforeAll(async () => {
-  subgraph = await startTestSubgraph(trainingsSubgraph);
+  subgraph = await startTestSubgraph(trainingsSubgraph, undefined, new FakePeers());
 });
 afterAll(() => subgraph.stop());
 
@@ -98,7 +99,7 @@ describe('markAttended', () => {
     expect((await auditOf(id!)).map((a) => a.action)).toEqual(['registration.create', 'registration.attend', 'registration.attend']);
 
     // The registration shows it wherever it is read.
-    const { data } = await subgraph.query('query ($id: ID!) { event(id: $id) { registrations { nodes { id status attendedOn completedOn } } } }', { id: 'attend-basic' });
+    const { data } = await subgraph.query('query ($id: ID!) { event(id: $id) { registrations { nodes { id status attendedOn completedOn } } } }', { id: 'attend-basic' }, organiser);
     expect(data.event.registrations.nodes).toEqual([{ id, status: 'ATTENDED', attendedOn: '2026-03-10', completedOn: null }]);
     await expectCountsConsistent();
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caller, errorCodes, startTestSubgraph, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
 import type { TrainingsDatabase } from './db/types.js';
 import { trainingsSubgraph } from './server.js';
+import { FakePeers } from './testing/peers.js';
 import { registrationCounts, talentsService, testStores, testTalentId } from './testing/stores.js';
 
 // Capacity under concurrency and the waitlist, on PGlite and (with TEST_DATABASE_URL) on PostgreSQL, where the
@@ -22,7 +23,7 @@ describe.each(testStores())('capacity and waitlist ($name)', (store) => {
   beforeAll(async () => {
     const created = await store.create();
     drop = created.drop;
-    subgraph = await startTestSubgraph(trainingsSubgraph, created.store);
+    subgraph = await startTestSubgraph(trainingsSubgraph, created.store, new FakePeers());
   });
   afterAll(async () => {
     await subgraph?.stop();
@@ -46,7 +47,8 @@ describe.each(testStores())('capacity and waitlist ($name)', (store) => {
 
   /** The event's registrations in line order, with their talents as the numbers they were made from. */
   async function line(id: string) {
-    const { data, errors } = await subgraph.query(LINE, { id });
+    // As the organiser, who reads every registration of its event.
+    const { data, errors } = await subgraph.query(LINE, { id }, organiser);
     expect(errors).toBeUndefined();
     return {
       seatsLeft: data.event.seatsLeft as number,
@@ -161,13 +163,13 @@ describe.each(testStores())('capacity and waitlist ($name)', (store) => {
 
   it('places in line cost one statement for the whole page, however many wait', async () => {
     // race-30 has 70 waiting, promotion has 2: the same statements (event, page, places in line).
-    const many = await subgraph.countStatements(LINE, { id: 'race-30' });
-    const few = await subgraph.countStatements(LINE, { id: 'promotion' });
+    const many = await subgraph.countStatements(LINE, { id: 'race-30' }, organiser);
+    const few = await subgraph.countStatements(LINE, { id: 'promotion' }, organiser);
     expect(many.result.errors).toBeUndefined();
     expect(many.result.data.event.registrations.nodes.filter((n: any) => n.waitlistPosition !== null)).toHaveLength(70);
     expect(few.result.data.event.registrations.nodes.filter((n: any) => n.waitlistPosition !== null)).toHaveLength(2);
     expect(many.statements).toBe(few.statements);
-    const withoutPlaces = await subgraph.countStatements(LINE.replace('waitlistPosition', ''), { id: 'race-30' });
+    const withoutPlaces = await subgraph.countStatements(LINE.replace('waitlistPosition', ''), { id: 'race-30' }, organiser);
     expect(many.statements - withoutPlaces.statements).toBe(1);
   });
 

@@ -26,16 +26,32 @@ function eventPages(db: Kysely<TrainingsDatabase>, list: string, parent: repo.Ev
   });
 }
 
-function registrationPages(db: Kysely<TrainingsDatabase>, list: string, parent: repo.RegistrationParent) {
+function registrationPages(db: Kysely<TrainingsDatabase>, list: string, parent: repo.RegistrationParent, audience?: repo.RegistrationAudience) {
   return connectionLoader<RegistrationOf>({
     list,
     limits: NESTED_PAGE,
     keyLength: 2,
     keyOf: registrationKey,
-    fetch: (keys, page) => repo.listRegistrationsOf(db, parent, keys, page),
+    fetch: (keys, page) => repo.listRegistrationsOf(db, parent, keys, page, audience),
     parentOf: (r) => r.parent_key,
-    count: (keys) => repo.countRegistrationsOf(db, parent, keys),
+    count: (keys) => repo.countRegistrationsOf(db, parent, keys, audience),
   });
+}
+
+/**
+ * Registration pages restricted to what one organisation reads (see repository.RegistrationAudience), one loader
+ * per organisation: a request has one caller, so in practice one loader, and a batch stays one statement.
+ */
+function restrictedRegistrationPages(db: Kysely<TrainingsDatabase>, list: string, parent: repo.RegistrationParent, kind: 'talentOrganisation' | 'organiser') {
+  const byOrganisation = new Map<string, ConnectionLoader<RegistrationOf>>();
+  return (organisationId: string): ConnectionLoader<RegistrationOf> => {
+    let loader = byOrganisation.get(organisationId);
+    if (!loader) {
+      loader = registrationPages(db, list, parent, { kind, organisationId });
+      byOrganisation.set(organisationId, loader);
+    }
+    return loader;
+  };
 }
 
 /**
@@ -111,6 +127,8 @@ export function createLoaders(db: Kysely<TrainingsDatabase>) {
     eventsOfProgramme: eventPages(db, 'Programme.events', 'programme'),
     registrationsOfEvent: registrationPages(db, 'Event.registrations', 'event'),
     registrationsOfTalent: registrationPages(db, 'Talent.registrations', 'talent'),
+    registrationsOfEventForTalentOwner: restrictedRegistrationPages(db, 'Event.registrations', 'event', 'talentOrganisation'),
+    registrationsOfTalentAtOrganiser: restrictedRegistrationPages(db, 'Talent.registrations', 'talent', 'organiser'),
     completedTrainings: connectionLoader<RegistrationOf>({
       list: 'Talent.completedTrainings',
       limits: NESTED_PAGE,

@@ -4,6 +4,7 @@ import type { Identity } from '@talent-hub/platform/identity';
 import { caller, errorCodes, startTestSubgraph, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
 import type { TrainingsDatabase } from './db/types.js';
 import { trainingsSubgraph } from './server.js';
+import { FakePeers } from './testing/peers.js';
 import { registrationCounts, snapshot, talentsService, testTalentId } from './testing/stores.js';
 
 // The event and registration mutations of the subgraph, called as the gateway would (with an identity): what
@@ -11,8 +12,9 @@ import { registrationCounts, snapshot, talentsService, testTalentId } from './te
 // refusal. Capacity under concurrency and the waitlist are in capacity.test.ts.
 
 let subgraph: TestSubgraph<TrainingsDatabase>;
+const peers = new FakePeers();
 beforeAll(async () => {
-  subgraph = await startTestSubgraph(trainingsSubgraph);
+  subgraph = await startTestSubgraph(trainingsSubgraph, undefined, peers);
 });
 afterAll(() => subgraph.stop());
 
@@ -337,7 +339,7 @@ describe('cancelRegistration', () => {
       .select(['registrations.event_id', 'registrations.talent_id', 'events.organiser_id'])
       .where('registrations.registered_by_organisation_id', 'is', null).where('registrations.status', '=', 'REGISTERED')
       .orderBy('registrations.id').limit(1).executeTakeFirstOrThrow();
-    const { data } = await subgraph.query(`query ($id: ID!) { event(id: $id) { registrations(first: 1) { nodes { registeredBy { id } } } } }`, { id: seeded.event_id });
+    const { data } = await subgraph.query(`query ($id: ID!) { event(id: $id) { registrations(first: 1) { nodes { registeredBy { id } } } } }`, { id: seeded.event_id }, caller(seeded.organiser_id, 'viewer'));
     expect(data.event.registrations.nodes[0].registeredBy.id).toBe(seeded.organiser_id);
     const stranger = seeded.organiser_id === 'uclg' ? 'cemr' : 'uclg';
     const refused = await subgraph.query(CANCEL_REGISTRATION, { eventId: seeded.event_id, talentId: seeded.talent_id }, caller(stranger, 'editor'));

@@ -6,6 +6,7 @@ import type { Context } from './context.js';
 import type { EventRow, RegistrationRow } from './db/types.js';
 import type { MutationResolvers } from './generated/resolvers.js';
 import * as writes from './db/writes.js';
+import { eventReferenceProblems, mayRegister, talentRightForWrite } from './peer-checks.js';
 import {
   checkAttendance,
   checkEventInput,
@@ -55,12 +56,29 @@ async function lockEventOrRefuse(trx: Db, id: string, field: string): Promise<wr
 
 const started = (event: writes.LockedEvent) => event.starts_at.getTime() <= event.now.getTime();
 
+/**
+ * The problems of a programme and partners given in an event input, as regions sees them (peer-checks.ts), for the
+ * fields whose shape is right (a malformed one already has its problem). Asked before the write's transaction.
+ */
+async function referenceProblems(ctx: Context, input: EventInput, problems: readonly FieldProblem[], organiserId: string): Promise<FieldProblem[]> {
+  const malformed = (field: string) => problems.some((p) => p.field === field || p.field.startsWith(`${field}.`) || p.field.startsWith(`${field}[`));
+  return eventReferenceProblems(
+    ctx.peers,
+    {
+      programmeId: input.programmeId && !malformed('input.programmeId') ? input.programmeId : null,
+      partnerIds: input.partnerIds && !malformed('input.partnerIds') ? input.partnerIds : undefined,
+    },
+    organiserId,
+  );
+}
+
 async function createEvent(ctx: Context, input: EventInput): Promise<EventRow> {
   const who = actor(ctx);
   const organiserId = who.identity.organisationId;
   const check = checkEventInput(input, null, organiserId);
   const id = eventIdOf(input);
   if ('problem' in id) check.problems.unshift(id.problem);
+  check.problems.push(...(await referenceProblems(ctx, input, check.problems, organiserId)));
   const event = acceptedEvent(check);
   const eventId = (id as { id: string }).id;
   return ctx.db.transaction().execute(async (trx) => {
@@ -79,11 +97,21 @@ async function updateEvent(ctx: Context, id: string, input: EventInput): Promise
   const who = actor(ctx);
   rejectProblems(eventIdProblems(id, 'id'));
   if (Object.values(input).every((value) => value === undefined)) throw refuse('input', 'give at least one field to change');
+  // A new programme or new partners are checked against regions before the transaction (no lock waits on another
+  // subgraph); the organiser, whose programmes count, never changes, so it is read here without a lock.
+  let remoteProblems: FieldProblem[] = [];
+  if (input.programmeId || input.partnerIds?.length) {
+    const known = await ctx.loaders.event.load(id);
+    if (!known) throw notFound('event', 'id');
+    requireOwner(who.identity, known.organiser_id, 'change this event');
+    remoteProblems = await referenceProblems(ctx, input, checkEventInput(input, known, known.organiser_id).problems, known.organiser_id);
+  }
   return ctx.db.transaction().execute(async (trx) => {
     const current = await lockEventOrRefuse(trx, id, 'id');
     requireOwner(who.identity, current.organiser_id, 'change this event');
     if (current.cancelled_at) throw refuse('id', 'the event was cancelled; a cancelled event cannot be changed');
     const check = checkEventInput(input, current, current.organiser_id);
+    check.problems.push(...remoteProblems);
     const { capacity, problems } = check;
     const raised = current.capacity !== null && (capacity === null || capacity > current.capacity);
     if (capacity !== null && (current.capacity === null || capacity < current.capacity) && !problems.some((p) => p.field === 'input.capacity')) {
@@ -121,6 +149,20 @@ async function cancelEvent(ctx: Context, id: string): Promise<EventRow> {
 async function registerForEvent(ctx: Context, eventId: string, talentId: string): Promise<RegistrationRow> {
   const who = actor(ctx);
   rejectProblems([...eventIdProblems(eventId), ...talentIdProblems(talentId)]);
+  // Who may register whom is decided by the talents subgraph's answer, before the transaction (no lock waits on
+  // another subgraph). The event is read first for its organiser, which never changes; its state is checked again
+  // under its lock below. The check comes before the idempotent return too, so that another organisation cannot
+  // read a registration by asking to make it.
+  const known = await ctx.loaders.event.load(eventId);
+  if (!known) throw notFound('event', 'eventId');
+  const right = await talentRightForWrite(ctx.peers, talentId, who.identity.organisationId);
+  if (!mayRegister(right, who.identity.organisationId, known.organiser_id)) {
+    throw refuse(
+      'talentId',
+      "no talent the caller's organisation may register has this id (not found, or neither its own talent nor, for the event's organiser, one who consented to share personal data with it)",
+    );
+  }
+  const talentOrganisationId = right!.organisationId!;
   return ctx.db.transaction().execute(async (trx) => {
     // Idempotent: a talent holds one registration per event; asking again returns it as it stands, without
     // queueing for the event's lock (a retry must not wait behind a rush of newcomers).
@@ -140,7 +182,7 @@ async function registerForEvent(ctx: Context, eventId: string, talentId: string)
     }
     rejectProblems(problems);
 
-    const registration = await writes.registerArrival(trx, { eventId, talentId, organisationId: who.identity.organisationId });
+    const registration = await writes.registerArrival(trx, { eventId, talentId, organisationId: who.identity.organisationId, talentOrganisationId });
     // Nothing written: a concurrent request for the same talent registered it first.
     if (!registration) return (await writes.findRegistration(trx, eventId, talentId))!;
     const { inserted, ...row } = registration;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticTalentId } from '@talent-hub/subgraph-lib/synthetic';
-import { errorCodes, startTestSubgraph, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
+import { caller, errorCodes, startTestSubgraph, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
 import type { TrainingsDatabase } from './db/types.js';
 import { trainingsSubgraph } from './server.js';
 
@@ -75,7 +75,14 @@ describe('Query.events', () => {
   });
 
   it('never seats more registrations than capacity', async () => {
-    const { data } = await subgraph.query('{ events(first: 50) { nodes { capacity seatsLeft registrations(first: 100) { nodes { status } } } } }');
+    // Each organiser reads every registration of its own events (others read only their own talents').
+    const nodes: any[] = [];
+    for (const organiser of ['aer', 'cemr', 'eurocities', 'uclg', 'art-er']) {
+      const { data: page } = await subgraph.query(`{ events(organiserId: "${organiser}", first: 50) { nodes { capacity seatsLeft registrations(first: 100) { nodes { status } } } } }`,
+        undefined, caller(organiser, 'viewer'));
+      nodes.push(...page.events.nodes);
+    }
+    const data = { events: { nodes } };
     for (const e of data.events.nodes.filter((n: any) => n.capacity !== null)) {
       const seated = e.registrations.nodes.filter((r: any) => ['REGISTERED', 'ATTENDED', 'COMPLETED'].includes(r.status)).length;
       expect(seated).toBeLessThanOrEqual(e.capacity);
@@ -181,10 +188,10 @@ describe('_entities', () => {
         { __typename: 'Region', code: 'BE' },
         { __typename: 'Organisation', id: 'aer' },
         { __typename: 'Programme', id: 'talent-hub' },
-        { __typename: 'Talent', id: syntheticTalentId(7) },
-        { __typename: 'Talent', id: 'not-a-uuid' },
+        { __typename: 'Talent', id: syntheticTalentId(7), personalDataReadable: true },
+        { __typename: 'Talent', id: 'not-a-uuid', personalDataReadable: true },
       ],
-    });
+    }, caller('cemr', 'viewer'));
     expect(errors).toBeUndefined();
     const [event, missing, region, organisation, programme, talent, badTalent] = data._entities;
     expect(event).toEqual({ id: 'ewrc-2024-eu-belong' });
@@ -201,9 +208,9 @@ describe('_entities', () => {
   it('costs the same statements for 150 talents\' registrations and events as for 3', async () => {
     const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Talent { registrations(first: 10) {
       nodes { status event { id startsAt seatsLeft agenda { title } } } } } } }`;
-    const reps = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'Talent', id: syntheticTalentId(i) }));
-    const few = await subgraph.countStatements(query, { r: reps(3) });
-    const many = await subgraph.countStatements(query, { r: reps(150) });
+    const reps = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'Talent', id: syntheticTalentId(i), personalDataReadable: true }));
+    const few = await subgraph.countStatements(query, { r: reps(3) }, caller('cemr', 'viewer'));
+    const many = await subgraph.countStatements(query, { r: reps(150) }, caller('cemr', 'viewer'));
     expect(many.result.errors).toBeUndefined();
     expect(many.statements).toBe(few.statements);
     expect(many.statements).toBe(5); // registrations, events, seats taken, agenda items, speakers

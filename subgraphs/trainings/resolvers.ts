@@ -1,3 +1,4 @@
+import { forbidden } from '@talent-hub/platform/errors';
 import { loadExisting } from '@talent-hub/subgraph-lib/loaders';
 import { emptyConnection, readPage, ROOT_PAGE, toConnection } from '@talent-hub/subgraph-lib/pagination';
 import { scalarResolvers } from '@talent-hub/subgraph-lib/scalars';
@@ -92,7 +93,16 @@ export const resolvers: Resolvers = {
     },
     skills: async (e, _, ctx) =>
       (await ctx.loaders.skills.load(e.id)).map((s) => ({ uri: s.skill_uri })),
-    registrations: (e, args, ctx) => ctx.loaders.registrationsOfEvent.load(e.id, args),
+    // Registrations are the talents' personal data (attendance): the organiser's users read all of its event's;
+    // other organisations' users only those of the talents their organisation owns (as the talents subgraph said
+    // when each was made); anonymous callers none. The list stays non-null, so a refusal never nulls the event;
+    // its totalCount counts only what the caller reads.
+    registrations: (e, args, ctx) => {
+      const organisationId = ctx.identity?.organisationId;
+      if (!organisationId) return emptyConnection<RegistrationRow>();
+      if (organisationId === e.organiser_id) return ctx.loaders.registrationsOfEvent.load(e.id, args);
+      return ctx.loaders.registrationsOfEventForTalentOwner(organisationId).load(e.id, args);
+    },
   },
 
   Registration: {
@@ -142,9 +152,21 @@ export const resolvers: Resolvers = {
   },
 
   Talent: {
-    // Talent ids are UUIDs; a malformed one passed by reference has no registrations (and must not reach SQL).
-    registrations: (t, args, ctx) =>
-      isUuid(t.id) ? ctx.loaders.registrationsOfTalent.load(t.id, args) : emptyConnection<RegistrationRow>(),
+    // Personal data: the talent's organisation and those it consented to read all (the talents subgraph decides,
+    // `personalDataReadable` through @requires); another organisation reads the registrations for the events it
+    // organises; anonymous callers (and services) get null with FORBIDDEN. Talent ids are UUIDs; a malformed one
+    // passed by reference has no registrations (and must not reach SQL).
+    registrations: (t, args, ctx) => {
+      const organisationId = ctx.identity?.organisationId;
+      if (!organisationId) {
+        throw forbidden(
+          "Not authorised to read Talent.registrations: only users of the talent's organisation, of an organisation the talent consented to share personal data with, or of an event's organiser (for its own events) may.",
+        );
+      }
+      if (!isUuid(t.id)) return emptyConnection<RegistrationRow>();
+      if (t.personalDataReadable === true) return ctx.loaders.registrationsOfTalent.load(t.id, args);
+      return ctx.loaders.registrationsOfTalentAtOrganiser(organisationId).load(t.id, args);
+    },
     // Personal data: the schema's @policy lets these resolve only when the talents subgraph said the caller may read
     // the talent's personal data (`personalDataReadable`, required from it) and the caller is signed in for an
     // organisation (policies.ts).

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caller, errorCodes, startTestSubgraph, type Result, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
 import type { TrainingsDatabase } from './db/types.js';
 import { trainingsSubgraph } from './server.js';
+import { FakePeers } from './testing/peers.js';
 import { testTalentId } from './testing/stores.js';
 
 // Skill.events: the events that teach a skill (ESCO URI), upcoming ones first (soonest first), then those that have
@@ -11,7 +12,7 @@ import { testTalentId } from './testing/stores.js';
 
 let subgraph: TestSubgraph<TrainingsDatabase>;
 beforeAll(async () => {
-  subgraph = await startTestSubgraph(trainingsSubgraph);
+  subgraph = await startTestSubgraph(trainingsSubgraph, undefined, new FakePeers());
 });
 afterAll(() => subgraph.stop());
 

@@ -5,6 +5,7 @@ import { syntheticTalentId } from '@talent-hub/subgraph-lib/synthetic';
 import { caller, errorCodes, startTestSubgraph, type Result, type TestSubgraph } from '@talent-hub/subgraph-lib/testing/subgraph';
 import type { TrainingsDatabase } from './db/types.js';
 import { trainingsSubgraph } from './server.js';
+import { FakePeers } from './testing/peers.js';
 import { talentsService, testTalentId } from './testing/stores.js';
 
 // Talent.completedTrainings and Talent.recommendedTrainings: personal data, resolved on the talents subgraph's
@@ -13,7 +14,7 @@ import { talentsService, testTalentId } from './testing/stores.js';
 
 let subgraph: TestSubgraph<TrainingsDatabase>;
 beforeAll(async () => {
-  subgraph = await startTestSubgraph(trainingsSubgraph);
+  subgraph = await startTestSubgraph(trainingsSubgraph, undefined, new FakePeers());
 });
 afterAll(() => subgraph.stop());
 
@@ -68,7 +69,7 @@ describe('Talent.completedTrainings', () => {
   it('is null with FORBIDDEN at its path unless the talents subgraph says readable, for a signed-in organisation', async () => {
     const [talentId] = await expected();
     const representation = { __typename: 'Talent', id: talentId };
-    const query = ENTITIES('id registrations(first: 1) { totalCount } completedTrainings { totalCount }');
+    const query = ENTITIES('id completedTrainings { totalCount }');
     const cases: [string, Record<string, unknown>, Identity | null][] = [
       ['not readable', { ...representation, personalDataReadable: false }, reader],
       ['readable not sent', representation, reader],
@@ -80,8 +81,7 @@ describe('Talent.completedTrainings', () => {
       expect(forbiddenPaths(result), name).toEqual([['FORBIDDEN', '_entities.0.completedTrainings']]);
       expect(result.errors![0]!.message, name).toMatch(/Not authorised to read Talent.completedTrainings/);
       // The rest of the talent is answered.
-      expect(result.data._entities[0], name).toMatchObject({ id: talentId, completedTrainings: null });
-      expect(result.data._entities[0].registrations.totalCount, name).toBeGreaterThan(0);
+      expect(result.data._entities[0], name).toEqual({ id: talentId, completedTrainings: null });
     }
     const readable = await subgraph.query(query, { r: [{ ...representation, personalDataReadable: true }] }, reader);
     expect(readable.errors).toBeUndefined();

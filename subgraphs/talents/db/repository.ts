@@ -250,3 +250,23 @@ export function listConsents(db: Db, talentIds: readonly string[]) {
     .limit(MAX_CONSENTS * talentIds.length)
     .execute();
 }
+
+/**
+ * For each existing talent among `ids`: its owning organisation and those of `organisationIds` it consented to
+ * share personal data with (in id order). One statement; unknown and erased ids have no row.
+ */
+export async function registrationRights(
+  db: Db,
+  ids: readonly string[],
+  organisationIds: readonly string[],
+): Promise<{ id: string; organisation_id: string; consented_to: string[] }[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<{ id: string; organisation_id: string; consented_to: string[] }>`
+    select t.id, t.organisation_id,
+      coalesce(array_agg(c.organisation_id order by c.organisation_id) filter (where c.organisation_id is not null), '{}') as consented_to
+    from talents t
+    left join talent_consents c on c.talent_id = t.id and c.organisation_id = any(cast(${[...organisationIds]} as text[]))
+    where t.id = any(cast(${[...ids]} as uuid[]))
+    group by t.id, t.organisation_id`.execute(db);
+  return rows;
+}

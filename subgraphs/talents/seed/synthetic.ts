@@ -1,4 +1,4 @@
-import { createRandom, SYNTHETIC_TALENT_COUNT, syntheticTalentId } from '@talent-hub/subgraph-lib/synthetic';
+import { createRandom, SYNTHETIC_TALENT_COUNT, syntheticTalentId, syntheticTalentOrganisation } from '@talent-hub/subgraph-lib/synthetic';
 import type { AffiliationTable, ResidencePeriodTable, TalentLanguageTable, TalentSkillTable, TalentTable } from '../db/types.js';
 import { affiliationHistory } from './affiliations.js';
 
@@ -11,7 +11,6 @@ export const RESIDENCE_REGIONS = [
   'ES511', 'ES512', 'ES513', 'ES514', 'IE041', 'BE100',
   'FRF11', 'FR101', 'DE300', 'AT130', 'CZ010', 'DK011', 'EL303', 'ES300', 'FI1B1', 'HU110', 'PL911', 'RO321', 'SE110',
 ];
-const NETWORKS = ['cemr', 'eurocities', 'uclg'];
 const CATEGORIES = ['YOUNG_PROFESSIONAL', 'INTERNATIONAL_TALENT', 'RETURNEE', 'RESEARCHER', 'STUDENT'] as const;
 // ISO 3166-1 alpha-2: Greece is GR here (EL is only NUTS's code for it).
 const CITIZENSHIPS = ['IT', 'ES', 'IE', 'BE', 'FR', 'DE', 'AT', 'PL', 'PT', 'GR', 'RO', 'NL', 'SE', 'UA', 'MA', 'IN', 'BR', 'CO', 'TR', 'NG'];
@@ -51,7 +50,7 @@ export function syntheticTalents(skillUris: readonly string[], count = SYNTHETIC
       citizenship: random.pick(CITIZENSHIPS),
       residence_region_code: residence,
       origin_region_code: origin,
-      organisation_id: NETWORKS[i % NETWORKS.length]!,
+      organisation_id: syntheticTalentOrganisation(i),
       education_level: random.int(5, 8),
       career_stage: random.pick(STAGES),
       interests: random.sample(INTERESTS, random.int(1, 3)),

@@ -115,9 +115,28 @@ function eventBelongsTo(parent: EventParent, regionIn: 'order' | 'range', keyLen
   }
 }
 
+/**
+ * Which registrations of a list a caller reads: all of them; those of talents owned by an organisation (its users
+ * reading another organiser's event); or those of events an organisation organises (its users reading the
+ * registrations of a talent whose personal data they may not read). Pages and counts apply the same rule, so a
+ * count never includes a row the caller cannot read.
+ */
+export type RegistrationAudience =
+  | { kind: 'all' }
+  | { kind: 'talentOrganisation'; organisationId: string }
+  | { kind: 'organiser'; organisationId: string };
+
 // Talent ids are uuids; parent keys are text.
-function registrationBelongsTo(parent: RegistrationParent): Expression<SqlBool> {
-  return parent === 'event' ? sql<SqlBool>`registrations.event_id = k.key` : sql<SqlBool>`registrations.talent_id = k.key::uuid`;
+function registrationBelongsTo(parent: RegistrationParent, audience: RegistrationAudience = { kind: 'all' }): Expression<SqlBool> {
+  const belongs = parent === 'event' ? sql<SqlBool>`registrations.event_id = k.key` : sql<SqlBool>`registrations.talent_id = k.key::uuid`;
+  switch (audience.kind) {
+    case 'all':
+      return belongs;
+    case 'talentOrganisation':
+      return sql<SqlBool>`${belongs} and registrations.talent_organisation_id = ${audience.organisationId}`;
+    case 'organiser':
+      return sql<SqlBool>`${belongs} and registrations.event_id in (select o.id from events o where o.organiser_id = ${audience.organisationId})`;
+  }
 }
 
 /** Most country keys of one batch given a branch each (there are 39 NUTS countries). */
@@ -188,7 +207,7 @@ export function countEventsOf(db: Db, parent: EventParent, keys: readonly string
 }
 
 /** A page of registrations per event or per talent, oldest first. */
-export function listRegistrationsOf(db: Db, parent: RegistrationParent, keys: readonly string[], page: Page) {
+export function listRegistrationsOf(db: Db, parent: RegistrationParent, keys: readonly string[], page: Page, audience?: RegistrationAudience) {
   return db
     .selectFrom(parentKeys(keys))
     .innerJoinLateral(
@@ -196,7 +215,7 @@ export function listRegistrationsOf(db: Db, parent: RegistrationParent, keys: re
         eb
           .selectFrom('registrations')
           .selectAll('registrations')
-          .where(registrationBelongsTo(parent))
+          .where(registrationBelongsTo(parent, audience))
           .$if(page.after !== null, (q) => q.where(afterKey(REGISTRATION_KEY, page.after!)))
           .orderBy('registrations.registered_at')
           .orderBy('registrations.id')
@@ -209,12 +228,12 @@ export function listRegistrationsOf(db: Db, parent: RegistrationParent, keys: re
     .execute();
 }
 
-export function countRegistrationsOf(db: Db, parent: RegistrationParent, keys: readonly string[]) {
+export function countRegistrationsOf(db: Db, parent: RegistrationParent, keys: readonly string[], audience?: RegistrationAudience) {
   return db
     .selectFrom(parentKeys(keys))
     .innerJoinLateral(
       (eb) =>
-        eb.selectFrom('registrations').select(eb.fn.countAll<number>().as('count')).where(registrationBelongsTo(parent)).as('c'),
+        eb.selectFrom('registrations').select(eb.fn.countAll<number>().as('count')).where(registrationBelongsTo(parent, audience)).as('c'),
       (join) => join.onTrue(),
     )
     .select(['k.key as parent_key', 'c.count'])

@@ -82,6 +82,12 @@ export interface RegistrationTable {
   attended_on: string | null;
   /** The day the talent completed the event, `YYYY-MM-DD`: set on COMPLETED registrations only, never before attended_on. */
   completed_on: string | null;
+  /**
+   * The organisation that owns the talent (migration 0006), as the talents subgraph said when the registration was
+   * made; it never changes. Null only on rows not verified yet (written before the check existed): the
+   * reconciliation (reconcile.ts) fills it or removes the row. Every writer that knows the talent gives it.
+   */
+  talent_organisation_id: string | null;
 }
 
 /**

@@ -161,21 +161,22 @@ export function findRegistration(db: Db, eventId: string, talentId: string): Pro
  */
 export async function registerArrival(
   db: Db,
-  registration: { eventId: string; talentId: string; organisationId: string },
+  registration: { eventId: string; talentId: string; organisationId: string; talentOrganisationId: string },
 ): Promise<(RegistrationRow & { inserted: boolean }) | undefined> {
-  const { eventId, talentId, organisationId } = registration;
+  const { eventId, talentId, organisationId, talentOrganisationId } = registration;
   const { rows } = await sql<RegistrationRow & { inserted: boolean }>`
-    insert into registrations as r (id, event_id, talent_id, status, registered_at, updated_at, registered_by_organisation_id)
+    insert into registrations as r (id, event_id, talent_id, status, registered_at, updated_at, registered_by_organisation_id, talent_organisation_id)
     select cast(${randomUUID()} as uuid), e.id, cast(${talentId} as uuid),
       case when e.capacity is null or (
         select count(*) from registrations s where s.event_id = e.id and s.status in (${sql.join(SEAT_HOLDING)})
       ) < e.capacity then 'REGISTERED' else 'WAITLISTED' end,
-      a.at, a.at, cast(${organisationId} as text)
+      a.at, a.at, cast(${organisationId} as text), cast(${talentOrganisationId} as text)
     from events e cross join (select ${arrival(eventId)} as at) a
     where e.id = ${eventId}
     on conflict (event_id, talent_id) do update set
       status = excluded.status, registered_at = excluded.registered_at, updated_at = excluded.updated_at,
-      registered_by_organisation_id = excluded.registered_by_organisation_id
+      registered_by_organisation_id = excluded.registered_by_organisation_id,
+      talent_organisation_id = coalesce(r.talent_organisation_id, excluded.talent_organisation_id)
       where r.status = 'CANCELLED'
     returning r.*, (r.xmax = 0) as inserted`.execute(db);
   return rows[0];
@@ -239,4 +240,61 @@ export function deleteRegistrationsOfTalent(db: Db, talentId: string): Promise<{
 /** Records that a talent was erased (once; a second erasure keeps the first instant). */
 export async function recordErasure(db: Db, talentId: string): Promise<void> {
   await db.insertInto('erased_talents').values({ talent_id: talentId }).onConflict((oc) => oc.column('talent_id').doNothing()).execute();
+}
+
+// ---- Reconciliation of registrations made before talents were checked (reconcile.ts, migration 0006) ----------
+
+/** Whether a registration of this status holds a seat. */
+export const holdsSeat = (status: string) => (SEAT_HOLDING as string[]).includes(status);
+
+/** Up to `limit` talent ids that have registrations not verified yet, in id order (the partial index of 0006). */
+export async function unverifiedTalentIds(db: Db, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('registrations')
+    .select('talent_id')
+    .distinct()
+    .where('talent_organisation_id', 'is', null)
+    .orderBy('talent_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.talent_id);
+}
+
+/** Gives the unverified registrations of talents their owning organisation, in one statement; returns how many. */
+export async function setTalentOrganisations(db: Db, owners: readonly { talentId: string; organisationId: string }[]): Promise<number> {
+  if (owners.length === 0) return 0;
+  const result = await sql`
+    update registrations as r set talent_organisation_id = v.organisation_id
+    from unnest(cast(${owners.map((o) => o.talentId)} as uuid[]), cast(${owners.map((o) => o.organisationId)} as text[])) as v (talent_id, organisation_id)
+    where r.talent_id = v.talent_id and r.talent_organisation_id is null`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** The exclusive advisory locks of several talents (see lockTalent), in id order, in one statement. */
+export async function lockTalents(db: Db, talentIds: readonly string[]): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended('trainings.talent:' || t.id, 0))
+    from unnest(cast(${[...talentIds].sort()} as text[])) as t (id) order by t.id`.execute(db);
+}
+
+/** Locks, in id order, the events where these talents hold unverified registrations. */
+export async function lockEventsOfUnverified(db: Db, talentIds: readonly string[]): Promise<void> {
+  await db
+    .selectFrom('events')
+    .select('id')
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('registrations').select('event_id').where('talent_id', 'in', [...talentIds]).where('talent_organisation_id', 'is', null),
+    )
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/** Deletes the unverified registrations of these talents; returns each one's id, event and former status. */
+export function deleteUnverifiedRegistrations(db: Db, talentIds: readonly string[]): Promise<{ id: string; event_id: string; status: string }[]> {
+  return db
+    .deleteFrom('registrations')
+    .where('talent_id', 'in', [...talentIds])
+    .where('talent_organisation_id', 'is', null)
+    .returning(['id', 'event_id', 'status'])
+    .execute();
 }

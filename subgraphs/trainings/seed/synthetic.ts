@@ -1,4 +1,4 @@
-import { createRandom, SYNTHETIC_TALENT_COUNT, syntheticTalentId, syntheticUuid } from '@talent-hub/subgraph-lib/synthetic';
+import { createRandom, SYNTHETIC_TALENT_COUNT, syntheticTalentId, syntheticTalentOrganisation, syntheticUuid } from '@talent-hub/subgraph-lib/synthetic';
 import { formatInstant, instantFromLocal } from '@talent-hub/subgraph-lib/time';
 import type { EventSkillTable, EventTable, RegistrationTable } from '../db/types.js';
 import type { EventKind, RegistrationStatus } from '../generated/enums.js';
@@ -52,6 +52,11 @@ export const dayIn = (instant: Date, timeZone: string) => formatInstant(instant,
 /** A day `n` days after another. */
 export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
+/** The organisation of each synthetic talent, by id, as the talents seed writes it: seeded registrations are verified. */
+export function syntheticTalentOrganisations(): Map<string, string> {
+  return new Map(Array.from({ length: SYNTHETIC_TALENT_COUNT }, (_, i) => [syntheticTalentId(i), syntheticTalentOrganisation(i)]));
+}
+
 export interface SyntheticTrainings {
   events: EventTable[];
   skills: EventSkillTable[];
@@ -65,6 +70,7 @@ export function syntheticTrainings(count = 24, seed = 1985): SyntheticTrainings 
   const completions = createRandom(seed + 1);
   const out: SyntheticTrainings = { events: [], skills: [], registrations: [] };
   const talentIds = Array.from({ length: SYNTHETIC_TALENT_COUNT }, (_, i) => syntheticTalentId(i));
+  const organisationOf = syntheticTalentOrganisations();
   for (let i = 0; i < count; i++) {
     const [kind, label] = KINDS[i % KINDS.length]!;
     const organiser = ORGANISERS[i % ORGANISERS.length]!;
@@ -127,6 +133,7 @@ export function syntheticTrainings(count = 24, seed = 1985): SyntheticTrainings 
         synthetic: true,
         attended_on: attended ? eventDay : null,
         completed_on: completedOn !== null && completedOn > AS_OF_DAY ? AS_OF_DAY : completedOn,
+        talent_organisation_id: organisationOf.get(talentId)!,
       });
     }
   }

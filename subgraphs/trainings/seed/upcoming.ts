@@ -2,7 +2,7 @@ import { createRandom, SYNTHETIC_TALENT_COUNT, syntheticTalentId, syntheticUuid 
 import { instantFromLocal } from '@talent-hub/subgraph-lib/time';
 import type { EventSkillTable, RegistrationTable } from '../db/types.js';
 import type { EventKind } from '../generated/enums.js';
-import type { SyntheticTrainings } from './synthetic.js';
+import { syntheticTalentOrganisations, type SyntheticTrainings } from './synthetic.js';
 
 // Upcoming synthetic trainings (seed version 2), so that the demo always has events to register for, to find by
 // the skills they teach (Skill.events) and to recommend to talents (Talent.recommendedTrainings). Together they
@@ -156,6 +156,7 @@ export function upcomingTrainings(from: Date, seed = 2027): SyntheticTrainings {
   const random = createRandom(seed);
   const out: SyntheticTrainings = { events: [], skills: [], registrations: [] };
   const talentIds = Array.from({ length: SYNTHETIC_TALENT_COUNT }, (_, i) => syntheticTalentId(i));
+  const organisationOf = syntheticTalentOrganisations();
   const today = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
   THEMES.forEach((theme, i) => {
     const online = theme.place === undefined;
@@ -202,6 +203,7 @@ export function upcomingTrainings(from: Date, seed = 2027): SyntheticTrainings {
         synthetic: true,
         attended_on: null,
         completed_on: null,
+        talent_organisation_id: organisationOf.get(talentId)!,
       } satisfies RegistrationTable);
     });
   });
