@@ -42,7 +42,7 @@ function registrationPages(db: Kysely<TrainingsDatabase>, list: string, parent: 
  * Registration pages restricted to what one organisation reads (see repository.RegistrationAudience), one loader
  * per organisation: a request has one caller, so in practice one loader, and a batch stays one statement.
  */
-function restrictedRegistrationPages(db: Kysely<TrainingsDatabase>, list: string, parent: repo.RegistrationParent, kind: 'talentOrganisation' | 'organiser') {
+function restrictedRegistrationPages(db: Kysely<TrainingsDatabase>, list: string, parent: repo.RegistrationParent, kind: 'talentOrganisation' | 'perTalentKey') {
   const byOrganisation = new Map<string, ConnectionLoader<RegistrationOf>>();
   return (organisationId: string): ConnectionLoader<RegistrationOf> => {
     let loader = byOrganisation.get(organisationId);
@@ -126,9 +126,9 @@ export function createLoaders(db: Kysely<TrainingsDatabase>) {
     eventsOfOrganiser: eventPages(db, 'Organisation.events', 'organiser'),
     eventsOfProgramme: eventPages(db, 'Programme.events', 'programme'),
     registrationsOfEvent: registrationPages(db, 'Event.registrations', 'event'),
-    registrationsOfTalent: registrationPages(db, 'Talent.registrations', 'talent'),
     registrationsOfEventForTalentOwner: restrictedRegistrationPages(db, 'Event.registrations', 'event', 'talentOrganisation'),
-    registrationsOfTalentAtOrganiser: restrictedRegistrationPages(db, 'Talent.registrations', 'talent', 'organiser'),
+    // Keyed by repository.talentAudienceKey: talents read in full and talents read at the caller's events share a batch.
+    registrationsOfTalentFor: restrictedRegistrationPages(db, 'Talent.registrations', 'talent', 'perTalentKey'),
     completedTrainings: connectionLoader<RegistrationOf>({
       list: 'Talent.completedTrainings',
       limits: NESTED_PAGE,

@@ -164,8 +164,7 @@ export const resolvers: Resolvers = {
         );
       }
       if (!isUuid(t.id)) return emptyConnection<RegistrationRow>();
-      if (t.personalDataReadable === true) return ctx.loaders.registrationsOfTalent.load(t.id, args);
-      return ctx.loaders.registrationsOfTalentAtOrganiser(organisationId).load(t.id, args);
+      return ctx.loaders.registrationsOfTalentFor(organisationId).load(repo.talentAudienceKey(t.id, t.personalDataReadable === true), args);
     },
     // Personal data: the schema's @policy lets these resolve only when the talents subgraph said the caller may read
     // the talent's personal data (`personalDataReadable`, required from it) and the caller is signed in for an

@@ -117,26 +117,27 @@ function eventBelongsTo(parent: EventParent, regionIn: 'order' | 'range', keyLen
 
 /**
  * Which registrations of a list a caller reads: all of them; those of talents owned by an organisation (its users
- * reading another organiser's event); or those of events an organisation organises (its users reading the
- * registrations of a talent whose personal data they may not read). Pages and counts apply the same rule, so a
- * count never includes a row the caller cannot read.
+ * reading another organiser's event); or, per talent, all of them or only those of the events an organisation
+ * organises (its users reading talents of whom some share personal data with it and some do not): the key then
+ * says which, `all:<talent id>` or `organiser:<talent id>`, so that one page of talents stays one statement.
+ * Pages and counts apply the same rule, so a count never includes a row the caller cannot read.
  */
 export type RegistrationAudience =
   | { kind: 'all' }
   | { kind: 'talentOrganisation'; organisationId: string }
-  | { kind: 'organiser'; organisationId: string };
+  | { kind: 'perTalentKey'; organisationId: string };
+
+/** The key of a talent's registrations for the `perTalentKey` audience. */
+export const talentAudienceKey = (talentId: string, readsAll: boolean) => `${readsAll ? 'all' : 'organiser'}:${talentId}`;
 
 // Talent ids are uuids; parent keys are text.
 function registrationBelongsTo(parent: RegistrationParent, audience: RegistrationAudience = { kind: 'all' }): Expression<SqlBool> {
-  const belongs = parent === 'event' ? sql<SqlBool>`registrations.event_id = k.key` : sql<SqlBool>`registrations.talent_id = k.key::uuid`;
-  switch (audience.kind) {
-    case 'all':
-      return belongs;
-    case 'talentOrganisation':
-      return sql<SqlBool>`${belongs} and registrations.talent_organisation_id = ${audience.organisationId}`;
-    case 'organiser':
-      return sql<SqlBool>`${belongs} and registrations.event_id in (select o.id from events o where o.organiser_id = ${audience.organisationId})`;
+  if (audience.kind === 'perTalentKey') {
+    return sql<SqlBool>`registrations.talent_id = split_part(k.key, ':', 2)::uuid and (split_part(k.key, ':', 1) = 'all'
+      or registrations.event_id in (select o.id from events o where o.organiser_id = ${audience.organisationId}))`;
   }
+  const belongs = parent === 'event' ? sql<SqlBool>`registrations.event_id = k.key` : sql<SqlBool>`registrations.talent_id = k.key::uuid`;
+  return audience.kind === 'all' ? belongs : sql<SqlBool>`${belongs} and registrations.talent_organisation_id = ${audience.organisationId}`;
 }
 
 /** Most country keys of one batch given a branch each (there are 39 NUTS countries). */
