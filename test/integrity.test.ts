@@ -130,6 +130,17 @@ describe.each(storeKinds)('integrity and privacy of registrations across subgrap
       expect(await read()).toEqual({ totalCount: 0, talents: [] });
     });
 
+    it('Event.registrations answers are private to their caller, even a count alone (no cache shares them)', async () => {
+      const identity = await signInternalToken({ subject: 'integrity-test', organisationId: 'aer', roles: ['viewer'] }, developmentInternalSecret);
+      const response = await fetch(stack.subgraphUrls.trainings!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [identityHeader]: identity },
+        body: JSON.stringify({ query: '{ event(id: "integrity-reads") { title registrations { totalCount } } }' }),
+      });
+      expect(((await response.json()) as any).data.event.registrations.totalCount).toBe(2);
+      expect(response.headers.get('cache-control')).toBe('max-age=30, private');
+    });
+
     it('Talent.registrations: owner and consented organisations read all, an organiser its own events\', anonymous callers get FORBIDDEN', async () => {
       // A distinct operation per reader and moment, so that no cached answer stands in for the rule.
       const read = async (name: string, token?: string) => {

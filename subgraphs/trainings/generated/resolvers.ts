@@ -165,7 +165,8 @@ export type Event = {
   /**
    * Registrations, oldest first. Personal data of the talents (attendance): users of the event's organiser read them
    * all; users of another organisation read only those of the talents their organisation owns; anonymous callers
-   * read none. `totalCount` counts only the registrations the caller reads.
+   * read none. `totalCount` counts only the registrations the caller reads (so the answer is private to the caller,
+   * even when it holds no registration).
    */
   registrations: RegistrationConnection;
   /** Seats not yet taken by a registered, attending or completed registration; null when capacity is unlimited. */
