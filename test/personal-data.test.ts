@@ -9,18 +9,22 @@ import { mintToken } from './tokens.js';
 
 const ORGANISATIONS = ['cemr', 'eurocities', 'uclg', 'aer', 'aer-irn', 'art-er', 'emilia-romagna-region', 'catalonia-social-rights', 'donegal-county-council'];
 const FIELDS = ['givenName', 'familyName', 'email', 'birthYear', 'phone'] as const;
-const PAGE = `{ talents(first: 500) { nodes { id displayName organisation { id } ${FIELDS.join(' ')} } pageInfo { hasNextPage } } }`;
+const PAGE = `{ talents(first: 500) { totalCount nodes { id displayName organisation { id } ${FIELDS.join(' ')}
+  residenceHistory { from } } pageInfo { hasNextPage } } }`;
 
 describe.each(storeKinds)('personal data through the gateway (%s)', (kind) => {
   let stack: Stack;
   let consents: Set<string>;
+  let profiles: { id: string; organisation_id: string; public_profile: boolean }[];
   beforeAll(async () => {
     stack = await startStack(kind);
     // The demo talents belong to the three networks; give each other organisation a talent of its own (with
     // personal data, one shared with another organisation), so that every cell of the matrix holds talents.
     for (const [i, organisation] of ORGANISATIONS.slice(3).entries()) {
       const token = await mintToken(organisation, 'editor');
-      const input = { displayName: `Test ${String.fromCharCode(65 + i)}.`, category: 'YOUNG_PROFESSIONAL', citizenship: 'IE', givenName: 'Test', familyName: `Person${i}`, email: `test.person${i}@example.org`, birthYear: 1990 + i, phone: `+353 1 555 010${i}` };
+      // Published profiles, except Donegal's: a private profile that only its owner sees at all.
+      const input = { displayName: `Test ${String.fromCharCode(65 + i)}.`, category: 'YOUNG_PROFESSIONAL', citizenship: 'IE', givenName: 'Test', familyName: `Person${i}`,
+        email: `test.person${i}@example.org`, birthYear: 1990 + i, phone: `+353 1 555 010${i}`, publicProfile: organisation !== 'donegal-county-council', residenceRegionCode: 'IE041' };
       const { body } = await stack.query('mutation ($input: CreateTalentInput!) { createTalent(input: $input) { id } }', { input }, { token });
       expect(body.errors).toBeUndefined();
       if (organisation === 'art-er') {
@@ -31,57 +35,73 @@ describe.each(storeKinds)('personal data through the gateway (%s)', (kind) => {
     // The consents as stored, read beside the code under test.
     const rows = await stack.databases.talents!.db.selectFrom('talent_consents').select(['talent_id', 'organisation_id']).execute();
     consents = new Set(rows.map((r: any) => `${r.talent_id}:${r.organisation_id}`));
+    profiles = await stack.databases.talents!.db.selectFrom('talents').select(['id', 'organisation_id', 'public_profile']).execute();
   });
   afterAll(() => stack?.stop());
 
   it('the organisation matrix: no leak, and owners and consented organisations see every value', async () => {
-    const pairs = new Map<string, { talents: number; shown: number }>();
+    // Per reader and owner organisation: the talents, those the reader's list holds, and those it reads in full.
+    const pairs = new Map<string, { talents: number; listed: number; shown: number }>();
     let leaks = 0;
     let refusedWrongly = 0;
     let missingErrors = 0;
+    let wronglyListed = 0;
     let checks = 0;
-    let talentsPerReader = 0;
     for (const reader of ORGANISATIONS) {
       const { status, body } = await stack.query(PAGE, {}, { token: await mintToken(reader, 'viewer') });
       expect(status, JSON.stringify(body).slice(0, 500)).toBe(200);
-      expect(body.data!.talents.pageInfo.hasNextPage).toBe(false); // every talent of every organisation
+      expect(body.data!.talents.pageInfo.hasNextPage).toBe(false);
       const nodes = body.data!.talents.nodes as any[];
-      talentsPerReader = nodes.length;
+      const listed = new Map(nodes.map((n, i) => [n.id as string, i]));
       const forbidden = new Set(
         (body.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path!.join('.')),
       );
       expect((body.errors ?? []).every((e) => e.extensions?.code === 'FORBIDDEN')).toBe(true);
-      nodes.forEach((node, i) => {
-        expect(node.displayName).toEqual(expect.any(String)); // the rest of the talent is always there
-        const owner = node.organisation.id;
-        const may = owner === reader || consents.has(`${node.id}:${reader}`);
-        const pair = pairs.get(`${reader}>${owner}`) ?? { talents: 0, shown: 0 };
+      // The list (and its count) holds exactly the published profiles and those the reader may read in full.
+      expect(body.data!.talents.totalCount).toBe(nodes.length);
+      for (const profile of profiles) {
+        const owner = profile.organisation_id;
+        const may = owner === reader || consents.has(`${profile.id}:${reader}`);
+        const pair = pairs.get(`${reader}>${owner}`) ?? { talents: 0, listed: 0, shown: 0 };
         pair.talents++;
+        const i = listed.get(profile.id);
+        if ((i !== undefined) !== (may || profile.public_profile)) wronglyListed++;
+        if (i === undefined) {
+          pairs.set(`${reader}>${owner}`, pair);
+          continue;
+        }
+        pair.listed++;
         if (may) pair.shown++;
         pairs.set(`${reader}>${owner}`, pair);
-        for (const field of FIELDS) {
+        const node = nodes[i]!;
+        expect(node.displayName).toEqual(expect.any(String)); // the rest of the talent is always there
+        for (const field of [...FIELDS, 'residenceHistory']) {
           checks++;
           const value = node[field];
           if (!may && value !== null) leaks++;
           if (may && value === null) refusedWrongly++;
           if (!may && !forbidden.has(`talents.nodes.${i}.${field}`)) missingErrors++;
         }
-      });
+      }
     }
-    expect({ leaks, refusedWrongly, missingErrors }).toEqual({ leaks: 0, refusedWrongly: 0, missingErrors: 0 });
+    expect({ leaks, refusedWrongly, missingErrors, wronglyListed }).toEqual({ leaks: 0, refusedWrongly: 0, missingErrors: 0, wronglyListed: 0 });
     // The matrix covers every reader against every owner; owners read all of theirs, consents open some of others.
-    expect(checks).toBe(ORGANISATIONS.length * talentsPerReader * FIELDS.length);
     expect(pairs.size).toBe(ORGANISATIONS.length * ORGANISATIONS.length);
-    for (const owner of ['cemr', 'eurocities', 'uclg']) expect(pairs.get(`${owner}>${owner}`)).toEqual({ talents: 100, shown: 100 });
-    for (const owner of ORGANISATIONS.slice(3)) expect(pairs.get(`${owner}>${owner}`)).toEqual({ talents: 1, shown: 1 });
-    expect(pairs.get('emilia-romagna-region>art-er')).toEqual({ talents: 1, shown: 1 });
-    expect(pairs.get('aer>art-er')).toEqual({ talents: 1, shown: 0 });
+    for (const owner of ['cemr', 'eurocities', 'uclg']) expect(pairs.get(`${owner}>${owner}`)).toEqual({ talents: 100, listed: 100, shown: 100 });
+    for (const owner of ORGANISATIONS.slice(3)) expect(pairs.get(`${owner}>${owner}`)).toEqual({ talents: 1, listed: 1, shown: 1 });
+    expect(pairs.get('emilia-romagna-region>art-er')).toEqual({ talents: 1, listed: 1, shown: 1 });
+    expect(pairs.get('aer>art-er')).toEqual({ talents: 1, listed: 1, shown: 0 });
+    expect(pairs.get('aer>donegal-county-council')).toEqual({ talents: 1, listed: 0, shown: 0 });
     expect(pairs.get('cemr>eurocities')!.shown).toBeGreaterThan(0);
     expect(pairs.get('art-er>uclg')!.shown).toBeGreaterThan(0);
-    expect(pairs.get('aer>cemr')).toEqual({ talents: 100, shown: 0 });
+    // Private profiles of others are left out: AER lists only CEMR's published ones, and reads none in full.
+    const aerCemr = pairs.get('aer>cemr')!;
+    expect(aerCemr.shown).toBe(0);
+    expect(aerCemr.listed).toBeGreaterThan(50);
+    expect(aerCemr.listed).toBeLessThan(100);
     console.log(
       `personal-data matrix (${kind}): ${ORGANISATIONS.length} readers x ${ORGANISATIONS.length} owner organisations ` +
-        `(${pairs.size} pairs, each holding talents), ${talentsPerReader} talents x ${FIELDS.length} fields = ${checks} values checked, 0 leaks`,
+        `(${pairs.size} pairs), ${profiles.length} talents each listed or not, ${checks} values (5 fields and the residence history) checked, 0 leaks`,
     );
   });
 

@@ -18,6 +18,7 @@ import { metricsPlugin, subgraphMetrics } from './metrics.js';
 import { noteRefusal, observeRequests } from './request-observer.js';
 import { migrateToLatest } from './migrate.js';
 import { createPeers, noPeers, type Peers } from './peers.js';
+import { cellKeySalt, developmentCellKeySalt } from './disclosure.js';
 import { startTracing, stopTracing } from '@talent-hub/platform/tracing';
 
 /** What a request's resolvers get: the caller, the database and this request's own DataLoaders. */
@@ -30,6 +31,8 @@ export interface SubgraphContext<DB, Loaders> {
   requestId: string;
   /** Calls to the other subgraphs as this service (see peers.ts). */
   peers: Peers;
+  /** The secret salt of keyed record keys (disclosure.ts), derived from the deployment's internal token secret. */
+  cellKeySalt: string;
 }
 
 /** A reference to an entity owned by another subgraph, by its key field (`{ code }` for a Region): the gateway fetches its other fields there. */
@@ -47,7 +50,8 @@ export interface SubgraphModule<DB, Loaders> {
   migrations: Record<string, Migration>;
   /** Writes the demo data if the database lacks it; true when it wrote. */
   seed: (db: Kysely<DB>) => Promise<boolean>;
-  createLoaders: (db: Kysely<DB>) => Loaders;
+  /** This request's loaders; those whose rows depend on who asks (which profiles a list holds) read the identity. */
+  createLoaders: (db: Kysely<DB>, identity: Identity | null) => Loaders;
   /** The named rules its schema's `@policy` directives refer to. */
   policies?: Record<string, Policy<SubgraphContext<DB, Loaders>>>;
   /**
@@ -94,8 +98,9 @@ export function createContext<DB, L>(
   identity: Identity | null = null,
   requestId: string = randomUUID(),
   peers: Peers = noPeers,
+  salt: string = developmentCellKeySalt,
 ): SubgraphContext<DB, L> {
-  return { db, loaders: subgraph.createLoaders(db), identity, requestId, peers };
+  return { db, loaders: subgraph.createLoaders(db, identity), identity, requestId, peers, cellKeySalt: salt };
 }
 
 /**
@@ -171,11 +176,12 @@ export async function listenSubgraph<DB, L>(subgraph: SubgraphModule<DB, L>, db:
   server.addPlugin(metricsPlugin(subgraph.name, metrics));
   const verifier = new InternalTokenVerifier(options.internalTokenSecret);
   const peers = createPeers({ self: subgraph.name, internalTokenSecret: options.internalTokenSecret, subgraphUrls: options.subgraphUrls ?? {} });
+  const salt = cellKeySalt(options.internalTokenSecret);
   const readiness = createReadinessCheck(db, subgraph.migrations, { timeoutMs: options.readinessTimeoutMs ?? 2_000 });
   const http = new HttpFront<SubgraphContext<DB, L>>({
     server,
     limits: subgraphHttpLimits,
-    context: async (req, requestId) => createContext(subgraph, db, await identityOfRequest(req.headers, verifier), requestId, peers),
+    context: async (req, requestId) => createContext(subgraph, db, await identityOfRequest(req.headers, verifier), requestId, peers, salt),
     readiness: async () => readinessReport(await readiness()),
     metrics: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }),
     observe: observeRequests(subgraph.name, metrics, logger),

@@ -1,5 +1,6 @@
 import type { AffiliationTable, ResidencePeriodTable, TalentLanguageTable, TalentSkillTable, TalentTable } from '@talent-hub/talents/db/types';
 import { affiliationHistory } from '@talent-hub/talents/seed/affiliations';
+import { syntheticPublicProfile } from '@talent-hub/talents/seed/synthetic';
 import { AS_OF_DAY, isoDay, JOINED_FROM_DAY, MOVES_FROM_DAY } from './dates.js';
 import { generatedTalentId } from './ids.js';
 import { COUNTRY_LANGUAGE, EU_COUNTRIES, INTERNATIONAL_CITIZENSHIPS, isoCountry, nutsCountry } from './places.js';
@@ -166,6 +167,7 @@ export function createTalentGenerator(reference: Reference, seed: number): Talen
       status: pickStatus(random),
       joined_on: isoDay(random.int(JOINED_FROM_DAY, AS_OF_DAY)),
       synthetic: true,
+      public_profile: syntheticPublicProfile(id),
     };
     const affiliations = affiliationHistory(randomFor(seed, 'affiliation', index).next, {
       talentId: id, organisationId: talent.organisation_id, joinedOn: talent.joined_on, status: talent.status, asOf: isoDay(AS_OF_DAY),

@@ -118,6 +118,9 @@ export function readTalentInput(input: TalentInput, mode: 'create' | 'update'): 
       columns.interests = cleaned;
     }
   } else if (mode === 'create') columns.interests = [];
+  // Private unless published: a profile created without saying so is not shown to other organisations.
+  const publicProfile = mode === 'create' && !has('publicProfile') ? false : has('publicProfile') ? required('publicProfile') : undefined;
+  if (publicProfile !== undefined) columns.public_profile = publicProfile;
 
   if (has('skills')) {
     const values = input.skills ?? [];

@@ -4,26 +4,28 @@ import { NESTED_PAGE } from '@talent-hub/subgraph-lib/pagination';
 import { listAffiliations } from './db/affiliations.js';
 import { countParticipants } from './db/programmes.js';
 import * as repo from './db/repository.js';
+import type { Identity } from '@talent-hub/platform/identity';
 import { createMentoringLoaders } from './mentoring-loaders.js';
 import type { TalentRow, TalentsDatabase } from './db/types.js';
 
 type TalentOf = TalentRow & { parent_key: string };
 
 /** A paged list of talents per parent, ordered by id. */
-function talentPages(db: Kysely<TalentsDatabase>, list: string, parent: repo.TalentParent) {
+function talentPages(db: Kysely<TalentsDatabase>, list: string, parent: repo.TalentParent, viewer: repo.Viewer) {
   return connectionLoader<TalentOf>({
     list,
     limits: NESTED_PAGE,
     keyLength: 1,
     keyOf: (t) => [t.id],
-    fetch: (keys, page) => repo.listTalentsOf(db, parent, keys, page),
+    fetch: (keys, page) => repo.listTalentsOf(db, parent, keys, page, viewer),
     parentOf: (t) => t.parent_key,
-    count: (keys) => repo.countTalentsOf(db, parent, keys),
+    count: (keys) => repo.countTalentsOf(db, parent, keys, viewer),
   });
 }
 
 /** This request's DataLoaders: one batched SQL statement per batch, nothing shared between requests. */
-export function createLoaders(db: Kysely<TalentsDatabase>) {
+export function createLoaders(db: Kysely<TalentsDatabase>, identity: Identity | null = null) {
+  const viewer = viewerOf(identity);
   return {
     talent: rowLoader((ids) => repo.findTalents(db, ids), (t) => t.id),
     skill: rowLoader((uris) => repo.findSkills(db, uris), (s) => s.uri),
@@ -34,11 +36,16 @@ export function createLoaders(db: Kysely<TalentsDatabase>) {
     talentConsents: listLoader((ids) => repo.listConsents(db, ids), (c) => c.talent_id),
     affiliations: listLoader((ids) => listAffiliations(db, ids), (a) => a.talent_id),
     programmeParticipants: rowLoader((ids) => countParticipants(db, ids), (p) => p.programme_id),
-    talentsInRegion: talentPages(db, 'Region.talents', 'region'),
-    talentsOfOrganisation: talentPages(db, 'Organisation.talents', 'organisation'),
-    talentsWithSkill: talentPages(db, 'Skill.talents', 'skill'),
+    talentsInRegion: talentPages(db, 'Region.talents', 'region', viewer),
+    talentsOfOrganisation: talentPages(db, 'Organisation.talents', 'organisation', viewer),
+    talentsWithSkill: talentPages(db, 'Skill.talents', 'skill', viewer),
     ...createMentoringLoaders(db),
   };
+}
+
+/** Who the request's lists are read for (a service has no organisation: it sees what anonymous callers see). */
+export function viewerOf(identity: Identity | null): repo.Viewer {
+  return { organisationId: identity?.organisationId || null };
 }
 
 export type TalentsLoaders = ReturnType<typeof createLoaders>;

@@ -90,7 +90,7 @@ describe('updateTalent', () => {
   });
 
   it('closes the current residence period the day before a move', async () => {
-    const before = (await t.query(`{ talent(id: "${CEMR_TALENT}") { residenceRegion { code } residenceHistory { region { code } from to } } }`)).data.talent;
+    const before = (await t.query(`{ talent(id: "${CEMR_TALENT}") { residenceRegion { code } residenceHistory { region { code } from to } } }`, {}, editor)).data.talent;
     const target = before.residenceRegion.code === 'BE100' ? 'IE041' : 'BE100';
     const result = await t.query(UPDATE, { id: CEMR_TALENT, input: { residenceRegionCode: target } }, editor);
     expect(result.errors).toBeUndefined();

@@ -1,24 +1,29 @@
-import { MIN_CELL_SIZE, protectCount, protectShare } from '@talent-hub/subgraph-lib/disclosure';
+import { MIN_CELL_SIZE, protectTally, protectTallyShare } from '@talent-hub/subgraph-lib/disclosure';
 import { parseSlug } from '@talent-hub/subgraph-lib/validate';
 import { checkCalendarDay, quarterOf, readQuarterRange } from './arguments.js';
 import * as repo from './db/network-retention.js';
 import type { NetworkCohort, QueryResolvers, ResolversTypes, RetentionStatus } from './generated/resolvers.js';
 import { networkMembers } from './networks.js';
 
-// networkRetention: the network's members from the regions subgraph, raw counts from the affiliations
-// (db/network-retention.ts), then the shared disclosure rules before anything leaves the subgraph.
+// networkRetention: the network's members from the regions subgraph, raw counts with their record-key sums from the
+// affiliations (db/network-retention.ts), then the shared cell key method before anything leaves the subgraph.
 
 type Share = { value: string | null; status: RetentionStatus };
 
 function toCohort(row: repo.NetworkCohortRow): NetworkCohort {
-  const joiners = protectCount(row.joiners);
-  const share = (retained: number, observable: boolean): Share => {
+  const whole = { count: row.joiners, keySum: row.joiners_key };
+  const joiners = protectTally(whole);
+  const share = (retained: number, keySum: number, observable: boolean): Share => {
     if (joiners.suppressed) return { value: null, status: 'SUPPRESSED' };
     if (!observable) return { value: null, status: 'NOT_YET_OBSERVABLE' };
-    const shown = protectShare(retained, row.joiners);
+    const shown = protectTallyShare({ count: retained, keySum }, whole);
     return { value: shown.value, status: shown.suppressed ? 'SUPPRESSED' : 'AVAILABLE' };
   };
-  const [six, twelve, twentyFour] = [share(row.retained_6, row.observable_6), share(row.retained_12, row.observable_12), share(row.retained_24, row.observable_24)];
+  const [six, twelve, twentyFour] = [
+    share(row.retained_6, row.retained_6_key, row.observable_6),
+    share(row.retained_12, row.retained_12_key, row.observable_12),
+    share(row.retained_24, row.retained_24_key, row.observable_24),
+  ];
   return {
     quarter: quarterOf(row.starts_on),
     startsOn: row.starts_on,
@@ -39,7 +44,7 @@ function toCohort(row: repo.NetworkCohortRow): NetworkCohort {
  */
 function toFlows(rows: readonly repo.NetworkFlowRow[]): ResolversTypes['NetworkFlow'][] {
   const flows = rows.map((row) => {
-    const count = protectCount(row.talents);
+    const count = protectTally({ count: row.talents, keySum: row.key_sum });
     return {
       flow: { from: { id: row.from_id }, to: row.to_id === null ? null : { id: row.to_id }, leftNetwork: row.to_id === null, talents: count.value, suppressed: count.suppressed },
       order: count.value ?? -1,

@@ -100,17 +100,20 @@ describe('a page of talents', () => {
   });
 
   it('shows each talent to exactly its owner and the organisations it consented to', async () => {
-    const owners = new Map<string, string>();
-    const { data: consents } = await t.query(`{ talents(first: 500) { nodes { id organisation { id } } } }`);
-    for (const n of consents.talents.nodes) owners.set(n.id, n.organisation.id);
-    // Read from the table itself, apart from the code under test.
+    // Read from the tables themselves, apart from the code under test.
     const { rows } = await sql<{ talent_id: string; organisation_id: string }>`select talent_id, organisation_id from talent_consents`.execute(t.database.db);
     const shared = new Set(rows.map((r) => `${r.talent_id}:${r.organisation_id}`));
+    const profiles = await sql<{ id: string; organisation_id: string; public_profile: boolean }>`select id, organisation_id, public_profile from talents`.execute(t.database.db);
+    const owners = new Map(profiles.rows.map((r) => [r.id, r.organisation_id]));
+    const published = new Set(profiles.rows.filter((r) => r.public_profile).map((r) => r.id));
     expect(rows.length).toBeGreaterThan(20);
     let checked = 0;
     for (const org of ['cemr', 'eurocities', 'uclg', 'art-er', 'aer']) {
       const { data, errors } = await t.query(`{ talents(first: 500) { nodes { id email } } }`, {}, caller(org, 'viewer'));
       const forbidden = new Set((errors ?? []).filter((e) => e.path![3] === 'email').map((e) => data.talents.nodes[e.path![2] as number].id));
+      // The list holds exactly the published profiles and those the organisation may read in full.
+      const listed = new Set(data.talents.nodes.map((n: any) => n.id));
+      for (const [id, owner] of owners) expect(listed.has(id), `${org} listing ${id}`).toBe(published.has(id) || owner === org || shared.has(`${id}:${org}`));
       for (const node of data.talents.nodes) {
         const owner = owners.get(node.id)!;
         const may = owner === org || shared.has(`${node.id}:${org}`);

@@ -14,8 +14,10 @@ export const policies: Record<string, Policy<Context>> = {
       const organisation = ctx.identity?.organisationId;
       // Anonymous callers and services (no organisation) never read personal data; neither costs a statement.
       if (!organisation) return false;
-      if (talent.organisation_id === organisation) return true;
-      return (await ctx.loaders.talentConsents.load(talent.id)).some((c) => c.organisation_id === organisation);
+      // Read for the owner's talents too: every talent of a page then passes in the same tick, so the fields after
+      // the policy batch into one statement each (the consents are one statement for the page either way).
+      const consents = await ctx.loaders.talentConsents.load(talent.id);
+      return talent.organisation_id === organisation || consents.some((c) => c.organisation_id === organisation);
     },
   },
   talent_owner: {
@@ -23,6 +25,21 @@ export const policies: Record<string, Policy<Context>> = {
     allows: (talent: TalentRow, _args, ctx) => Boolean(ctx.identity?.organisationId) && talent.organisation_id === ctx.identity!.organisationId,
   },
 };
+
+/**
+ * The row when the caller may see the profile at all, else null: published profiles for everyone; private ones for
+ * the owning organisation and the organisations the talent consented to (one batched statement per page).
+ */
+export async function visibleProfile(talent: TalentRow | null | undefined, ctx: Context): Promise<TalentRow | null> {
+  if (!talent) return null;
+  // The consents are read for every talent a signed-in caller asks for, its own and published ones too, so that a
+  // whole batch resolves in the same tick and its fields batch together (one statement for the page either way).
+  const organisation = ctx.identity?.organisationId;
+  if (!organisation) return talent.public_profile ? talent : null;
+  const consents = await ctx.loaders.talentConsents.load(talent.id);
+  const allowed = talent.organisation_id === organisation || consents.some((c) => c.organisation_id === organisation);
+  return talent.public_profile || allowed ? talent : null;
+}
 
 // Mentoring and exchanges (mentoring-policies.ts): built on the personal-data rule above.
 Object.assign(policies, mentoringPolicies(policies.talent_personal_data!));

@@ -1,4 +1,4 @@
-import { MIN_CELL_SIZE, protectCount } from '@talent-hub/subgraph-lib/disclosure';
+import { MIN_CELL_SIZE, protectTally } from '@talent-hub/subgraph-lib/disclosure';
 import { readPage, ROOT_PAGE, toConnection } from '@talent-hub/subgraph-lib/pagination';
 import { scalarResolvers } from '@talent-hub/subgraph-lib/scalars';
 import { isUuid, parseEscoSkillUri, parseUuid } from '@talent-hub/subgraph-lib/validate';
@@ -8,9 +8,10 @@ import { exchangeMutations, exchangeOrganisationFields, exchangeResolvers, excha
 import { matchingQueries, matchReasonsResolvers, mentorMatchResolvers } from './matching.js';
 import { mentoringMutations, mentoringQueries, mentoringTalentFields, mentorshipResolvers } from './mentoring.js';
 import * as repo from './db/repository.js';
+import { viewerOf } from './loaders.js';
 import type { Resolvers } from './generated/resolvers.js';
 import { mutationResolvers } from './mutations.js';
-import { policies } from './policies.js';
+import { policies, visibleProfile } from './policies.js';
 import { networkRetentionQuery } from './network-retention.js';
 import { registrationRightsQuery } from './registration-rights.js';
 import { statisticsQueries } from './statistics.js';
@@ -29,12 +30,13 @@ export const resolvers: Resolvers = {
   Mutation: { ...mutationResolvers, ...affiliationMutations, ...mentoringMutations, ...exchangeMutations },
 
   Query: {
-    talent: (_, args, ctx) => ctx.loaders.talent.load(parseUuid(args.id)),
+    talent: async (_, args, ctx) => visibleProfile(await ctx.loaders.talent.load(parseUuid(args.id)), ctx),
 
     talents: async (_, args, ctx) => {
       const filter = readTalentFilter(args.filter, args);
       const page = readPage('talents', args, ROOT_PAGE);
-      return toConnection('talents', await repo.listTalents(ctx.db, filter, page), page, (t) => [t.id], () => repo.countTalents(ctx.db, filter));
+      const viewer = viewerOf(ctx.identity);
+      return toConnection('talents', await repo.listTalents(ctx.db, filter, page, viewer), page, (t) => [t.id], () => repo.countTalents(ctx.db, filter, viewer));
     },
 
     skill: (_, args, ctx) => ctx.loaders.skill.load(parseEscoSkillUri(args.uri)),
@@ -53,7 +55,9 @@ export const resolvers: Resolvers = {
 
   Talent: {
     // The gateway may pass any id it was given; a malformed one matches no talent.
-    __resolveReference: (ref, ctx) => (isUuid(ref.id) ? ctx.loaders.talent.load(ref.id) : null),
+    // A private profile the caller may not see resolves to null, as if unknown (the referencing field is null).
+    __resolveReference: async (ref, ctx) => (isUuid(ref.id) ? visibleProfile(await ctx.loaders.talent.load(ref.id), ctx) : null),
+    publicProfile: (t) => t.public_profile,
     displayName: (t) => t.display_name,
     residenceRegion: (t) => regionRef(t.residence_region_code),
     originRegion: (t) => regionRef(t.origin_region_code),
@@ -94,7 +98,8 @@ export const resolvers: Resolvers = {
   Programme: {
     // A count of people: below the threshold it is withheld, like every other aggregate.
     participantsReached: async (p, _, ctx) => {
-      const count = protectCount((await ctx.loaders.programmeParticipants.load(p.id))?.talents ?? 0);
+      const reached = await ctx.loaders.programmeParticipants.load(p.id);
+      const count = protectTally({ count: reached?.talents ?? 0, keySum: reached?.key_sum ?? 0 });
       return { talents: count.value, suppressed: count.suppressed, threshold: MIN_CELL_SIZE };
     },
   },

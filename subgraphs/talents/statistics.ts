@@ -1,15 +1,16 @@
-import { checkCellLimit, MAX_STATISTICS_CELLS, MIN_CELL_SIZE, protectCount, protectShare } from '@talent-hub/subgraph-lib/disclosure';
+import { checkCellLimit, MAX_STATISTICS_CELLS, MIN_CELL_SIZE, protectTally, protectTallyShare } from '@talent-hub/subgraph-lib/disclosure';
 import { parseNutsCode } from '@talent-hub/subgraph-lib/validate';
 import { checkCalendarDay, quarterOf, readGroupBy, readQuarterRange, readRegionLevel, readTalentFilter } from './arguments.js';
 import * as stats from './db/statistics.js';
 import type { QueryResolvers, ResolversTypes, RetentionCohort, RetentionStatus } from './generated/resolvers.js';
 
-// The talents aggregates: the repository's raw counts (db/statistics.ts), protected by the shared disclosure rules
-// before anything leaves the subgraph (no cell under MIN_CELL_SIZE, no share that tells a small group).
+// The talents aggregates: the repository's raw counts with their record-key sums (db/statistics.ts), protected by
+// the shared cell key method before anything leaves the subgraph (perturbed, no cell resting on fewer than
+// MIN_CELL_SIZE people, no share that tells a small group).
 
 /** A statistics row as a cell: dimension values, and the count only when it is not too small to show. */
 function toCell(row: stats.TalentStatisticsRow): ResolversTypes['TalentStatisticsCell'] {
-  const count = protectCount(row.talents);
+  const count = protectTally({ count: Number(row.talents), keySum: Number(row.key_sum) });
   return {
     region: row.region_code === null ? null : { code: row.region_code },
     category: row.category,
@@ -26,15 +27,16 @@ function toCell(row: stats.TalentStatisticsRow): ResolversTypes['TalentStatistic
 
 /** A retention row as a cohort: the arrivals protected, each share protected or not yet observable. */
 function toCohort(row: stats.RetentionRow): RetentionCohort {
-  const arrivals = protectCount(row.arrivals);
-  const share = (retained: number, observable: boolean): { value: string | null; status: RetentionStatus } => {
+  const whole = { count: Number(row.arrivals), keySum: Number(row.arrivals_key) };
+  const arrivals = protectTally(whole);
+  const share = (retained: number, keySum: number, observable: boolean): { value: string | null; status: RetentionStatus } => {
     if (arrivals.suppressed) return { value: null, status: 'SUPPRESSED' };
     if (!observable) return { value: null, status: 'NOT_YET_OBSERVABLE' };
-    const protectedShare = protectShare(retained, row.arrivals);
+    const protectedShare = protectTallyShare({ count: Number(retained), keySum: Number(keySum) }, whole);
     return { value: protectedShare.value, status: protectedShare.suppressed ? 'SUPPRESSED' : 'AVAILABLE' };
   };
-  const six = share(row.retained_6, row.observable_6);
-  const twelve = share(row.retained_12, row.observable_12);
+  const six = share(row.retained_6, row.retained_6_key, row.observable_6);
+  const twelve = share(row.retained_12, row.retained_12_key, row.observable_12);
   return {
     quarter: quarterOf(row.starts_on),
     startsOn: row.starts_on,

@@ -268,17 +268,31 @@ describe('registration statistics', () => {
   const cell = async () => (await subgraph.query(STATS, { f: filter })).data.registrationStatistics[0];
 
   it('count what markAttended and markCompleted record', async () => {
+    // Published counts are perturbed by the cell key method (at most 2 from the truth, withheld below 5).
+    const near = (count: { value: number | null }, truth: number) => count.value === null || Math.abs(count.value - truth) <= 2;
     const ids = await heldEvent('attend-statistics', Array.from({ length: 20 }, (_, i) => 100 + i), { first: '2026-02-02', last: '2026-02-02' });
-    expect(await cell()).toMatchObject({
-      events: 1, registrations: { value: 20 }, attended: { value: null, suppressed: true }, completed: { value: null, suppressed: true }, completionRate: null,
-    });
+    const before = await cell();
+    expect(before).toMatchObject({ events: 1, attended: { value: null, suppressed: true }, completed: { value: null, suppressed: true }, completionRate: null });
+    expect(Math.abs(before.registrations.value - 20)).toBeLessThanOrEqual(2);
     for (const id of ids.slice(0, 10)) await subgraph.query(ATTENDED, { id, on: '2026-02-02' }, organiser);
-    expect(await cell()).toMatchObject({ registrations: { value: 20 }, attended: { value: 10, suppressed: false }, completed: { suppressed: true } });
+    const attended = await cell();
+    expect(attended.registrations).toEqual(before.registrations);
+    // 10 attended, at least 6 from the registrations' published value: given.
+    expect(attended.attended.suppressed).toBe(false);
+    expect(near(attended.attended, 10)).toBe(true);
+    expect(attended.completed.suppressed).toBe(true);
     for (const id of ids.slice(0, 5)) await subgraph.query(COMPLETED, { id, on: '2026-02-16' }, organiser);
-    expect(await cell()).toMatchObject({ attended: { value: 10 }, completed: { value: 5, suppressed: false }, completionRate: '0.5000' });
+    const completed = await cell();
+    expect(completed.attended).toEqual(attended.attended);
+    expect(near(completed.completed, 5)).toBe(true);
+    if (!completed.completed.suppressed) expect(Number(completed.completionRate)).toBeCloseTo(completed.completed.value / completed.attended.value, 4);
     // Completed straight from REGISTERED: attended too.
     for (const id of ids.slice(10, 15)) await subgraph.query(COMPLETED, { id, on: '2026-02-02' }, organiser);
-    expect(await cell()).toMatchObject({ registrations: { value: 20 }, attended: { value: 15 }, completed: { value: 10 }, completionRate: '0.6667' });
+    const more = await cell();
+    expect(more.registrations).toEqual(before.registrations);
+    expect(more.attended.value === null || near(more.attended, 15)).toBe(true);
+    expect(more.completed.value === null || near(more.completed, 10)).toBe(true);
+    expect(more.attended.value ?? more.completed.value).not.toBeNull();
     await expectCountsConsistent();
   });
 });

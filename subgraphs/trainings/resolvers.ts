@@ -1,3 +1,4 @@
+import { keyedRecordKey, perturb } from '@talent-hub/subgraph-lib/disclosure';
 import { forbidden } from '@talent-hub/platform/errors';
 import { loadExisting } from '@talent-hub/subgraph-lib/loaders';
 import { emptyConnection, readPage, ROOT_PAGE, toConnection } from '@talent-hub/subgraph-lib/pagination';
@@ -66,8 +67,13 @@ export const resolvers: Resolvers = {
     programme: (e) => (e.programme_id === null ? null : { id: e.programme_id }),
     seatsLeft: async (e, _, ctx) => {
       if (e.capacity === null) return null;
-      const taken = (await ctx.loaders.seatsTaken.load(e.id))?.taken ?? 0;
-      return Math.max(0, e.capacity - taken);
+      const taken = Number((await ctx.loaders.seatsTaken.load(e.id))?.taken ?? 0);
+      // Capacity is public, so seats left tell how many registered: exact for the organiser only; for anyone else
+      // the seats taken are perturbed by the cell key method (keyed by event and count: the same count always
+      // gives the same answer), so a small event does not tell its few registrations.
+      if (ctx.identity?.organisationId === e.organiser_id) return Math.max(0, e.capacity - taken);
+      const shown = perturb({ count: taken, keySum: keyedRecordKey(ctx.cellKeySalt, e.id, 'seats', taken) });
+      return Math.min(e.capacity, Math.max(0, e.capacity - shown));
     },
     registrationDeadline: (e) =>
       e.registration_deadline === null ? null : formatInstant(e.registration_deadline, e.time_zone),

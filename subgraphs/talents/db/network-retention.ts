@@ -23,6 +23,11 @@ export interface NetworkCohortRow {
   retained_6: number;
   retained_12: number;
   retained_24: number;
+  /** Sums of the record keys of the joiners and of those retained (the cell key method). */
+  joiners_key: number;
+  retained_6_key: number;
+  retained_12_key: number;
+  retained_24_key: number;
   observable_6: boolean;
   observable_12: boolean;
   observable_24: boolean;
@@ -33,6 +38,8 @@ export interface NetworkFlowRow {
   from_id: string;
   to_id: string | null;
   talents: number;
+  /** The sum of the flow's talents' record keys (the cell key method). */
+  key_sum: number;
 }
 
 const HORIZONS = [6, 12, 24] as const;
@@ -65,8 +72,9 @@ export async function networkCohorts(db: Db, query: NetworkRetentionQuery): Prom
     joins as (
       select distinct on (a.talent_id, quarter)
              cast(date_trunc('quarter', cast(a.started_on as timestamp)) as date) as quarter,
-             x.r6, x.r12, x.r24
+             x.r6, x.r12, x.r24, t.record_key as rk
       from affiliations a
+      join talents t on t.id = a.talent_id
       cross join lateral (
         select bool_or(b.started_on < a.started_on and (b.ended_on is null or b.ended_on >= a.started_on - 1)) as continuing,
                ${covers(afterMonths('a.started_on', 6))} as r6,
@@ -85,7 +93,11 @@ export async function networkCohorts(db: Db, query: NetworkRetentionQuery): Prom
       select quarter, count(*) as joiners,
              count(*) filter (where r6) as retained_6,
              count(*) filter (where r12) as retained_12,
-             count(*) filter (where r24) as retained_24
+             count(*) filter (where r24) as retained_24,
+             sum(rk) as joiners_key,
+             sum(rk) filter (where r6) as retained_6_key,
+             sum(rk) filter (where r12) as retained_12_key,
+             sum(rk) filter (where r24) as retained_24_key
       from joins
       group by quarter
     )
@@ -94,6 +106,10 @@ export async function networkCohorts(db: Db, query: NetworkRetentionQuery): Prom
            cast(coalesce(c.retained_6, 0) as integer) as retained_6,
            cast(coalesce(c.retained_12, 0) as integer) as retained_12,
            cast(coalesce(c.retained_24, 0) as integer) as retained_24,
+           cast(coalesce(c.joiners_key, 0) as integer) as joiners_key,
+           cast(coalesce(c.retained_6_key, 0) as integer) as retained_6_key,
+           cast(coalesce(c.retained_12_key, 0) as integer) as retained_12_key,
+           cast(coalesce(c.retained_24_key, 0) as integer) as retained_24_key,
            ${observable(HORIZONS[0])} as observable_6,
            ${observable(HORIZONS[1])} as observable_12,
            ${observable(HORIZONS[2])} as observable_24
@@ -113,8 +129,10 @@ export async function networkCohorts(db: Db, query: NetworkRetentionQuery): Prom
 export async function networkFlows(db: Db, query: NetworkRetentionQuery): Promise<NetworkFlowRow[]> {
   const { members, fromQuarter, toQuarter, asOf } = query;
   const { rows } = await sql<NetworkFlowRow>`
-    select d.organisation_id as from_id, dest.organisation_id as to_id, cast(count(*) as integer) as talents
+    select d.organisation_id as from_id, dest.organisation_id as to_id, cast(count(*) as integer) as talents,
+           cast(sum(t.record_key) as integer) as key_sum
     from affiliations d
+    join talents t on t.id = d.talent_id
     left join lateral (
       select b.organisation_id
       from affiliations b

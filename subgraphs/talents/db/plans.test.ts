@@ -54,6 +54,9 @@ let database: Database<TalentsDatabase> | undefined;
 let db: Kysely<TalentsDatabase>;
 /** A cursor in the middle of the id order (ids are uniformly spread UUIDs), so "after" pages are not empty. */
 const cursorId = '80000000-0000-4000-8000-000000000000';
+// A signed-in organisation: its lists hold published profiles, its own and those consented to it (the widest
+// condition; an anonymous caller's is `public_profile` alone).
+const VIEWER: repo.Viewer = { organisationId: 'cemr' };
 
 interface PlanNode {
   'Node Type': string;
@@ -128,7 +131,7 @@ describe.each(STORES)(`plans at ${TALENTS.toLocaleString('en')} talents on $name
     const later: Page = { size: 20, after: [cursorId] };
     for (const [name, filter] of Object.entries(FILTERS)) {
       for (const page of [first, later]) {
-        const query = repo.listTalentsQuery(db, filter, page).compile();
+        const query = repo.listTalentsQuery(db, filter, page, VIEWER).compile();
         noOffset(query);
         const plan = await explain(query);
         expect(bigSeqScans(plan), `${name}, after ${page.after}`).toEqual([]);
@@ -140,15 +143,15 @@ describe.each(STORES)(`plans at ${TALENTS.toLocaleString('en')} talents on $name
 
   it('totalCount has an index plan for every filter, and takes it by default for the selective ones', async () => {
     for (const [name, filter] of Object.entries(FILTERS)) {
-      const query = repo.countTalentsQuery(db, filter).compile();
+      const query = repo.countTalentsQuery(db, filter, VIEWER).compile();
       noOffset(query);
       expect(bigSeqScans(await explain(query, { seqscan: false })), name).toEqual([]);
       if (SELECTIVE_COUNTS.includes(name)) expect(bigSeqScans(await explain(query)), `${name} (default settings)`).toEqual([]);
     }
     // The citizenship and joined-date indexes of migration 0002 are the ones used.
-    expect(usedIndexes(await explain(repo.countTalentsQuery(db, FILTERS.citizenship!).compile()))).toContain('talents_citizenship_idx');
-    expect(usedIndexes(await explain(repo.countTalentsQuery(db, FILTERS['joined range (a month)']!).compile()))).toContain('talents_joined_idx');
-    const language = await explain(repo.countTalentsQuery(db, FILTERS['language with minimum level']!).compile(), { seqscan: false });
+    expect(usedIndexes(await explain(repo.countTalentsQuery(db, FILTERS.citizenship!, VIEWER).compile()))).toContain('talents_citizenship_idx');
+    expect(usedIndexes(await explain(repo.countTalentsQuery(db, FILTERS['joined range (a month)']!, VIEWER).compile()))).toContain('talents_joined_idx');
+    const language = await explain(repo.countTalentsQuery(db, FILTERS['language with minimum level']!, VIEWER).compile(), { seqscan: false });
     expect(usedIndexes(language)).toContain('talent_languages_language_idx');
   });
 
@@ -160,12 +163,14 @@ describe.each(STORES)(`plans at ${TALENTS.toLocaleString('en')} talents on $name
     ];
     for (const [parent, keys] of parents) {
       for (const page of [{ size: 20, after: null }, { size: 20, after: [cursorId] }] as Page[]) {
-        const list = repo.listTalentsOfQuery(db, parent, keys, page).compile();
+        const list = repo.listTalentsOfQuery(db, parent, keys, page, VIEWER).compile();
         noOffset(list);
         expect(bigSeqScans(await explain(list)), `${parent} page`).toEqual([]);
       }
-      const count = repo.countTalentsOfQuery(db, parent, keys).compile();
-      expect(bigSeqScans(await explain(count)), `${parent} count`).toEqual([]);
+      const count = repo.countTalentsOfQuery(db, parent, keys, VIEWER).compile();
+      // A skill's count joins its holders (thousands here) to their profiles for the visibility: a hash join over
+      // `talents` is the planner's fair choice by default; an index plan must exist all the same.
+      expect(bigSeqScans(await explain(count, { seqscan: parent !== 'skill' })), `${parent} count`).toEqual([]);
     }
   });
 

@@ -10,11 +10,12 @@ type Db = Kysely<TalentsDatabase>;
  * mentorships that started (ACTIVE, COMPLETED, or ENDED_EARLY after starting), and talents of its accepted or
  * completed exchanges. Programmes without any are not returned. Served by the `*_programme_idx` partial indexes.
  */
-export async function countParticipants(db: Db, programmeIds: readonly string[]): Promise<{ programme_id: string; talents: number }[]> {
+export async function countParticipants(db: Db, programmeIds: readonly string[]): Promise<{ programme_id: string; talents: number; key_sum: number }[]> {
   const ids = [...programmeIds];
-  const { rows } = await sql<{ programme_id: string; talents: number }>`
-    select programme_id, cast(count(distinct talent_id) as integer) as talents
-    from (
+  // key_sum: the sum of the distinct talents' record keys (the cell key method).
+  const { rows } = await sql<{ programme_id: string; talents: number; key_sum: number }>`
+    select programme_id, cast(count(*) as integer) as talents, cast(sum(t.record_key) as integer) as key_sum
+    from (select distinct programme_id, talent_id from (
       select programme_id, mentor_id as talent_id from mentorships
       where programme_id = any(cast(${ids} as text[])) and starts_on is not null
         and status in ('ACTIVE', 'COMPLETED', 'ENDED_EARLY')
@@ -25,7 +26,8 @@ export async function countParticipants(db: Db, programmeIds: readonly string[])
       union all
       select programme_id, talent_id from exchanges
       where programme_id = any(cast(${ids} as text[])) and status in ('ACCEPTED', 'COMPLETED')
-    ) linked
+    ) linked) people
+    join talents t on t.id = people.talent_id
     group by programme_id`.execute(db);
   return rows;
 }

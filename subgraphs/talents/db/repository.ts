@@ -22,6 +22,22 @@ export function findTalents(db: Db, ids: readonly string[]) {
   return db.selectFrom('talents').selectAll().where('id', 'in', [...ids]).execute();
 }
 
+/**
+ * Who a list is read for: the caller's organisation, or null for an anonymous caller (and a service). A list
+ * holds the published profiles, and the private ones of the viewer's organisation or consented to it.
+ */
+export interface Viewer {
+  organisationId: string | null;
+}
+
+/** The profiles a viewer may see, as a condition on `talents`; served by `talents_public_idx` and the consents' index. */
+export function visibleTo(viewer: Viewer): Expression<SqlBool> {
+  const org = viewer.organisationId;
+  if (!org) return sql<SqlBool>`talents.public_profile`;
+  return sql<SqlBool>`(talents.public_profile or talents.organisation_id = ${org}
+    or exists (select 1 from talent_consents vc where vc.talent_id = talents.id and vc.organisation_id = ${org}))`;
+}
+
 /** CEFR levels, weakest first. */
 export const CEFR_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const satisfies readonly CefrLevel[];
 
@@ -92,27 +108,28 @@ export function filteredTalents(db: Db, filter: TalentFilter) {
 }
 
 /** Counts the talents matching a filter (a connection's `totalCount`). */
-export function countTalentsQuery(db: Db, filter: TalentFilter) {
-  return filteredTalents(db, filter).select(db.fn.countAll<number>().as('count'));
+export function countTalentsQuery(db: Db, filter: TalentFilter, viewer: Viewer) {
+  return filteredTalents(db, filter).where(visibleTo(viewer)).select(db.fn.countAll<number>().as('count'));
 }
 
-export function countTalents(db: Db, filter: TalentFilter) {
-  return countTalentsQuery(db, filter)
+export function countTalents(db: Db, filter: TalentFilter, viewer: Viewer) {
+  return countTalentsQuery(db, filter, viewer)
     .executeTakeFirstOrThrow()
     .then((r) => r.count);
 }
 
 /** A page of the talents matching a filter, in id order, strictly after the page's cursor (keyset, no OFFSET). */
-export function listTalentsQuery(db: Db, filter: TalentFilter, page: Page) {
+export function listTalentsQuery(db: Db, filter: TalentFilter, page: Page, viewer: Viewer) {
   return filteredTalents(db, filter)
+    .where(visibleTo(viewer))
     .selectAll('talents')
     .$if(page.after !== null, (q) => q.where(afterKey(TALENT_KEY, page.after!)))
     .orderBy('talents.id')
     .limit(page.size + 1);
 }
 
-export function listTalents(db: Db, filter: TalentFilter, page: Page) {
-  return listTalentsQuery(db, filter, page).execute();
+export function listTalents(db: Db, filter: TalentFilter, page: Page, viewer: Viewer) {
+  return listTalentsQuery(db, filter, page, viewer).execute();
 }
 
 export type TalentParent = 'region' | 'organisation' | 'skill';
@@ -133,7 +150,7 @@ function belongsTo(parent: TalentParent): Expression<SqlBool> {
 }
 
 /** A page of talents per parent, in id order. */
-export function listTalentsOfQuery(db: Db, parent: TalentParent, keys: readonly string[], page: Page) {
+export function listTalentsOfQuery(db: Db, parent: TalentParent, keys: readonly string[], page: Page, viewer: Viewer) {
   return db
     .selectFrom(parentKeys(keys))
     .innerJoinLateral(
@@ -142,6 +159,7 @@ export function listTalentsOfQuery(db: Db, parent: TalentParent, keys: readonly 
           .selectFrom('talents')
           .selectAll('talents')
           .where(belongsTo(parent))
+          .where(visibleTo(viewer))
           .$if(page.after !== null, (q) => q.where(afterKey(TALENT_KEY, page.after!)))
           .orderBy('talents.id')
           .limit(page.size + 1)
@@ -152,30 +170,34 @@ export function listTalentsOfQuery(db: Db, parent: TalentParent, keys: readonly 
     .select('k.key as parent_key');
 }
 
-export function listTalentsOf(db: Db, parent: TalentParent, keys: readonly string[], page: Page) {
-  return listTalentsOfQuery(db, parent, keys, page).execute();
+export function listTalentsOf(db: Db, parent: TalentParent, keys: readonly string[], page: Page, viewer: Viewer) {
+  return listTalentsOfQuery(db, parent, keys, page, viewer).execute();
 }
 
-/**
- * How many talents each parent has. A skill's talents are counted in `talent_skills` alone: its primary key
- * (talent_id, skill_uri) makes each row one talent, and its foreign key (on delete cascade) makes each row's talent
- * exist, so this equals counting `belongsTo('skill')` without probing (or scanning) `talents` per skill.
- */
-export function countTalentsOfQuery(db: Db, parent: TalentParent, keys: readonly string[]) {
+/** How many talents each parent has that the viewer may see: the same conditions as the page's. */
+export function countTalentsOfQuery(db: Db, parent: TalentParent, keys: readonly string[], viewer: Viewer) {
   return db
     .selectFrom(parentKeys(keys))
     .innerJoinLateral(
       (eb) =>
+        // A skill's talents from `talent_skills` (its primary key makes each row one talent), then each talent
+        // by its primary key for the visibility: probing `talent_skills` per talent would scan `talents`.
         parent === 'skill'
-          ? eb.selectFrom('talent_skills as s').select(eb.fn.countAll<number>().as('count')).where(sql<SqlBool>`s.skill_uri = k.key`).as('c')
-          : eb.selectFrom('talents').select(eb.fn.countAll<number>().as('count')).where(belongsTo(parent)).as('c'),
+          ? eb
+              .selectFrom('talent_skills as s')
+              .innerJoin('talents', 'talents.id', 's.talent_id')
+              .select(eb.fn.countAll<number>().as('count'))
+              .where(sql<SqlBool>`s.skill_uri = k.key`)
+              .where(visibleTo(viewer))
+              .as('c')
+          : eb.selectFrom('talents').select(eb.fn.countAll<number>().as('count')).where(belongsTo(parent)).where(visibleTo(viewer)).as('c'),
       (join) => join.onTrue(),
     )
     .select(['k.key as parent_key', 'c.count']);
 }
 
-export function countTalentsOf(db: Db, parent: TalentParent, keys: readonly string[]) {
-  return countTalentsOfQuery(db, parent, keys).execute();
+export function countTalentsOf(db: Db, parent: TalentParent, keys: readonly string[], viewer: Viewer) {
+  return countTalentsOfQuery(db, parent, keys, viewer).execute();
 }
 
 export function findSkills(db: Db, uris: readonly string[]) {

@@ -23,6 +23,8 @@ export interface TalentStatisticsRow {
   skill_type: string | null;
   reuse_level: string | null;
   talents: number;
+  /** The sum of the cell's talents' record keys (the cell key method, packages/subgraph-lib/disclosure.ts). */
+  key_sum: number;
 }
 
 /**
@@ -68,6 +70,7 @@ export function talentStatisticsQuery(
       value('SKILL', dimensions.SKILL).as('skill_uri'),
       value('CAREER_STAGE', dimensions.CAREER_STAGE).as('career_stage'),
       sql<number>`count(*)`.as('talents'),
+      sql<number>`sum(talents.record_key)`.as('key_sum'),
     ])
     .groupBy(groupBy.map((d) => dimensions[d]));
 
@@ -84,6 +87,7 @@ export function talentStatisticsQuery(
       'sk.skill_type',
       'sk.reuse_level',
       'c.talents',
+      'c.key_sum',
     ])
     .orderBy(sql`c.region_code asc nulls last`)
     .orderBy(sql`c.category asc nulls last`)
@@ -111,6 +115,10 @@ export interface RetentionRow {
   arrivals: number;
   retained_6: number;
   retained_12: number;
+  /** Sums of the record keys of the arrivals and of those retained (the cell key method). */
+  arrivals_key: number;
+  retained_6_key: number;
+  retained_12_key: number;
   observable_6: boolean;
   observable_12: boolean;
 }
@@ -179,14 +187,21 @@ export function retentionQuery(query: RetentionQuery): RawBuilder<RetentionRow> 
     cohorts as (
       select a.quarter, count(*) as arrivals,
              count(*) filter (where ${retainedAfter(6)}) as retained_6,
-             count(*) filter (where ${retainedAfter(12)}) as retained_12
+             count(*) filter (where ${retainedAfter(12)}) as retained_12,
+             sum(t.record_key) as arrivals_key,
+             coalesce(sum(t.record_key) filter (where ${retainedAfter(6)}), 0) as retained_6_key,
+             coalesce(sum(t.record_key) filter (where ${retainedAfter(12)}), 0) as retained_12_key
       from arrivals a
+      join talents t on t.id = a.talent_id
       group by a.quarter
     )
     select to_char(q.starts_on, 'YYYY-MM-DD') as starts_on,
            coalesce(c.arrivals, 0) as arrivals,
            coalesce(c.retained_6, 0) as retained_6,
            coalesce(c.retained_12, 0) as retained_12,
+           coalesce(c.arrivals_key, 0) as arrivals_key,
+           coalesce(c.retained_6_key, 0) as retained_6_key,
+           coalesce(c.retained_12_key, 0) as retained_12_key,
            ${observable(6)} as observable_6,
            ${observable(12)} as observable_12
     from quarters q

@@ -27,6 +27,8 @@ export interface TalentTable {
   status: TalentStatus;
   joined_on: string;
   synthetic: boolean;
+  /** The talent published the profile's public fields (migration 0006); private by default. */
+  public_profile: boolean;
 }
 
 /**

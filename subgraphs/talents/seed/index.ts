@@ -12,9 +12,10 @@ import { syntheticAffiliations, syntheticTalents } from './synthetic.js';
  * Bump when the demo data changes, so existing embedded databases are topped up on next start. The write below
  * therefore works on a database at any earlier version: it adds what is missing and never duplicates.
  * Version 2: personal data and consents of the demo talents. Version 3: affiliation histories, mentorships,
- * exchanges.
+ * exchanges. Version 4: public profiles (about 70% of the demo talents publish theirs; migration 0006 made every
+ * existing profile private).
  */
-export const SEED_VERSION = 3;
+export const SEED_VERSION = 4;
 
 /** The ESCO skills the project ships (see seed/README.md for their source and licence). */
 export function readEscoSkills(): SkillTable[] {
@@ -55,6 +56,13 @@ export function seed(db: Kysely<TalentsDatabase>): Promise<boolean> {
         from (values ${sql.join(rows)}) as v (id, given_name, family_name, email, birth_year, phone)
         where talents.id = v.id and talents.given_name is null and talents.family_name is null
           and talents.email is null and talents.birth_year is null and talents.phone is null`.execute(trx);
+    }
+
+    // Profiles seeded before version 4 publish theirs as the demo says, once: a database already at version 4 is
+    // not brought here again, so a talent who unpublished since stays unpublished.
+    const published = demo.talents.filter((t) => existing.has(t.id) && t.public_profile).map((t) => t.id);
+    for (let i = 0; i < published.length; i += 500) {
+      await trx.updateTable('talents').set({ public_profile: true }).where('id', 'in', published.slice(i, i + 500)).where('synthetic', '=', true).execute();
     }
 
     // Every demo talent still here gets its affiliation history (also those seeded before version 3).

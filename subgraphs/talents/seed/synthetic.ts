@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRandom, SYNTHETIC_TALENT_COUNT, syntheticTalentId, syntheticTalentOrganisation } from '@talent-hub/subgraph-lib/synthetic';
 import type { AffiliationTable, ResidencePeriodTable, TalentLanguageTable, TalentSkillTable, TalentTable } from '../db/types.js';
 import { affiliationHistory } from './affiliations.js';
@@ -33,6 +34,14 @@ export interface SyntheticTalents {
   residences: ResidencePeriodTable[];
 }
 
+/**
+ * Whether a synthetic talent published its profile: about 70%, decided by the id alone (not the random stream, so
+ * adding it changed no other demo value), the same in the seed and in the data generator.
+ */
+export function syntheticPublicProfile(id: string): boolean {
+  return createHash('sha256').update(`public-profile:${id}`).digest().readUInt8(0) < 180;
+}
+
 export function syntheticTalents(skillUris: readonly string[], count = SYNTHETIC_TALENT_COUNT, seed = 2024): SyntheticTalents {
   const random = createRandom(seed);
   const out: SyntheticTalents = { talents: [], skills: [], languages: [], residences: [] };
@@ -57,6 +66,7 @@ export function syntheticTalents(skillUris: readonly string[], count = SYNTHETIC
       status: random.chance(0.85) ? 'ACTIVE' : random.pick(['ALUMNI', 'INACTIVE'] as const),
       joined_on: joined,
       synthetic: true,
+      public_profile: syntheticPublicProfile(id),
     });
     for (const uri of random.sample(skillUris, random.int(2, 5))) {
       out.skills.push({ talent_id: id, skill_uri: uri, level: random.pick(SKILL_LEVELS) });

@@ -33,7 +33,7 @@ describe('demo seed top-ups', () => {
   const consents = syntheticConsents(demo.talents);
 
   it('gives every demo talent personal data and seeds consents for three organisations', async () => {
-    expect(SEED_VERSION).toBe(3);
+    expect(SEED_VERSION).toBe(4);
     const { rows } = await sql<any>`select id, given_name, family_name, email, birth_year, phone from talents`.execute(database.db);
     expect(rows).toHaveLength(SYNTHETIC_TALENT_COUNT);
     for (const row of rows) expect(row).toEqual({ id: row.id, ...personal.get(row.id) });
@@ -77,5 +77,23 @@ describe('demo seed top-ups', () => {
     expect(other.email).toBe(personal.get(syntheticTalentId(12))!.email);
     // At the current version already: a restart writes nothing.
     expect(await seed(db)).toBe(false);
+  });
+
+  it('publishes the demo profiles of a version-3 database (migration 0006 made them private), once', async () => {
+    const db = database.db;
+    const published = async () => (await sql<{ id: string }>`select id from talents where public_profile order by id`.execute(db)).rows.map((r) => r.id);
+    const expected = demo.talents.filter((t) => t.public_profile).map((t) => t.id);
+    const existing = new Set((await sql<{ id: string }>`select id from talents`.execute(db)).rows.map((r) => r.id));
+    expect(expected.length).toBeGreaterThan(SYNTHETIC_TALENT_COUNT * 0.6);
+    expect(expected.length).toBeLessThan(SYNTHETIC_TALENT_COUNT * 0.8);
+    await sql`update talents set public_profile = false`.execute(db);
+    await sql`update demo_seed set version = 3 where name = 'talents'`.execute(db);
+    expect(await seed(db)).toBe(true);
+    expect(await published()).toEqual(expected.filter((id) => existing.has(id)).sort());
+    // A talent who unpublishes afterwards stays unpublished across restarts.
+    const first = expected.find((id) => existing.has(id))!;
+    await sql`update talents set public_profile = false where id = ${first}`.execute(db);
+    expect(await seed(db)).toBe(false);
+    expect(await published()).not.toContain(first);
   });
 });

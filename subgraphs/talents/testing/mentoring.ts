@@ -37,8 +37,9 @@ export function ok(result: { data?: any; errors?: readonly unknown[] }): any {
 export function talentMaker(t: TalentsUnderTest) {
   let n = 0;
   return {
+    /** A published profile unless `input` says otherwise: these tests are about what lies beyond the profile. */
     async talent(organisationId: string, input: Record<string, unknown> = {}): Promise<string> {
-      const data = ok(await t.query(CREATE, { input: { displayName: `Test T${++n}.`, category: 'YOUNG_PROFESSIONAL', citizenship: 'IT', ...input } }, caller(organisationId, 'editor')));
+      const data = ok(await t.query(CREATE, { input: { displayName: `Test T${++n}.`, category: 'YOUNG_PROFESSIONAL', citizenship: 'IT', publicProfile: true, ...input } }, caller(organisationId, 'editor')));
       return data.createTalent.id as string;
     },
     async consent(talentId: string, owner: string, to: string): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Tally } from '@talent-hub/subgraph-lib/disclosure';
 import type { Kysely } from 'kysely';
 import type { TalentsDatabase } from '../db/types.js';
 
@@ -45,9 +46,15 @@ export async function loadOracle(db: Kysely<TalentsDatabase>) {
     (f.joinedFrom === undefined || t.joined_on >= f.joinedFrom) &&
     (f.joinedTo === undefined || t.joined_on <= f.joinedTo);
 
+  // The record keys are not part of the row type (never selected into answers); `selectAll` reads them anyway.
+  const recordKey = (t: (typeof talents)[number]) => Number((t as unknown as { record_key: number }).record_key);
+
   /** Real counts per cell key, the key being the grouped dimensions' values joined with '|'. */
-  const cells = (f: Filter, groupBy: readonly Dimension[], regionLevel: number) => {
-    const counts = new Map<string, number>();
+  const cells = (f: Filter, groupBy: readonly Dimension[], regionLevel: number) => tallies(f, groupBy, regionLevel, (tally) => tally.count);
+
+  /** Real counts with their record-key sums (the input of the cell key method) per cell. */
+  const tallies = <T,>(f: Filter, groupBy: readonly Dimension[], regionLevel: number, as: (tally: Tally) => T) => {
+    const counts = new Map<string, Tally>();
     for (const t of talents.filter((t) => matches(t, f))) {
       const skillValues = groupBy.includes('SKILL') ? ((skillsOf.get(t.id) ?? []).length ? skillsOf.get(t.id)! : [null]) : [null];
       for (const skill of skillValues) {
@@ -59,11 +66,17 @@ export async function loadOracle(db: Kysely<TalentsDatabase>) {
           CAREER_STAGE: t.career_stage,
         };
         const key = groupBy.map((d) => value[d]).join('|');
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+        const tally = counts.get(key) ?? { count: 0, keySum: 0 };
+        counts.set(key, { count: tally.count + 1, keySum: tally.keySum + recordKey(t) });
       }
     }
-    return counts;
+    return new Map([...counts].map(([key, tally]) => [key, as(tally)]));
   };
-  return { talents, matches, cells };
+  const consents = await db.selectFrom('talent_consents').select(['talent_id', 'organisation_id']).execute();
+  /** Whether a viewer (an organisation, or null: anonymous) may see the profile: published, owned or consented. */
+  const visible = (t: (typeof talents)[number], organisationId: string | null) =>
+    t.public_profile ||
+    (organisationId !== null && (t.organisation_id === organisationId || consents.some((c) => c.talent_id === t.id && c.organisation_id === organisationId)));
+  return { talents, matches, visible, cells, tallies: (f: Filter, groupBy: readonly Dimension[], regionLevel: number) => tallies(f, groupBy, regionLevel, (t) => t) };
 }
 

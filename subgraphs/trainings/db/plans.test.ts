@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indexesUsed, openPlanProbe, seqScansOn, type PlanNode, type PlanProbe } from '@talent-hub/subgraph-lib/testing/plans';
+import { developmentCellKeySalt } from '@talent-hub/subgraph-lib/disclosure';
 import { migrations } from './migrations/index.js';
 import { recommendTrainings } from './recommendations.js';
 import * as repo from './repository.js';
@@ -286,10 +287,10 @@ describe('query plans at 100,000 events and 100,000 registrations', () => {
 
   it('registration statistics never read the registrations, and a selective filter reads events by index', async () => {
     const grouping = { eventKind: true, regionLevel: 1, month: true };
-    const all = await planOf(() => stats.registrationStatistics(db, grouping, {}));
+    const all = await planOf(() => stats.registrationStatistics(db, grouping, {}, developmentCellKeySalt));
     expect(all.nodes.some((n) => n['Relation Name'] === 'registrations')).toBe(false);
     for (const { filter } of FILTERS.filter((f) => f.selective)) {
-      const { nodes } = await planOf(() => stats.registrationStatistics(db, grouping, filter));
+      const { nodes } = await planOf(() => stats.registrationStatistics(db, grouping, filter, developmentCellKeySalt));
       expect(nodes.some((n) => n['Relation Name'] === 'registrations')).toBe(false);
       expect(seqScans(nodes)).toEqual([]);
     }

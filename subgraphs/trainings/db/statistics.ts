@@ -34,6 +34,16 @@ export interface RegistrationStatisticsRow {
   /** completed / attended and seats_taken / capacity, exact decimals rounded to 4 places; null when undefined. */
   completion_rate: string | null;
   capacity_utilisation: string | null;
+  /**
+   * The key sums of registrations, attended, completed and seats_taken for the cell key method: per event, the
+   * registrations counted in a status get one keyed hash of (salt, event, status, count) as the sum of their record
+   * keys; a cell adds its events'. So the same events with the same counts always give the same answer, and one
+   * registration more or less gives an independent perturbation.
+   */
+  registrations_key: number;
+  attended_key: number;
+  completed_key: number;
+  seats_taken_key: number;
 }
 
 /** A grouping dimension's value, or null in every cell when not grouped by it (typed as the dimension's values). */
@@ -48,8 +58,14 @@ export function registrationStatistics(
   db: Db,
   grouping: StatisticsGrouping,
   filter: EventFilter,
+  salt: string,
   limit = MAX_STATISTICS_CELLS + 1,
 ): Promise<RegistrationStatisticsRow[]> {
+  // hashtext is not a cryptographic hash, but keyed with a secret salt of 64 hex digits its values cannot be
+  // computed by a caller; `& 255` keeps a record key's range (0..255).
+  const keyOf = (label: string, count: RawBuilder<number>, where: RawBuilder<unknown> = sql`true`) =>
+    sql<number>`coalesce(sum(case when coalesce(${count}, 0) = 0 or not (${where}) then 0
+      else hashtext(${salt} || ':' || events.id || ${`:${label}:`} || (${count})::text) & 255 end), 0)`;
   const codeLength = grouping.regionLevel === null ? null : sql.lit(2 + grouping.regionLevel);
   const total = sql<number>`c.n_registered + c.n_waitlisted + c.n_attended + c.n_completed + c.n_cancelled`;
   const attended = sql<number>`c.n_attended + c.n_completed`;
@@ -76,6 +92,10 @@ export function registrationStatistics(
       sql<number>`coalesce(sum(${attended}), 0)`.as('attended'),
       sql<number>`coalesce(sum(c.n_completed), 0)`.as('completed'),
       sql<number>`coalesce(sum(${seated}) filter (where events.capacity is not null), 0)`.as('seats_taken'),
+      keyOf('registrations', total).as('registrations_key'),
+      keyOf('attended', attended).as('attended_key'),
+      keyOf('completed', sql<number>`c.n_completed`).as('completed_key'),
+      keyOf('seats', seated, sql`events.capacity is not null`).as('seats_taken_key'),
       sql<string | null>`round(sum(c.n_completed)::numeric / nullif(sum(${attended}), 0), 4)`.as('completion_rate'),
       sql<string | null>`round(coalesce(sum(${seated}) filter (where events.capacity is not null), 0)::numeric
         / nullif(sum(events.capacity), 0), 4)`.as('capacity_utilisation'),

@@ -169,7 +169,12 @@ export type Event = {
    * even when it holds no registration).
    */
   registrations: RegistrationConnection;
-  /** Seats not yet taken by a registered, attending or completed registration; null when capacity is unlimited. */
+  /**
+   * Seats not yet taken by a registered, attending or completed registration; null when capacity is unlimited.
+   * Exact for users of the organiser. For anyone else approximate (within 2, by the cell key method; see the README's
+   * Privacy section), since capacity minus seats left would count the registered people: whether a seat is given is
+   * what `registerForEvent` answers.
+   */
   seatsLeft?: Maybe<Scalars['Int']['output']>;
   /** The larger event it is part of, e.g. "European Week of Regions and Cities 2024". */
   series?: Maybe<Scalars['String']['output']>;
