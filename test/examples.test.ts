@@ -390,10 +390,10 @@ describe.each(storeKinds)('the example operations through the gateway with the t
       expect(Date.parse(event.startsAt)).toBeGreaterThan(now);
       expect(event.seatsLeft === null || event.seatsLeft > 0).toBe(true);
     }
-    // The README's answer while its date lies ahead (the demo's trainings are fixed days).
-    if (now < Date.parse('2027-02-01T09:30:00+00:00')) {
-      expect(events.nodes).toEqual([{ id: 'demo-training-29', title: 'Joint training: welcoming international talents', startsAt: '2027-02-01T09:30:00+00:00', seatsLeft: 17 }]);
-    }
+    // The README's answer: the demo's upcoming trainings are placed from the day the demo data was seeded, and seats
+    // left are perturbed for anyone but the organiser (within 2 of the 17 left).
+    expect(events.nodes.map((e) => [e.id, e.title])).toEqual([['demo-training-29', 'Joint training: welcoming international talents']]);
+    expect(Math.abs(events.nodes[0]!.seatsLeft! - 17)).toBeLessThanOrEqual(2);
   });
 
   it('TalentNames: givenName is FORBIDDEN to anonymous callers, with the rest of the answer; CEMR reads it', async () => {

@@ -175,8 +175,8 @@ describe('schema check', () => {
   it('fails the lint on a missing description, a badly cased name and an unused type, and lists safe additions', async () => {
     const linted = replaceOnce(
       talents,
-      '  residenceHistory: [ResidencePeriod!]!\n',
-      '  residenceHistory: [ResidencePeriod!]!\n  nickname: String\n  "The talent\'s badge."\n  Badge_Name: String\n',
+      '  publicProfile: Boolean!\n',
+      '  publicProfile: Boolean!\n  nickname: String\n  "The talent\'s badge."\n  Badge_Name: String\n',
     ) + '\n"A type that no field uses."\ntype Orphan {\n  "Its id."\n  id: ID!\n}\n';
     const report = await check({ current: { talents: linted } });
     expect(report.failed).toBe(true);

@@ -3,6 +3,7 @@ import { node, tracing } from '@opentelemetry/sdk-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { talentsWithRegistrations } from '@talent-hub/gateway/known-operations';
 import { startStack, type Stack } from './harness.js';
+import { mintToken } from './tokens.js';
 
 // One trace across the gateway and the three subgraphs, with a tracer provider of the test's own that keeps spans
 // in memory. The subgraphs run in this process too, so the test proves that their spans hang off the gateway's
@@ -30,7 +31,7 @@ describe('tracing through the gateway and the subgraphs', () => {
 
   it('makes one trace: gateway request, execution, fetches, subgraph requests, SQL statements', async () => {
     exporter.reset();
-    const { body } = await stack.query(talentsWithRegistrations.query, { first: 5 });
+    const { body } = await stack.query(talentsWithRegistrations.query, { first: 5 }, { token: await mintToken('cemr', 'viewer') });
     expect(body.errors).toBeUndefined();
     expect(body.data.talents.nodes.some((t: any) => t.registrations.nodes.some((r: any) => r.event.region))).toBe(true);
     // Server spans end when their response has gone out, which the client may see first.

@@ -6,7 +6,7 @@ import { applySeed, insertInChunks } from '@talent-hub/subgraph-lib/seed';
 import type { SkillTable, TalentsDatabase } from '../db/types.js';
 import { syntheticMentoring, writeDemoMentoring } from './mentoring.js';
 import { syntheticConsents, syntheticPersonalData } from './personal.js';
-import { syntheticAffiliations, syntheticTalents } from './synthetic.js';
+import { syntheticAffiliations, syntheticRecordKey, syntheticTalents } from './synthetic.js';
 
 /**
  * Bump when the demo data changes, so existing embedded databases are topped up on next start. The write below
@@ -56,6 +56,14 @@ export function seed(db: Kysely<TalentsDatabase>): Promise<boolean> {
         from (values ${sql.join(rows)}) as v (id, given_name, family_name, email, birth_year, phone)
         where talents.id = v.id and talents.given_name is null and talents.family_name is null
           and talents.email is null and talents.birth_year is null and talents.phone is null`.execute(trx);
+    }
+
+    // Demo record keys from the ids (seed/synthetic.ts): the same statistics everywhere. Only demo rows: a key of a real
+    // profile stays the database's random draw.
+    const keyed = demo.talents.filter((t) => !erased.has(t.id)).map((t) => sql`(${t.id}::uuid, ${syntheticRecordKey(t.id)}::smallint)`);
+    for (let i = 0; i < keyed.length; i += 500) {
+      await sql`update talents set record_key = v.key from (values ${sql.join(keyed.slice(i, i + 500))}) as v (id, key)
+        where talents.id = v.id and talents.synthetic`.execute(trx);
     }
 
     // Profiles seeded before version 4 publish theirs as the demo says, once: a database already at version 4 is

@@ -42,6 +42,14 @@ export function syntheticPublicProfile(id: string): boolean {
   return createHash('sha256').update(`public-profile:${id}`).digest().readUInt8(0) < 180;
 }
 
+/**
+ * A synthetic talent's record key for the cell key method, from its id, so that the demo's published statistics
+ * (the README's answers) are the same on every machine. Real profiles get a random key from the database.
+ */
+export function syntheticRecordKey(id: string): number {
+  return createHash('sha256').update(`record-key:${id}`).digest().readUInt8(0);
+}
+
 export function syntheticTalents(skillUris: readonly string[], count = SYNTHETIC_TALENT_COUNT, seed = 2024): SyntheticTalents {
   const random = createRandom(seed);
   const out: SyntheticTalents = { talents: [], skills: [], languages: [], residences: [] };
