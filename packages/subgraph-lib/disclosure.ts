@@ -37,15 +37,20 @@ export function discloseCounts<const Counts extends readonly number[]>(
   counts: Counts,
   threshold = MIN_CELL_SIZE,
 ): { -readonly [K in keyof Counts]: ProtectedCount } {
-  const given: number[] = [];
   // One result per count, in order: the tuple type says so to callers that destructure it.
-  return counts.map((count) => {
-    const protectedCount = protectCount(count, threshold);
-    if (protectedCount.suppressed) return WITHHELD;
-    if (given.some((other) => Math.abs(other - count) < threshold)) return WITHHELD;
-    given.push(count);
-    return protectedCount;
-  }) as { -readonly [K in keyof Counts]: ProtectedCount };
+  return discloseInTurn(counts, (count) => protectCount(count, threshold), threshold) as { -readonly [K in keyof Counts]: ProtectedCount };
+}
+
+/** Protects each value in turn, withholding one within `threshold` of a value already given (discloseCounts' rule). */
+function discloseInTurn<T>(values: readonly T[], protect: (value: T) => ProtectedCount, threshold: number): ProtectedCount[] {
+  const given: number[] = [];
+  return values.map((value) => {
+    const shown = protect(value);
+    if (shown.suppressed) return WITHHELD;
+    if (given.some((other) => Math.abs(other - shown.value!) < threshold)) return WITHHELD;
+    given.push(shown.value!);
+    return shown;
+  });
 }
 
 /** A share as the graph returns it: an exact decimal string from 0 to 1, or null with `suppressed: true`. */
@@ -149,14 +154,7 @@ export function discloseTallies<const Tallies extends readonly Tally[]>(
   tallies: Tallies,
   threshold = MIN_CELL_SIZE,
 ): { -readonly [K in keyof Tallies]: ProtectedCount } {
-  const given: number[] = [];
-  return tallies.map((tally) => {
-    const shown = protectTally(tally, threshold);
-    if (shown.suppressed) return WITHHELD;
-    if (given.some((other) => Math.abs(other - shown.value!) < threshold)) return WITHHELD;
-    given.push(shown.value!);
-    return shown;
-  }) as { -readonly [K in keyof Tallies]: ProtectedCount };
+  return discloseInTurn(tallies, (tally) => protectTally(tally, threshold), threshold) as { -readonly [K in keyof Tallies]: ProtectedCount };
 }
 
 /**
