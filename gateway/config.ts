@@ -84,13 +84,19 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  * - `SUBGRAPH_TIMEOUT_MS`: deadline of one subgraph fetch, retries included (default 5000, 1 to 600,000); past it
  *   the answer carries the other subgraphs' data and a SUBGRAPH_TIMEOUT error naming the subgraph.
  *   `<NAME>_TIMEOUT_MS` (e.g. `TALENTS_TIMEOUT_MS`) overrides it for one subgraph of the registry.
+ * - `REQUEST_DEADLINE_MS`: deadline of all the fetches of one client request together (default twice
+ *   SUBGRAPH_TIMEOUT_MS, and at least the longest `<NAME>_TIMEOUT_MS`; 1 to 600,000): a plan of sequential fetches
+ *   does not get a full fetch deadline each. A fetch cut short by it gives SUBGRAPH_TIMEOUT and does not count
+ *   against the subgraph's circuit breaker.
  * - `SUBGRAPH_RETRIES`: extra attempts of a query's fetch after a connection error or a 5xx answer, when the
  *   deadline leaves time (default 1, 0 to 3). Mutations are never sent twice.
- * - `SUBGRAPH_BREAKER_FAILURES` (default 5, 1 to 1,000) consecutive failed fetches open a subgraph's circuit:
+ * - `SUBGRAPH_BREAKER_FAILURES` (default 5, 1 to 1,000) consecutive failed fetches open a subgraph's circuit (a
+ *   mutation's timeout is not counted: a slow write says nothing of whether reads are served):
  *   its fetches then fail at once with SUBGRAPH_UNAVAILABLE for `SUBGRAPH_BREAKER_COOLDOWN_MS` (default 10,000,
  *   100 to 600,000), after which one fetch probes it; success closes the circuit.
- * - `HEALTH_CHECK_TIMEOUT_MS`: GET /ready is 503 while a subgraph's /health has not answered 200 within this
- *   (default 1000, 50 to 60,000); `READINESS_CACHE_MS`: how long those checks are reused (default 1500, 0 to 60,000).
+ * - `HEALTH_CHECK_TIMEOUT_MS`: a subgraph whose /health has not answered 200 within this is reported down in the
+ *   bodies of GET /ready and GET /health and in `gateway_subgraph_up` (default 1000, 50 to 60,000); it does not make
+ *   the gateway unready. `READINESS_CACHE_MS`: how long those checks are reused (default 1500, 0 to 60,000).
  * - `SHUTDOWN_DELAY_MS`: after SIGTERM the gateway answers 503 on /ready but keeps serving this long, so that the
  *   load balancer stops sending first; then it closes its listener and finishes the requests in flight (default
  *   0; 5000 with NODE_ENV=production; 0 to 300,000).
@@ -132,12 +138,7 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     workers: readWorkers(env),
     auth: readAuthConfig(env),
     internalTokenSecret: readSecret(env, 'INTERNAL_TOKEN_SECRET', developmentInternalSecret),
-    resilience: {
-      timeoutMs: readInteger(env, 'SUBGRAPH_TIMEOUT_MS', defaultResilience.timeoutMs, 1, 600_000),
-      retries: readInteger(env, 'SUBGRAPH_RETRIES', defaultResilience.retries, 0, 3),
-      breakerFailures: readInteger(env, 'SUBGRAPH_BREAKER_FAILURES', defaultResilience.breakerFailures, 1, 1_000),
-      breakerCooldownMs: readInteger(env, 'SUBGRAPH_BREAKER_COOLDOWN_MS', defaultResilience.breakerCooldownMs, 100, 600_000),
-    },
+    resilience: readResilience(env, registry),
     subgraphTimeoutsMs: readSubgraphTimeouts(env, registry),
     readiness: {
       checkTimeoutMs: readInteger(env, 'HEALTH_CHECK_TIMEOUT_MS', defaultReadiness.checkTimeoutMs, 50, 60_000),
@@ -149,6 +150,19 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     httpLimits: readHttpLimits(env),
     introspection: readBoolean(env, 'GATEWAY_INTROSPECTION', !isProduction(env)),
     maskErrors: isProduction(env),
+  };
+}
+
+function readResilience(env: Env, registry: readonly SubgraphEntry[]): ResilienceOptions {
+  const timeoutMs = readInteger(env, 'SUBGRAPH_TIMEOUT_MS', defaultResilience.timeoutMs, 1, 600_000);
+  // By default a request may wait for two full fetch deadlines, and always for the slowest subgraph's one.
+  const longestFetchMs = Math.max(timeoutMs, ...Object.values(readSubgraphTimeouts(env, registry)));
+  return {
+    timeoutMs,
+    requestTimeoutMs: readInteger(env, 'REQUEST_DEADLINE_MS', Math.max(2 * timeoutMs, longestFetchMs), 1, 600_000),
+    retries: readInteger(env, 'SUBGRAPH_RETRIES', defaultResilience.retries, 0, 3),
+    breakerFailures: readInteger(env, 'SUBGRAPH_BREAKER_FAILURES', defaultResilience.breakerFailures, 1, 1_000),
+    breakerCooldownMs: readInteger(env, 'SUBGRAPH_BREAKER_COOLDOWN_MS', defaultResilience.breakerCooldownMs, 100, 600_000),
   };
 }
 

@@ -6,4 +6,6 @@ export interface GatewayContext {
   identity: Identity | null;
   /** Sent to the subgraphs as `x-request-id` and returned to the client, to follow a request through the logs. */
   requestId: string;
+  /** When every subgraph fetch of this request must have ended (performance.now() time); none for warm-up requests. */
+  deadline?: number;
 }

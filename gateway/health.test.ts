@@ -39,26 +39,29 @@ describe('Readiness', () => {
     const readiness = new Readiness({ checkTimeoutMs: 200, cacheMs: 0 });
     expect(await readiness.report()).toEqual({ ready: false, reasons: ['the supergraph is not loaded yet'] });
     readiness.supergraphLoadedWith({});
-    expect(await readiness.report()).toEqual({ ready: true, reasons: [] });
+    expect(await readiness.report()).toEqual({ ready: true, reasons: [], details: { subgraphs: {} } });
   });
 
-  it('names every subgraph that is down, answers otherwise or too late, within the check timeout', async () => {
+  it('stays ready with subgraphs down, naming each one down and why, within the check timeout', async () => {
     const up = await healthServer(200);
     const failing = await healthServer(503);
     const silent = await healthServer(0);
-    const readiness = new Readiness({ checkTimeoutMs: 300, cacheMs: 0 });
+    const seen: [string, boolean][] = [];
+    const readiness = new Readiness({ checkTimeoutMs: 300, cacheMs: 0 }, (subgraph, isUp) => seen.push([subgraph, isUp]));
     readiness.supergraphLoadedWith({ regions: up.url, talents: failing.url, trainings: silent.url, other: await closedPortUrl() });
+    expect(readiness.lastKnown()).toEqual({ regions: 'not checked yet', talents: 'not checked yet', trainings: 'not checked yet', other: 'not checked yet' });
     const started = performance.now();
     const report = await readiness.report();
     expect(performance.now() - started).toBeLessThan(1_000);
-    expect(report).toEqual({
-      ready: false,
-      reasons: [
-        'subgraph talents answered HTTP 503',
-        'subgraph trainings did not answer within 300 ms',
-        'subgraph other could not be reached (ECONNREFUSED)',
-      ],
-    });
+    const subgraphs = {
+      regions: 'up',
+      talents: 'down: answered HTTP 503',
+      trainings: 'down: no answer within 300 ms',
+      other: 'down: could not be reached (ECONNREFUSED)',
+    };
+    expect(report).toEqual({ ready: true, reasons: [], details: { subgraphs } });
+    expect(readiness.lastKnown()).toEqual(subgraphs);
+    expect(new Map(seen)).toEqual(new Map([['regions', true], ['talents', false], ['trainings', false], ['other', false]]));
     expect(up.seen).toEqual(['/health']);
   });
 

@@ -4,10 +4,10 @@ import { endpoints } from '@talent-hub/platform/endpoints';
 import type { ReadinessReport } from '@talent-hub/platform/http-front';
 
 // The gateway's readiness, which its HTTP front serves at GET /ready (with /health and /metrics, before GraphQL
-// handling and without authentication): never more than subgraph names and what is missing.
+// handling and without authentication): never more than subgraph names and whether each answers.
 
 export interface ReadinessOptions {
-  /** A subgraph whose /health has not answered 200 within this long makes the gateway not ready. */
+  /** A subgraph whose /health has not answered 200 within this long is reported down. */
   checkTimeoutMs: number;
   /** Subgraph checks are reused for this long, so that probes from every replica and kubelet do not pile up. */
   cacheMs: number;
@@ -20,18 +20,27 @@ export function healthUrlOf(graphqlUrl: string): URL {
   return new URL(endpoints.health, graphqlUrl);
 }
 
+/** What the gateway last learnt of one subgraph: "up", or why not. */
+export type SubgraphStatus = 'up' | string;
+
 /**
- * Ready when the supergraph is loaded and every subgraph of the supergraph answered its /health with 200 within the
- * timeout (while draining, the front answers 503 without asking). A subgraph that is down makes the gateway not ready, not dead: it
- * keeps serving partial answers, and is ready again once the subgraph is back.
+ * Ready means "this gateway can serve": its supergraph is loaded (and, from the HTTP front, it is not shutting
+ * down). A subgraph that is down does not make it unready: every gateway replica sees the same subgraphs, so
+ * taking them out of rotation would take the whole graph down for the sake of one part, while each can still
+ * answer every other part (with an error at the missing fields). The subgraphs' status is reported beside it:
+ * in /ready's and /health's bodies (`subgraphs`) and in the `gateway_subgraph_up` gauge.
  */
 export class Readiness {
   private supergraphLoaded = false;
   private readonly subgraphs = new Map<string, URL>();
-  private checked: { at: number; reasons: string[] } | undefined;
-  private checking: Promise<string[]> | undefined;
+  private checked: { at: number; statuses: Record<string, SubgraphStatus> } | undefined;
+  private checking: Promise<Record<string, SubgraphStatus>> | undefined;
 
-  constructor(private readonly options: ReadinessOptions = defaultReadiness) {}
+  constructor(
+    private readonly options: ReadinessOptions = defaultReadiness,
+    /** Called with each subgraph's result after every check (metrics). */
+    private readonly onChecked: (subgraph: string, up: boolean) => void = () => {},
+  ) {}
 
   /** Called on each supergraph load, with the subgraphs it names and the URLs the gateway calls them at. */
   supergraphLoadedWith(subgraphUrls: Record<string, string>): void {
@@ -41,20 +50,35 @@ export class Readiness {
     this.checked = undefined;
   }
 
+  /** For GET /ready: ready once the supergraph is loaded; the subgraphs' status (checked now unless recent) beside. */
   async report(): Promise<ReadinessReport> {
     if (!this.supergraphLoaded) return { ready: false, reasons: ['the supergraph is not loaded yet'] };
-    const reasons = await this.subgraphReasons();
-    return { ready: reasons.length === 0, reasons };
+    return { ready: true, reasons: [], details: { subgraphs: await this.subgraphStatuses() } };
   }
 
-  private subgraphReasons(): Promise<string[]> {
-    if (this.checked && performance.now() - this.checked.at < this.options.cacheMs) return Promise.resolve(this.checked.reasons);
-    // Probes arriving while a check runs share it.
-    this.checking ??= Promise.all([...this.subgraphs].map(([name, url]) => this.checkSubgraph(name, url)))
+  /**
+   * For GET /health (liveness, which must answer at once): the last known status of each subgraph, without
+   * waiting for a check ("not checked yet" before the first); a stale one starts a check in the background.
+   */
+  lastKnown(): Record<string, SubgraphStatus> {
+    const fresh = this.checked && performance.now() - this.checked.at < this.options.cacheMs;
+    if (!fresh && this.supergraphLoaded) void this.subgraphStatuses();
+    const known = this.checked?.statuses ?? {};
+    return Object.fromEntries([...this.subgraphs.keys()].map((name) => [name, known[name] ?? 'not checked yet']));
+  }
+
+  /** Each subgraph's status, from a check at most `cacheMs` old; probes arriving while a check runs share it. */
+  subgraphStatuses(): Promise<Record<string, SubgraphStatus>> {
+    if (this.checked && performance.now() - this.checked.at < this.options.cacheMs) return Promise.resolve(this.checked.statuses);
+    this.checking ??= Promise.all([...this.subgraphs].map(async ([name, url]) => [name, await this.checkSubgraph(url)] as const))
       .then((results) => {
-        const reasons = results.filter((r): r is string => r !== undefined);
-        this.checked = { at: performance.now(), reasons };
-        return reasons;
+        const statuses: Record<string, SubgraphStatus> = {};
+        for (const [name, reason] of results) {
+          statuses[name] = reason ?? 'up';
+          this.onChecked(name, reason === undefined);
+        }
+        this.checked = { at: performance.now(), statuses };
+        return statuses;
       })
       .finally(() => {
         this.checking = undefined;
@@ -63,7 +87,7 @@ export class Readiness {
   }
 
   /** Undefined when the subgraph answered 200 in time, otherwise why not. */
-  private checkSubgraph(name: string, url: URL): Promise<string | undefined> {
+  private checkSubgraph(url: URL): Promise<string | undefined> {
     const timeoutMs = this.options.checkTimeoutMs;
     return new Promise((resolve) => {
       const send = url.protocol === 'https:' ? https.get : http.get;
@@ -72,15 +96,15 @@ export class Readiness {
       const request = send(url, { agent: false, headers: { accept: 'application/json', connection: 'close' } }, (response) => {
         response.resume();
         clearTimeout(timer);
-        resolve(response.statusCode === 200 ? undefined : `subgraph ${name} answered HTTP ${response.statusCode}`);
+        resolve(response.statusCode === 200 ? undefined : `down: answered HTTP ${response.statusCode}`);
       });
       const timer = setTimeout(() => {
-        resolve(`subgraph ${name} did not answer within ${timeoutMs} ms`);
+        resolve(`down: no answer within ${timeoutMs} ms`);
         request.destroy();
       }, timeoutMs);
       request.on('error', (error: Error & { code?: string }) => {
         clearTimeout(timer);
-        resolve(`subgraph ${name} could not be reached (${error.code ?? error.message})`);
+        resolve(`down: could not be reached (${error.code ?? error.message})`);
       });
     });
   }

@@ -300,11 +300,17 @@ export const maskedMessage = 'Internal server error';
  * subgraph it came from (`serviceName`), with a generic message: a database or programming error's text says
  * things about the inside that clients must not see. Stack traces are never sent (includeStacktraceInErrorResponses
  * is off).
+ *
+ * Apollo Server refuses some requests with an HTTP 4xx error that has no code (a persisted query whose hash is not
+ * the query's): those are the client's mistakes, whose messages say what to fix, so they get a client code here
+ * rather than being masked as internal.
  */
 export function formatGatewayError(mask: boolean): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
-  return (formatted) => {
-    const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
+  return (formatted, error) => {
+    const refusal = apolloRefusalCode(formatted, error);
+    const code = refusal ?? (typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR');
     if (!mask || clientErrorCodes.has(code)) {
+      if (code === 'PERSISTED_QUERY_HASH_MISMATCH') return { message: hashMismatchMessage, extensions: { ...formatted.extensions, code } };
       return formatted.extensions?.code === code ? formatted : { ...formatted, extensions: { ...formatted.extensions, code } };
     }
     const serviceName = formatted.extensions?.serviceName;
@@ -315,4 +321,18 @@ export function formatGatewayError(mask: boolean): (formatted: GraphQLFormattedE
       extensions: { code, ...(typeof serviceName === 'string' ? { serviceName } : {}) },
     };
   };
+}
+
+const hashMismatchMessage =
+  'The persisted query hash (extensions.persistedQuery.sha256Hash) is not the SHA-256 of the query text sent with it: send the hash of exactly that text.';
+
+/**
+ * The client code of an error Apollo Server raised with an HTTP 4xx status and no code of its own (it has given it
+ * INTERNAL_SERVER_ERROR by the time formatError sees it); undefined for any other error.
+ */
+function apolloRefusalCode(formatted: GraphQLFormattedError, error: unknown): ErrorCode | undefined {
+  const original = error as { extensions?: { code?: unknown; http?: { status?: unknown } } } | null;
+  const status = original?.extensions?.http?.status;
+  if (original?.extensions?.code !== undefined || typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  return formatted.message === 'provided sha does not match query' ? 'PERSISTED_QUERY_HASH_MISMATCH' : 'BAD_REQUEST';
 }

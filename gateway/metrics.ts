@@ -35,6 +35,7 @@ export class GatewayMetrics {
   private readonly fetchErrors: Counter<'subgraph' | 'outcome'>;
   private readonly retries: Counter<'subgraph'>;
   private readonly breakerState: Gauge<'subgraph'>;
+  private readonly subgraphUp: Gauge<'subgraph'>;
   private readonly planCache: Counter<'result'>;
   private readonly responseCache: Counter<'result'>;
   private readonly refusals: Counter<'status'>;
@@ -84,6 +85,13 @@ export class GatewayMetrics {
       help: 'Circuit breaker of each subgraph: 0 closed, 1 half-open (probing), 2 open (failing fast).',
       labelNames: ['subgraph'],
       aggregator: 'max',
+      registers,
+    });
+    this.subgraphUp = new Gauge({
+      name: 'gateway_subgraph_up',
+      help: "Whether each subgraph's /health answered 200 in time at the gateway's last check (1) or not (0); /ready and /health report the same.",
+      labelNames: ['subgraph'],
+      aggregator: 'min',
       registers,
     });
     this.planCache = new Counter({
@@ -138,6 +146,10 @@ export class GatewayMetrics {
 
   recordBreakerState(subgraph: string, state: 'closed' | 'half-open' | 'open'): void {
     this.breakerState.set({ subgraph }, state === 'closed' ? 0 : state === 'half-open' ? 1 : 2);
+  }
+
+  recordSubgraphUp(subgraph: string, up: boolean): void {
+    this.subgraphUp.set({ subgraph }, up ? 1 : 0);
   }
 
   recordPlanCacheLookup(hit: boolean): void {

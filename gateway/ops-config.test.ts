@@ -6,7 +6,7 @@ import { readGatewayConfig } from './config.js';
 describe('readGatewayConfig: operations settings', () => {
   it('defaults to a 5 s deadline, one retry, a breaker of 5 failures and 10 s, no shutdown delay outside production', () => {
     const config = readGatewayConfig({});
-    expect(config.resilience).toEqual({ timeoutMs: 5_000, retries: 1, breakerFailures: 5, breakerCooldownMs: 10_000 });
+    expect(config.resilience).toEqual({ timeoutMs: 5_000, requestTimeoutMs: 10_000, retries: 1, breakerFailures: 5, breakerCooldownMs: 10_000 });
     expect(config.subgraphTimeoutsMs).toEqual({});
     expect(config.readiness).toEqual({ checkTimeoutMs: 1_000, cacheMs: 1_500 });
     expect(config.shutdownDelayMs).toBe(0);
@@ -29,7 +29,9 @@ describe('readGatewayConfig: operations settings', () => {
       READINESS_CACHE_MS: '0',
       SHUTDOWN_DELAY_MS: '15000',
     });
-    expect(config.resilience).toEqual({ timeoutMs: 2_500, retries: 0, breakerFailures: 3, breakerCooldownMs: 30_000 });
+    // The request's deadline covers the slowest subgraph's fetch deadline.
+    expect(config.resilience).toEqual({ timeoutMs: 2_500, requestTimeoutMs: 8_000, retries: 0, breakerFailures: 3, breakerCooldownMs: 30_000 });
+    expect(readGatewayConfig({ REQUEST_DEADLINE_MS: '3000' }).resilience.requestTimeoutMs).toBe(3_000);
     expect(config.subgraphTimeoutsMs).toEqual({ trainings: 8_000 });
     expect(config.readiness).toEqual({ checkTimeoutMs: 250, cacheMs: 0 });
     expect(config.shutdownDelayMs).toBe(15_000);
@@ -38,6 +40,7 @@ describe('readGatewayConfig: operations settings', () => {
   it.each([
     ['SUBGRAPH_TIMEOUT_MS', '0'],
     ['SUBGRAPH_TIMEOUT_MS', '5s'],
+    ['REQUEST_DEADLINE_MS', '0'],
     ['REGIONS_TIMEOUT_MS', '-1'],
     ['SUBGRAPH_RETRIES', '4'],
     ['SUBGRAPH_BREAKER_FAILURES', '0'],

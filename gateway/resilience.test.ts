@@ -91,7 +91,7 @@ describe('SubgraphGuard around the data source', () => {
       url,
       pool,
       undefined,
-      new SubgraphGuard('trainings', { timeoutMs: 1_000, retries: 1, breakerFailures: 5, breakerCooldownMs: 60_000, ...options }, {
+      new SubgraphGuard('trainings', { timeoutMs: 1_000, requestTimeoutMs: 10_000, retries: 1, breakerFailures: 5, breakerCooldownMs: 60_000, ...options }, {
         onFetch: (outcome) => outcomes.push(outcome),
       }),
     );
@@ -165,5 +165,41 @@ describe('SubgraphGuard around the data source', () => {
     expect(failure).toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'trainings' } });
     expect(String((failure as Error).message)).toBe('Subgraph "trainings" could not be reached (ECONNREFUSED).');
     expect(outcomes).toEqual(['unavailable']);
+  });
+
+  it('does not count a mutation that timed out against the circuit: reads still go through', async () => {
+    let hang = true;
+    const subgraph = await standIn(() => (hang ? 'hang' : ok));
+    close = subgraph.close;
+    const outcomes: string[] = [];
+    const source = guarded(subgraph.url, { timeoutMs: 100, retries: 0, breakerFailures: 2 }, outcomes);
+    for (let i = 0; i < 3; i++) {
+      expect(await source.process(incoming('mutation')).then(failureOf)).toMatchObject({ extensions: { code: 'SUBGRAPH_TIMEOUT' } });
+    }
+    hang = false;
+    expect(await source.process(incoming('query'))).toEqual({ data: { __typename: 'Query' } });
+    expect(outcomes).toEqual(['timeout', 'timeout', 'timeout', 'success']);
+    // Queries that time out still open it.
+    hang = true;
+    for (let i = 0; i < 2; i++) await source.process(incoming('query')).then(failureOf);
+    expect(await source.process(incoming('query')).then(failureOf)).toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
+  });
+
+  it("ends a fetch at the request's deadline when it comes first, without counting it against the circuit", async () => {
+    const subgraph = await standIn(() => 'hang');
+    close = subgraph.close;
+    const source = guarded(subgraph.url, { timeoutMs: 5_000, retries: 1, breakerFailures: 1 });
+    const started = performance.now();
+    const failure = await source.process(incoming('query', { deadline: started + 200 })).then(failureOf);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(failure).toMatchObject({
+      message: 'The request\'s deadline (10000 ms for all its fetches) passed before subgraph "trainings" answered.',
+      extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: 'trainings' },
+    });
+    expect(subgraph.attempts()).toBe(1);
+    // A deadline already passed: not sent at all. The circuit (1 failure opens it) is still closed.
+    expect(await source.process(incoming('query', { deadline: performance.now() - 1 })).then(failureOf)).toMatchObject({ extensions: { code: 'SUBGRAPH_TIMEOUT' } });
+    expect(subgraph.attempts()).toBe(1);
+    expect(source['guard'].breaker.state).toBe('closed');
   });
 });

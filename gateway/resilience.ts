@@ -11,6 +11,11 @@ import type { FetchOutcome } from './metrics.js';
 export interface ResilienceOptions {
   /** A fetch, retries included, ends after this long. */
   timeoutMs: number;
+  /**
+   * All the fetches of one client request end by this long after it started: a plan of three sequential fetches
+   * does not get three full fetch deadlines (the gateway sets the request's deadline in its context).
+   */
+  requestTimeoutMs: number;
   /** Extra attempts for a query's fetch after a connection error, a 5xx answer or a timeout; mutations never. */
   retries: number;
   /** Consecutive failed fetches that open the circuit. */
@@ -21,6 +26,7 @@ export interface ResilienceOptions {
 
 export const defaultResilience: ResilienceOptions = {
   timeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
   retries: 1,
   breakerFailures: 5,
   breakerCooldownMs: 10_000,
@@ -71,6 +77,11 @@ export class CircuitBreaker {
   /** Milliseconds until an open circuit lets a probe through. */
   retryInMs(): number {
     return this.current === 'open' ? Math.max(0, this.cooldownMs - (this.now() - this.openedAt)) : 0;
+  }
+
+  /** A fetch admitted that says nothing of the subgraph's health (see SubgraphGuard.run): frees the probe. */
+  release(): void {
+    this.probing = false;
   }
 
   success(): void {
@@ -138,15 +149,18 @@ export class SubgraphGuard {
    */
   async run<T extends { status: number }>(
     send: (timeoutMs: number) => Promise<T>,
-    options: { retry: boolean; context?: object },
+    options: { retry: boolean; context?: object; deadline?: number },
   ): Promise<T> {
     const started = performance.now();
     const finish = (outcome: FetchOutcome) => this.hooks.onFetch?.(outcome, performance.now() - started, options.context);
+    // The request's own deadline (performance.now() time) may come before this fetch's.
+    const ownDeadline = started + this.options.timeoutMs;
+    const deadline = Math.min(ownDeadline, options.deadline ?? Infinity);
+    if (deadline - started < 1) throw this.requestDeadlinePassed();
     if (!this.breaker.admit()) {
       finish('circuit_open');
       throw this.circuitOpen();
     }
-    const deadline = started + this.options.timeoutMs;
     for (let attempt = 0; ; attempt++) {
       let answer: T | undefined;
       let error: unknown;
@@ -166,19 +180,34 @@ export class SubgraphGuard {
         await sleep(delay);
         continue;
       }
-      this.breaker.failure();
+      const timedOut = error instanceof FetchTimeoutError;
+      // A timeout says the subgraph is unhealthy only when it had its whole deadline for a query. A mutation may
+      // rightly take long (an erasure across tables) and the request's own deadline may have left it little time:
+      // opening the circuit for those would refuse every read for a slow write or a slow other subgraph.
+      const cutShort = deadline < ownDeadline;
+      if (timedOut && (!options.retry || cutShort)) this.breaker.release();
+      else this.breaker.failure();
       if (answer) {
         finish('error');
         return answer;
       }
-      if (error instanceof FetchTimeoutError) {
+      if (timedOut) {
         finish('timeout');
+        if (cutShort) throw this.requestDeadlinePassed();
         throw graphqlError('SUBGRAPH_TIMEOUT', `Subgraph "${this.subgraph}" did not answer within ${this.options.timeoutMs} ms.`, { serviceName: this.subgraph });
       }
       finish('unavailable');
       const reason = (error as { code?: string } | undefined)?.code ?? (error instanceof Error ? error.message : String(error));
       throw graphqlError('SUBGRAPH_UNAVAILABLE', `Subgraph "${this.subgraph}" could not be reached (${reason}).`, { serviceName: this.subgraph });
     }
+  }
+
+  private requestDeadlinePassed(): GraphQLError {
+    return graphqlError(
+      'SUBGRAPH_TIMEOUT',
+      `The request's deadline (${this.options.requestTimeoutMs} ms for all its fetches) passed before subgraph "${this.subgraph}" answered.`,
+      { serviceName: this.subgraph },
+    );
   }
 
   private circuitOpen(): GraphQLError {

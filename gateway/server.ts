@@ -140,7 +140,7 @@ export function createGateway(options: GatewayOptions): {
   const signer = new InternalTokenSigner(options.internalTokenSecret ?? developmentInternalSecret);
   const metrics = options.metrics ?? gatewayMetrics();
   const timings = new FetchTimings();
-  const readiness = new Readiness({ ...defaultReadiness, ...options.readiness });
+  const readiness = new Readiness({ ...defaultReadiness, ...options.readiness }, (subgraph, up) => metrics.recordSubgraphUp(subgraph, up));
   const subgraphUrlOf = (name: string, url: string | undefined) => options.subgraphUrls[name] ?? url!;
   // Kept by subgraph name across supergraph reloads (data sources are made anew when a subgraph's URL changes).
   const guards = new Map<string, SubgraphGuard>();
@@ -218,6 +218,8 @@ export function createGateway(options: GatewayOptions): {
     logger,
     includeStacktraceInErrorResponses: false,
     introspection: options.introspection ?? true,
+    // Without introspection, validation errors must not name fields either ("Did you mean \"email\"?").
+    hideSchemaDetailsFromClientErrors: options.introspection === false,
     formatError: formatGatewayError(options.maskErrors ?? false),
     allowBatchedHttpRequests: (options.httpLimits ?? defaultHttpLimits).maxBatch > 1,
     // A query text past this many tokens is refused while parsing, before validation spends time on it.
@@ -274,19 +276,25 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
   const logger = options.logger ?? defaultLogger();
   const { server, gateway, readiness, metrics } = createGateway(options);
   const authenticate = createAuthenticator(options.auth ?? readAuthConfig({}));
+  const { requestTimeoutMs } = { ...defaultResilience, ...options.resilience };
   const front = new HttpFront<GatewayContext>({
     server,
     limits: options.httpLimits ?? defaultHttpLimits,
     context: async (req, requestId) => {
       try {
-        return { identity: await authenticate(req.headers.authorization), requestId };
+        return { identity: await authenticate(req.headers.authorization), requestId, deadline: performance.now() + requestTimeoutMs };
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
         throw new HttpRefusal(401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer error="invalid_token"' });
       }
     },
     readiness: () => readiness.report(),
-    metrics: () => metrics.exposition(),
+    health: () => ({ subgraphs: readiness.lastKnown() }),
+    // The scrape asks the subgraphs too (a check at most READINESS_CACHE_MS old), so gateway_subgraph_up is current.
+    metrics: async () => {
+      await readiness.subgraphStatuses();
+      return metrics.exposition();
+    },
     // Refusals never reach the request log plugin: counted and logged here (ids, status and code only).
     onRefused: (refusal) => {
       metrics.recordRefusal(refusal.status);

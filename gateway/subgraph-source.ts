@@ -218,7 +218,8 @@ export class SubgraphDataSource implements GraphQLDataSource {
 
   /** One fetch's HTTP exchange under the subgraph's deadline, breaker and retry rules (the fetches of a merged group share them). */
   private exchange(body: string, fetch: Fetch): Promise<Answer> {
-    return this.guard.run((timeoutMs) => this.post(body, fetch.headers, timeoutMs), { retry: fetch.retry, context: fetch.context });
+    const deadline = (fetch.context as Partial<GatewayContext> | undefined)?.deadline;
+    return this.guard.run((timeoutMs) => this.post(body, fetch.headers, timeoutMs), { retry: fetch.retry, context: fetch.context, deadline });
   }
 
   /** One HTTP request; rejects with the socket's error, or FetchTimeoutError (the request is then aborted). */

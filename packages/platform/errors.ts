@@ -94,6 +94,12 @@ export const errorCodes = {
     description: 'The gateway does not know the persisted query hash: send the query once with its hash.',
     clientMessage: true,
   },
+  PERSISTED_QUERY_HASH_MISMATCH: {
+    status: 400,
+    raisedBy: 'apollo',
+    description: 'A persisted query was registered with a hash that is not the SHA-256 of its text.',
+    clientMessage: true,
+  },
   PERSISTED_QUERY_NOT_SUPPORTED: {
     status: 200,
     raisedBy: 'apollo',

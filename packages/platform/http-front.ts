@@ -60,6 +60,8 @@ export interface HttpFrontOptions<C extends BaseContext> {
   /** The context of one GraphQL request; may throw an HttpRefusal. */
   context(req: http.IncomingMessage, requestId: string): Promise<C>;
   readiness(): Promise<ReadinessReport>;
+  /** More for GET /health's body beside `status: "ok"` (the gateway's last known subgraph status); must not wait. */
+  health?(): Record<string, unknown>;
   metrics(): Promise<{ contentType: string; text: string }>;
   /**
    * Called when a GraphQL request arrives (its logging, metrics, trace span start here); returns how to run its
@@ -189,10 +191,10 @@ export class HttpFront<C extends BaseContext> {
       return;
     }
     const answer = async (): Promise<void> => {
-      if (path === endpoints.health) return send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ status: 'ok' }));
+      if (path === endpoints.health) return send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ status: 'ok', ...this.options.health?.() }));
       if (path === endpoints.ready) {
         const report: ReadinessReport = this.notReady ? { ready: false, reasons: ['shutting down'] } : await this.options.readiness();
-        const body = report.ready ? { status: 'ready' } : { status: 'not ready', reasons: report.reasons, ...report.details };
+        const body = report.ready ? { status: 'ready', ...report.details } : { status: 'not ready', reasons: report.reasons, ...report.details };
         return send(res, report.ready ? 200 : 503, 'application/json; charset=utf-8', JSON.stringify(body));
       }
       const { contentType, text } = await this.options.metrics();
