@@ -37,6 +37,8 @@ export interface GatewayConfig {
   cache: CacheConfig;
   /** What one operation may ask for (depth, aliases, root fields, cost, tokens). */
   queryLimits: QueryLimits;
+  /** Whether answers carry `extensions.cost = { estimated, actual }`. */
+  costExtensions: boolean;
   /** What one HTTP request may carry (body size, batch length) and which browser origins may call (CORS). */
   httpLimits: HttpLimits;
   /** Whether the schema answers introspection queries. */
@@ -115,8 +117,11 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  * - Limits per operation, each refused with its own code and HTTP 400 before any subgraph is called (see
  *   limits.ts for how they are measured): `GATEWAY_MAX_DEPTH` (default 15, 1 to 100), `GATEWAY_MAX_ALIASES`
  *   (default 30, 0 to 1,000), `GATEWAY_MAX_ROOT_FIELDS` (default 10, 1 to 100), `GATEWAY_MAX_COST` (estimated
- *   cost, default 100,000, 1 to 100,000,000), `GATEWAY_MAX_TOKENS` (tokens of the query text, refused while
- *   parsing, default 10,000, 100 to 1,000,000).
+ *   cost from the schema's `@cost` and `@listSize` directives, see cost.ts; default 500,000, 1 to 100,000,000),
+ *   `GATEWAY_MAX_TOKENS` (tokens of the query text, refused while parsing, default 10,000, 100 to 1,000,000). A
+ *   variable whose value nests objects and lists deeper than 32 levels is refused with BAD_USER_INPUT.
+ * - `GATEWAY_COST_EXTENSIONS`: answers carry `extensions.cost = { estimated, actual }`, the operation's estimated
+ *   cost and the cost of the data returned (default true).
  * - Limits per HTTP request: `GATEWAY_MAX_BODY_BYTES` (default 1,048,576 = 1 MiB, 1 KiB to 100 MiB; larger
  *   bodies get 413), `GATEWAY_MAX_BATCH` (operations in one JSON array body, default 10, 1 to 100; 1 turns
  *   batching off).
@@ -147,6 +152,7 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     shutdownDelayMs: readInteger(env, 'SHUTDOWN_DELAY_MS', isProduction(env) ? 5_000 : 0, 0, 300_000),
     cache: readCacheConfig(env, readWorkers(env)),
     queryLimits: readQueryLimits(env),
+    costExtensions: readBoolean(env, 'GATEWAY_COST_EXTENSIONS', true),
     httpLimits: readHttpLimits(env),
     introspection: readBoolean(env, 'GATEWAY_INTROSPECTION', !isProduction(env)),
     maskErrors: isProduction(env),

@@ -2,32 +2,20 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { clientErrorCodes, graphqlError, type ErrorCode } from '@talent-hub/platform/errors';
 import type { FrontLimits } from '@talent-hub/platform/http-front';
-import {
-  Kind,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type GraphQLField,
-  type GraphQLNamedType,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-  type ValueNode,
-} from 'graphql';
+import { Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { actualCost, costTableFromSdl, estimateOnce, registerCostTable } from './cost.js';
+
+export { estimateOperationCost, type CostRequest } from './cost.js';
 
 // Limits on what one operation may ask of the graph, checked at the gateway once the operation is parsed and
-// validated and before any subgraph is called: how deep it nests, how many aliases and root fields it has, and an
-// estimate of the rows it may make the subgraphs read. A refusal is a GraphQL error with its own code, the limit
+// validated and before any subgraph is called: how deeply its variables nest, how deep its fields nest, how many
+// aliases and root fields it has, and its estimated cost (demand control: cost.ts says how it is computed from the
+// `@cost` and `@listSize` directives of the supergraph). A refusal is a GraphQL error with its own code, the limit
 // and the measured value, and HTTP 400. Each operation of a batch is checked on its own.
 //
-// The estimate ("cost") counts 1 per field and multiplies what is below a list by how many items it may hold:
-// - a connection (a field with a `first` argument) holds `first` items, the literal or the variable's value, or
-//   the default page size when `first` is not given; only its `nodes` and `edges` are multiplied, its `pageInfo`
-//   and `totalCount` count once; a `first` beyond the largest page (500) counts as 500, as the subgraph refuses it;
-// - another list (a region's children, a programme's partners, an event's agenda) counts as `shortListItems`: they
-//   are bounded in SQL but have no argument that says how long they are.
-// Fragments and inline fragments count where they are spread. Each fragment is measured once (so a fragment spread
-// a thousand times costs a lookup, not a walk), and a fragment spread inside itself counts as nothing (validation
-// refuses such a document; the measure must still end).
+// Every walk over client input is bounded: variables are measured without recursion and refused past
+// `maxVariableDepth` before anything else reads them (the response cache's key, graphql-js's coercion of input
+// objects and custom scalars, the subgraph fetches), and the document walk stops at cost.ts's `maxWalkDepth`.
 
 export interface QueryLimits {
   /** Deepest nesting of fields, the root field being depth 1. */
@@ -36,7 +24,7 @@ export interface QueryLimits {
   maxAliases: number;
   /** Fields at the root of the operation (through fragments too). */
   maxRootFields: number;
-  /** Largest estimated cost (see above). */
+  /** Largest estimated cost (see cost.ts). */
   maxCost: number;
   /**
    * Tokens in the query text, checked while parsing (Apollo Server's `parseOptions.maxTokens`), so that a
@@ -47,24 +35,25 @@ export interface QueryLimits {
 
 /**
  * Defaults with a margin over what the partner apps send (measured in gateway/limits.test.ts): the known
- * operations and the queries of the end-to-end tests and the README reach depth 7, no aliases, 3 root fields and a
- * cost of 12,005 (TalentsWithRegistrations at 100 talents with 10 registrations each; 60,005 at the largest page,
- * 500 talents). The explorer's introspection query reaches depth 15 and a cost of 4,657. The longest of these
- * texts has a few hundred tokens.
+ * operations, the examples, and the queries of the end-to-end tests and the README reach depth 7, no aliases, 3
+ * root fields and an estimated cost of 250,501 (a programme's partners with their leaders: both lists at their
+ * SQL bound of 500; EventWithAgenda 40,204, TalentsWithRegistrations 22,002 at the largest page); the explorer's
+ * introspection query reaches depth 15 and a cost of 16,424. 500,000 leaves twice the largest; the bypass of
+ * issue 13 (500 talents × 100 registrations × 100 registrations of their events) costs 5,151,001. The longest of
+ * these texts has a few hundred tokens.
  */
-export const defaultQueryLimits: QueryLimits = { maxDepth: 15, maxAliases: 30, maxRootFields: 10, maxCost: 100_000, maxTokens: 10_000 };
+export const defaultQueryLimits: QueryLimits = { maxDepth: 15, maxAliases: 30, maxRootFields: 10, maxCost: 500_000, maxTokens: 10_000 };
 
 /** What one HTTP request to the gateway may carry, and who may call from a browser (config.ts reads them; the HTTP front applies them). */
 export type HttpLimits = FrontLimits;
 
 export const defaultHttpLimits: HttpLimits = { maxBodyBytes: 1024 * 1024, maxBatch: 10, corsOrigins: '*' };
 
-/** Items a connection is assumed to hold when `first` is not given: the subgraphs' default page size. */
-export const defaultPageSize = 20;
-/** The largest page of any connection (root lists; nested ones stop at 100): a larger `first` counts as this. */
-export const largestPageSize = 500;
-/** Items a plain list is assumed to hold. */
-export const shortListItems = 10;
+/**
+ * How deeply a variable's value may nest (objects and lists, the variable itself at 0). The deepest input of the
+ * graph (an event's input with its lists) nests 3; past this, a value is refused before any code walks it.
+ */
+export const maxVariableDepth = 32;
 
 export interface OperationMeasure {
   depth: number;
@@ -73,109 +62,27 @@ export interface OperationMeasure {
   cost: number;
 }
 
-interface Measured {
-  depth: number;
-  cost: number;
-  rootFields: number;
-}
-
 /**
  * Measures one operation of a document against a schema. `variables` are the request's raw variables (for
- * `first: $n`). Fields the schema does not know (a document that failed validation) count 1 and are not entered.
+ * slicing arguments such as `first: $n`). Fields the schema does not know (a document that failed validation)
+ * count as objects and are not entered.
  */
 export function measureOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-  variables: Record<string, unknown> = {},
+  variables?: Record<string, unknown>,
 ): OperationMeasure {
+  const measured = estimateOnce(schema, document, operation, variables);
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const measuredFragments = new Map<string, Measured>();
-  const inProgress = new Set<string>();
-  const usedFragments = new Set<string>();
-
-  const firstOf = (value: ValueNode | undefined): number => {
-    if (!value) return defaultPageSize;
-    let raw: unknown;
-    if (value.kind === Kind.INT) raw = Number(value.value);
-    else if (value.kind === Kind.VARIABLE) raw = variables[value.name.value];
-    else return defaultPageSize; // null, or a value of the wrong kind that validation refuses
-    // A variable left out or null: the subgraph uses its default page size. Negative values are refused there.
-    if (typeof raw !== 'number' || !Number.isFinite(raw)) return defaultPageSize;
-    // Past the largest page a list allows, the subgraph refuses `first` with a message that says so: the
-    // estimate must not refuse it first with a vaguer one.
-    return Math.min(largestPageSize, Math.max(0, Math.floor(raw)));
-  };
-
-  const walk = (selectionSet: SelectionSetNode, parent: GraphQLNamedType | undefined, multiplied?: number): Measured => {
-    let depth = 0;
-    let cost = 0;
-    let rootFields = 0;
-    // The same fragment spread twice in one selection set selects the same fields, which execution merges.
-    const spread = new Set<string>();
-    for (const selection of selectionSet.selections) {
-      let inner: Measured;
-      if (selection.kind === Kind.FIELD) {
-        rootFields += 1;
-        const field = fieldOf(parent, selection.name.value);
-        // A connection's `nodes` and `edges`: lists whose length is the connection's `first`.
-        const isItems = multiplied !== undefined && (selection.name.value === 'nodes' || selection.name.value === 'edges');
-        if (!selection.selectionSet) {
-          inner = { depth: 1, cost: 1, rootFields: 0 };
-        } else {
-          const type = field ? namedTypeOf(field.type) : undefined;
-          const firstArgument = field?.args.some((a) => a.name === 'first');
-          let items = 1;
-          if (firstArgument) items = firstOf(selection.arguments?.find((a) => a.name.value === 'first')?.value);
-          else if (!isItems && field && isList(field.type)) items = shortListItems;
-          // A connection multiplies only its items; a list returned directly multiplies all of it.
-          const isConnection = firstArgument && type !== undefined && 'getFields' in type && ('nodes' in type.getFields() || 'edges' in type.getFields());
-          const below = isConnection ? walk(selection.selectionSet, type, items) : walk(selection.selectionSet, type);
-          inner = { depth: 1 + below.depth, cost: 1 + (isConnection ? below.cost : items * below.cost), rootFields: 0 };
-        }
-        if (isItems) {
-          inner = { ...inner, cost: 1 + multiplied * (inner.cost - 1) };
-        }
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        inner = walk(selection.selectionSet, type ?? undefined, multiplied);
-      } else {
-        const name = selection.name.value;
-        const fragment = fragments.get(name);
-        usedFragments.add(name);
-        if (!fragment || inProgress.has(name) || spread.has(name)) continue;
-        spread.add(name);
-        // Measured once per multiplier (a fragment spread directly inside a connection gets the connection's, for
-        // the `nodes`/`edges` it selects): a document has few multipliers, so the walk stays linear in its size.
-        const key = multiplied === undefined ? name : `${name}\u0000${multiplied}`;
-        let known = measuredFragments.get(key);
-        if (!known) {
-          inProgress.add(name);
-          known = walk(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? undefined, multiplied);
-          inProgress.delete(name);
-          measuredFragments.set(key, known);
-        }
-        inner = known;
-      }
-      depth = Math.max(depth, inner.depth);
-      cost += inner.cost;
-      rootFields += inner.rootFields;
-    }
-    return { depth, cost, rootFields };
-  };
-
-  const root =
-    operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-  const measured = walk(operation.selectionSet, root ?? undefined);
-
   // Aliases are counted as written, each used fragment once: an alias flood is a long text, and a fragment spread
   // twice does not add response keys.
-  let aliases = countAliases(operation.selectionSet);
+  const pending: string[] = [];
+  let aliases = countAliases(operation.selectionSet, pending);
   const counted = new Set<string>();
-  const pending = [...usedFragments];
   while (pending.length > 0) {
     const name = pending.pop()!;
     if (counted.has(name)) continue;
@@ -186,7 +93,7 @@ export function measureOperation(
   return { depth: measured.depth, aliases, rootFields: measured.rootFields, cost: measured.cost };
 }
 
-function countAliases(selectionSet: SelectionSetNode, spreads: string[] = []): number {
+function countAliases(selectionSet: SelectionSetNode, spreads: string[]): number {
   let count = 0;
   const stack: SelectionSetNode[] = [selectionSet];
   while (stack.length > 0) {
@@ -201,25 +108,24 @@ function countAliases(selectionSet: SelectionSetNode, spreads: string[] = []): n
   return count;
 }
 
-// Duck-typed, not graphql's getNamedType/isListType: the gateway's schema comes from graphql's CommonJS build (via
-// @apollo/gateway) while this file loads its ESM build, and their instanceof checks refuse types of the other build.
-type WrappedType = { ofType?: WrappedType } & object;
-const kindOf = (type: object) => Object.prototype.toString.call(type);
-
-function namedTypeOf(type: WrappedType): GraphQLNamedType {
-  let named = type;
-  while (named.ofType) named = named.ofType;
-  return named as GraphQLNamedType;
-}
-
-function isList(type: WrappedType): boolean {
-  const nullable = kindOf(type) === '[object GraphQLNonNull]' ? type.ofType! : type;
-  return kindOf(nullable) === '[object GraphQLList]';
-}
-
-function fieldOf(parent: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
-  if (!parent || !('getFields' in parent)) return undefined;
-  return (parent.getFields() as Record<string, GraphQLField<unknown, unknown>>)[name];
+/**
+ * The first variable whose value nests deeper than `max` levels (objects and lists), with no recursion: the
+ * values are the client's, and a 200,000-level one must not exhaust the stack of the code that measures it.
+ */
+export function tooDeepVariable(variables: Readonly<Record<string, unknown>> | undefined, max = maxVariableDepth): string | undefined {
+  if (!variables) return undefined;
+  for (const [name, value] of Object.entries(variables)) {
+    const stack: [unknown, number][] = [[value, 0]];
+    while (stack.length > 0) {
+      const [current, depth] = stack.pop()!;
+      if (current === null || typeof current !== 'object') continue;
+      if (depth >= max) return name;
+      for (const child of Array.isArray(current) ? current : Object.values(current)) {
+        if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The first limit an operation exceeds, as the error the client gets; undefined when it is within all of them. */
@@ -272,19 +178,59 @@ function unservableOperation(schema: GraphQLSchema, operation: OperationDefiniti
   return graphqlError('OPERATION_RESOLUTION_FAILURE', `This graph has no ${operation.operation} operations.`, {}, { status: 400 });
 }
 
+export interface QueryLimitsOptions {
+  /**
+   * Add `extensions.cost = { estimated, actual }` to every answer of an operation that passed the limits
+   * (default false; the gateway process turns it on, see config.ts).
+   */
+  costExtensions?: boolean;
+}
+
 /**
  * Apollo Server plugin: refuses an operation that cannot be resolved (see above) or is beyond the limits once it is resolved (parsed, validated, chosen by
- * operationName), before the gateway plans or fetches anything.
+ * operationName), before the gateway plans or fetches anything; and, with `costExtensions`, tells the client the
+ * estimated and actual cost of the answer. It also reads the cost directives of each supergraph the gateway
+ * loads, once per load, into the table cost.ts uses (the gateway's API schema has lost them).
+ *
+ * An answer from the response cache carries the same cost as the answer it replays: the cost is that of the
+ * data, whoever produced it (the cache keeps `data` only, never `extensions`, and its key holds no extension).
  */
-export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
+export function queryLimitsPlugin(limits: QueryLimits, options: QueryLimitsOptions = {}): ApolloServerPlugin {
   return {
+    async serverWillStart() {
+      return {
+        schemaDidLoadOrUpdate({ apiSchema, coreSupergraphSdl }) {
+          if (coreSupergraphSdl) registerCostTable(apiSchema, costTableFromSdl(coreSupergraphSdl));
+        },
+      };
+    },
     async requestDidStart() {
+      let estimated: number | undefined;
       return {
         async didResolveOperation({ schema, document, operation, request }) {
-          const error = operation
-            ? unservableOperation(schema, operation) ?? limitError(measureOperation(schema, document, operation, request.variables ?? {}), limits)
-            : unresolvedOperation(document, request.operationName);
+          // First: every other check and plugin after this one may walk the variables.
+          const deep = tooDeepVariable(request.variables);
+          if (deep !== undefined) {
+            throw graphqlError(
+              'BAD_USER_INPUT',
+              `Variable "$${deep.slice(0, 100)}" nests deeper than ${maxVariableDepth} levels of objects and lists.`,
+              { limit: maxVariableDepth },
+              { status: 400 },
+            );
+          }
+          if (!operation) throw unresolvedOperation(document, request.operationName);
+          const unservable = unservableOperation(schema, operation);
+          if (unservable) throw unservable;
+          const measure = measureOperation(schema, document, operation, request.variables);
+          const error = limitError(measure, limits);
           if (error) throw error;
+          estimated = measure.cost;
+        },
+        async willSendResponse({ schema, document, operation, response }) {
+          if (!options.costExtensions || estimated === undefined || !operation || !document || response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          const actual = actualCost(schema, document, operation, result.data);
+          result.extensions = { ...result.extensions, cost: { estimated, actual } };
         },
       };
     },

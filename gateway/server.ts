@@ -50,6 +50,8 @@ export interface GatewayOptions {
   internalTokenSecret?: string;
   /** Depth, aliases, root fields, cost and tokens one operation may have (default: `defaultQueryLimits`). */
   queryLimits?: QueryLimits;
+  /** Answers carry `extensions.cost = { estimated, actual }` (default false; config.ts turns it on). */
+  costExtensions?: boolean;
   /** Body size, batch length and CORS origins of a request (default: `defaultHttpLimits`). */
   httpLimits?: HttpLimits;
   /** Answer introspection queries and serve the explorer (default true; config.ts turns it off in production). */
@@ -236,7 +238,7 @@ export function createGateway(options: GatewayOptions): {
       options.introspection === false
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: { runTelemetry: false } }),
-      queryLimitsPlugin(options.queryLimits ?? defaultQueryLimits),
+      queryLimitsPlugin(options.queryLimits ?? defaultQueryLimits, { costExtensions: options.costExtensions ?? false }),
       requestLogPlugin(logger, metrics, timings),
       ...caching.plugins,
     ],

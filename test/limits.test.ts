@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownOperations } from '@talent-hub/gateway/known-operations';
-import { maskedMessage } from '@talent-hub/gateway/limits';
+import { readCacheConfig } from '@talent-hub/gateway/config';
+import { maskedMessage, maxVariableDepth } from '@talent-hub/gateway/limits';
 import { listenGateway, type RunningGateway } from '@talent-hub/gateway/server';
 import { projectRoot } from '@talent-hub/platform/paths';
 import { startStack, type Stack } from './harness.js';
@@ -11,13 +12,17 @@ import { mintToken } from './tokens.js';
 
 // The gateway's limits through HTTP: per-operation limits refused with their codes and 400 before any subgraph
 // is called, body size, batches, CORS, CSRF prevention, and the production settings (introspection off, masked
-// errors) on a second gateway over the same subgraphs.
+// errors) on a second gateway over the same subgraphs; demand control (cost from the schema's directives,
+// extensions.cost) and deep variables on a third, with the response cache and cost extensions on as in production.
 
 let stack: Stack;
 let production: RunningGateway;
+let cached: RunningGateway;
 let fakeRegions: http.Server;
 
-const costlyQuery = '{ talents(first: 500) { nodes { registrations(first: 100) { nodes { id event { id title } } } } } }';
+/** Issue 13, finding 1, with literal pages: 500 talents × 100 registrations × 100 registrations of their events. */
+const costlyQuery = '{ talents(first: 500) { nodes { registrations(first: 100) { nodes { event { registrations(first: 100) { nodes { id status registeredAt } } } } } } } }';
+const costlyCost = 1 + 500 * (1 + 1 + 100 * (1 + 1 + 1 + 100));
 const quietLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 async function post(url: string, body: string, headers: Record<string, string> = {}) {
@@ -61,8 +66,20 @@ beforeAll(async () => {
     maskErrors: true,
     httpLimits: { maxBodyBytes: 64 * 1024, maxBatch: 1, corsOrigins: ['https://app.example.org'] },
   });
+  cached = await listenGateway({
+    supergraphPath: path.join(projectRoot, 'schema', 'supergraph.graphql'),
+    subgraphUrls: stack.subgraphUrls,
+    watch: false,
+    host: '127.0.0.1',
+    port: 0,
+    logger: quietLogger,
+    warmOperations: [],
+    cache: readCacheConfig({}, 1),
+    costExtensions: true,
+  });
 });
 afterAll(async () => {
+  await cached?.stop();
   await production?.stop();
   await new Promise((resolve) => fakeRegions?.close(resolve));
   await stack?.stop();
@@ -73,7 +90,7 @@ describe('operation limits', () => {
     ['QUERY_TOO_DEEP', `{ region(code: "ITH55") { ${'parent { '.repeat(14)}code${' }'.repeat(14)} } }`, 15, 16],
     ['TOO_MANY_ALIASES', `{ region(code: "ITH5") { ${Array.from({ length: 31 }, (_, i) => `n${i}: name`).join(' ')} } }`, 30, 31],
     ['TOO_MANY_ROOT_FIELDS', `{ ${Array.from({ length: 11 }, () => 'regions(first: 1) { totalCount }').map((f, i) => (i === 0 ? f : `r${i}: ${f}`)).join(' ')} }`, 10, 11],
-    ['QUERY_TOO_COSTLY', costlyQuery, 100_000, 1 + 1 + 500 * (1 + 1 + 100 * 4)],
+    ['QUERY_TOO_COSTLY', costlyQuery, 500_000, costlyCost],
   ];
 
   it.each(cases)('refuses %s with 400, the limit and the measured value, before any subgraph is called', async (code, query, limit, measured) => {
@@ -87,11 +104,18 @@ describe('operation limits', () => {
     expect(stack.statements()).toBe(before);
   });
 
-  it('refuses a cost given through a variable', async () => {
-    const query = 'query ($n: Int) { talents(first: 500) { nodes { registrations(first: $n) { nodes { id event { id title } } } } } }';
-    expect((await postQuery(stack.gatewayUrl, query, { n: 100 })).json.errors[0].extensions.code).toBe('QUERY_TOO_COSTLY');
-    // As a partner: registrations are personal data, FORBIDDEN to anonymous callers.
-    const small = await postQuery(stack.gatewayUrl, query, { n: 10 }, { authorization: `Bearer ${await mintToken('cemr', 'viewer')}` });
+  it('refuses a cost given through a variable, sent or by the operation\'s default (issue 13, finding 1)', async () => {
+    const query = 'query ($a: Int = 500, $b: Int = 100) { talents(first: $a) { nodes { registrations(first: $b) { nodes { event { registrations(first: $b) { nodes { id status registeredAt } } } } } } } }';
+    const headers = { authorization: `Bearer ${await mintToken('cemr', 'viewer')}` };
+    const before = stack.statements();
+    for (const variables of [undefined, { a: 500, b: 100 }, { b: 100 }]) {
+      const refused = await postQuery(stack.gatewayUrl, query, variables, headers);
+      expect(refused.status, JSON.stringify(variables)).toBe(400);
+      expect(refused.json.errors[0].extensions, JSON.stringify(variables)).toEqual({ code: 'QUERY_TOO_COSTLY', limit: 500_000, measured: costlyCost });
+    }
+    expect(stack.statements()).toBe(before);
+    // The same operation with small pages sent over the defaults runs.
+    const small = await postQuery(stack.gatewayUrl, query, { a: 10, b: 5 }, headers);
     expect(small.status).toBe(200);
     expect(small.json.errors).toBeUndefined();
   });
@@ -131,6 +155,69 @@ describe('operation limits', () => {
         expect(response.json.errors, operation.name).toBeUndefined();
       }
     }
+  });
+});
+
+describe('demand control', () => {
+  it('answers with extensions.cost: the estimate and the cost of the data returned', async () => {
+    const query = 'query Names($n: Int) { regions(first: $n, level: 0) { totalCount nodes { code children { code } } } }';
+    const response = await postQuery(cached.url, query, { n: 3 });
+    expect(response.status).toBe(200);
+    const regions = response.json.data.regions.nodes as { children: unknown[] }[];
+    expect(regions).toHaveLength(3);
+    // regions 1 + 3 × (Region 1 + children 500 × 1); actually: 1 + each region and each child returned.
+    expect(response.json.extensions.cost).toEqual({
+      estimated: 1 + 3 * (1 + 500),
+      actual: 1 + regions.length + regions.reduce((sum, r) => sum + r.children.length, 0),
+    });
+    // A refused operation has no cost: it never ran.
+    const refused = await postQuery(cached.url, costlyQuery);
+    expect(refused.json.extensions).toBeUndefined();
+  });
+
+  it('gives an answer from the response cache the same cost, and keeps extensions out of the cache', async () => {
+    const query = '{ region(code: "ITH5") { name children { code } } }';
+    const first = await postQuery(cached.url, query);
+    const second = await postQuery(cached.url, query);
+    expect([first.headers.get('x-cache'), second.headers.get('x-cache')]).toEqual(['MISS', 'HIT']);
+    expect(second.json).toEqual(first.json);
+    expect(second.json.extensions.cost).toEqual({ estimated: 1 + 500, actual: 1 + first.json.data.region.children.length });
+  });
+});
+
+describe('deep variables (issue 13, finding 2)', () => {
+  const nested = (levels: number, open = '[', close = ']') => `${open.repeat(levels)}1${close.repeat(levels)}`;
+
+  it('refuses an unused variable nested 200,000 levels with 400, not a 500, and keeps answering', async () => {
+    const body = `{"query":"{ region(code: \\"ITH5\\") { name } }","variables":{"deep":${nested(200_000)}}}`;
+    for (const url of [cached.url, stack.gatewayUrl]) {
+      const response = await post(url, body);
+      expect(response.status, url).toBe(400);
+      expect(response.json.errors[0], url).toEqual({
+        message: `Variable "$deep" nests deeper than ${maxVariableDepth} levels of objects and lists.`,
+        extensions: { code: 'BAD_USER_INPUT', limit: maxVariableDepth },
+      });
+      const after = await postQuery(url, '{ region(code: "ITH5") { name } }');
+      expect(after.status).toBe(200);
+      expect(after.json.data).toEqual({ region: { name: 'Emilia-Romagna' } });
+    }
+  });
+
+  it('refuses a used variable nesting too deep before graphql-js coerces it, and lets a normal one through', async () => {
+    let filter = '{}';
+    for (let i = 0; i < 50_000; i++) filter = `{"and":${filter}}`;
+    const query = 'query ($f: TalentFilter) { talents(filter: $f, first: 1) { totalCount } }';
+    const deep = await post(cached.url, `{"query":${JSON.stringify(query)},"variables":{"f":${filter}}}`);
+    expect(deep.status).toBe(400);
+    expect(deep.json.errors[0]).toMatchObject({ message: expect.stringContaining('"$f" nests deeper'), extensions: { code: 'BAD_USER_INPUT' } });
+    // Lists count as levels too; at the limit a value passes (to graphql-js, which refuses it for its type).
+    const list = await post(cached.url, JSON.stringify({ query: '{ __typename }', variables: { c: JSON.parse(nested(maxVariableDepth + 1)) } }));
+    expect(list.status).toBe(400);
+    expect(list.json.errors[0].message).toContain('"$c" nests deeper');
+    const atLimit = await post(cached.url, JSON.stringify({ query: '{ __typename }', variables: { c: JSON.parse(nested(maxVariableDepth)) } }));
+    expect(atLimit.json.data).toEqual({ __typename: 'Query' });
+    const fine = await postQuery(cached.url, 'query ($c: ID!) { region(code: $c) { name } }', { c: 'ITH5' });
+    expect(fine.json.data).toEqual({ region: { name: 'Emilia-Romagna' } });
   });
 });
 

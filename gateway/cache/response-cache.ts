@@ -117,12 +117,13 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
             requestContext.response.http.headers.set('x-cache', 'BYPASS');
             return null;
           }
-          const base = [
-            current.id,
-            requestContext.queryHash,
-            requestContext.request.operationName ?? '',
-            stableJson(requestContext.request.variables ?? {}),
-          ].join('\u0000');
+          const variables = stableJson(requestContext.request.variables ?? {});
+          // Variables too deep for a key (the limits plugin refuses them first): answered, never cached.
+          if (variables === undefined) {
+            requestContext.response.http.headers.set('x-cache', 'BYPASS');
+            return null;
+          }
+          const base = [current.id, requestContext.queryHash, requestContext.request.operationName ?? '', variables].join('\u0000');
           keys = { own: entryKey(base, partitionOf(requestContext.contextValue)), shared: entryKey(base, 'public') };
           const [own, shared] = await store.getMany([keys.own, keys.shared]);
           const cached = readAnswer(own) ?? readAnswer(shared);
@@ -232,14 +233,34 @@ function readAnswer(text: string | undefined): CachedAnswer | undefined {
   }
 }
 
-/** JSON with object keys sorted, so that `{a, b}` and `{b, a}` make the same key. */
-export function stableJson(value: unknown): string {
+/** Deepest nesting of objects and lists `stableJson` writes: beyond the limits plugin's, so never reached by a request it let through. */
+export const maxKeyDepth = 64;
+
+/**
+ * JSON with object keys sorted, so that `{a, b}` and `{b, a}` make the same key; undefined for a value nesting
+ * deeper than `maxKeyDepth` (client input: the recursion is bounded, never the stack's size).
+ */
+export function stableJson(value: unknown, depth = 0): string | undefined {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (depth >= maxKeyDepth) return undefined;
+  const parts: string[] = [];
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const part = stableJson(item, depth + 1);
+      if (part === undefined) return undefined;
+      parts.push(part);
+    }
+    return `[${parts.join(',')}]`;
+  }
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  for (const [k, v] of entries) {
+    const part = stableJson(v, depth + 1);
+    if (part === undefined) return undefined;
+    parts.push(`${JSON.stringify(k)}:${part}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 /** The type definitions a schema was built from, directives included (printSchema leaves them out). */
