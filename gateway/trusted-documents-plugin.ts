@@ -1,9 +1,9 @@
-import type { ApolloServer, ApolloServerPlugin, BaseContext, GraphQLRequestContext, HTTPGraphQLRequest } from '@apollo/server';
-import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { ApolloServer, ApolloServerPlugin, BaseContext, GraphQLRequestContext, GraphQLRequestListener, HTTPGraphQLRequest } from '@apollo/server';
+import { Kind, type FragmentDefinitionNode, type GraphQLError, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { graphqlError } from '@talent-hub/platform/errors';
 import type { Logger } from './supergraph.js';
 import { warmUpRequest } from './subgraph-source.js';
-import { clientNameShape, type TrustedDocuments } from './trusted-documents.js';
+import { clientNameShape, documentHash, type TrustedDocuments } from './trusted-documents.js';
 
 // What the gateway does with the documents clients send, given the manifests of trusted-documents.ts:
 // - `off`: nothing (no manifest is read; APQ works as before).
@@ -22,9 +22,11 @@ import { clientNameShape, type TrustedDocuments } from './trusted-documents.js';
 //
 // A document is named either by its id (the SHA-256 of its text, as APQ hashes it): `documentId` in a POST body
 // (`sha256:<hex>`, GraphQL over HTTP's convention) or `extensions.persistedQuery.sha256Hash` without `query` (APQ's);
-// or by its full text, trusted when its hash is in the manifest. Ids are looked up in every manifest, then (log mode
-// only) in APQ's store; APQ keeps working for clients without manifests until enforce mode. Text is hashed once per
-// request, by Apollo Server (its queryHash); an id found in a manifest skips the APQ store altogether.
+// or by its full text, trusted when it is in the manifest. Ids are looked up in every manifest, then (log mode
+// only) in APQ's store; APQ keeps working for clients without manifests until enforce mode. A text is hashed at
+// most once per request: trusted texts are found by the text itself, and Apollo Server hashes what it runs (its
+// queryHash, which log mode reuses); a refused text is hashed for its error only, and never reaches Apollo Server's
+// hashing. An id found in a manifest skips the APQ store altogether.
 
 export type TrustedDocumentsMode = 'off' | 'log' | 'enforce';
 export const trustedDocumentsModes: readonly TrustedDocumentsMode[] = ['off', 'log', 'enforce'];
@@ -74,7 +76,7 @@ const refusalAdvice =
 
 function notTrusted(client: string | undefined, documentId: string, known: boolean) {
   const who = client === undefined ? 'a request without a client name' : clientNameShape.test(client) ? `client "${client}"` : 'this client name';
-  const what = known ? `Document ${documentId} is not trusted for ${who}.` : `No trusted document has the id ${documentId} (${who}).`;
+  const what = known ? `Document ${documentId} is not trusted for ${who}.` : `Document ${documentId} is in no trusted documents manifest (${who}).`;
   return graphqlError('DOCUMENT_NOT_TRUSTED', `${what} This gateway runs only trusted documents. ${refusalAdvice}`, { documentId }, { status: 400 });
 }
 
@@ -84,6 +86,13 @@ type Request = GraphQLRequestContext<BaseContext>['request'];
 function idOnly(request: Request): string | undefined {
   const hash = request.query === undefined ? (request.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash : undefined;
   return typeof hash === 'string' ? hash : undefined;
+}
+
+function withoutPersistedQuery(request: Request): void {
+  if (request.extensions && 'persistedQuery' in request.extensions) {
+    const { persistedQuery: _, ...extensions } = request.extensions;
+    request.extensions = extensions;
+  }
 }
 
 /** The Apollo Server plugin of TRUSTED_DOCUMENTS=log or enforce. */
@@ -114,49 +123,69 @@ export function trustedDocumentsPlugin(options: TrustedDocumentsPluginOptions): 
       if ((contextValue as Record<symbol, unknown>)[warmUpRequest]) return undefined;
       const client = clientNameOf(request.http?.headers);
 
+      // Apollo Server 5 has no hook that answers a request before it is hashed and parsed, and an error thrown
+      // from requestDidStart becomes a 500. So a refused request is emptied (no text, no persisted query): Apollo
+      // Server answers it at once with its "no query" error, without hashing or parsing anything, and that error
+      // is replaced by ours as it is reported (didEncounterErrors runs before errors are formatted), so the answer
+      // is ours, through the gateway's formatError, with its 400, and the request log sees it like any other.
+      let refusal: GraphQLError | undefined;
+      const refuse = (documentId: string, known: boolean) => {
+        untrusted(client, documentId, 'refused');
+        refusal = notTrusted(client, documentId, known);
+        request.query = undefined;
+        withoutPersistedQuery(request);
+      };
+      const refusing: GraphQLRequestListener<BaseContext> = {
+        async didEncounterErrors(requestContext) {
+          if (refusal) (requestContext.errors as GraphQLError[]).splice(0, Infinity, refusal);
+        },
+      };
+
       const id = idOnly(request);
       if (id !== undefined) {
         const document = documents.get(id);
         if (document) {
           // Served from the manifest: Apollo Server hashes the text (its queryHash) and never asks the APQ store.
           request.query = document.body;
-          const { persistedQuery: _, ...extensions } = request.extensions ?? {};
-          request.extensions = extensions;
-          if (document.clients.has(client as string)) return undefined;
-          if (mode === 'enforce') {
-            untrusted(client, id, 'refused');
-            throw notTrusted(client, id, true);
+          withoutPersistedQuery(request);
+          if (client !== undefined && document.clients.has(client)) return undefined;
+          if (mode === 'log') {
+            untrusted(client, id, 'logged');
+            return undefined;
           }
-          untrusted(client, id, 'logged');
-          return undefined;
+          refuse(id, true);
+          return refusing;
         }
         if (mode === 'enforce') {
-          untrusted(client, id, 'refused');
-          throw notTrusted(client, id, false);
+          refuse(id, false);
+          return refusing;
         }
         // Log mode: APQ's store may know it; checked below once it has the text.
+      } else if (typeof request.query === 'string') {
+        const document = documents.withText(request.query);
+        if (document && client !== undefined && document.clients.has(client)) return undefined;
+        if (mode === 'enforce' && !options.introspection) {
+          // Hashed here for the error and the log only: Apollo Server will not hash a refused request.
+          refuse(document?.id ?? documentHash(request.query), document !== undefined);
+          return refusing;
+        }
+      } else {
+        // Neither text nor id: Apollo Server refuses it as a bad request.
+        return undefined;
       }
 
-      let pendingIntrospection: string | undefined;
       return {
         async didResolveSource({ queryHash }) {
-          if (documents.trusts(queryHash, client)) return;
-          if (mode === 'log') return untrusted(client, queryHash, 'logged');
-          if (options.introspection) {
-            // Decided once parsed, in didResolveOperation.
-            pendingIntrospection = queryHash;
-            return;
-          }
-          untrusted(client, queryHash, 'refused');
-          throw notTrusted(client, queryHash, documents.get(queryHash) !== undefined);
+          if (mode === 'log' && !documents.trusts(queryHash, client)) untrusted(client, queryHash, 'logged');
         },
-        async didResolveOperation({ operation, document }) {
-          if (pendingIntrospection === undefined) return;
+        // Enforce mode with introspection on: the untrusted document was parsed, and runs if it only introspects.
+        async didResolveOperation({ operation, document, queryHash }) {
+          if (mode === 'log' || documents.trusts(queryHash, client)) return;
           const fragments = new Map<string, FragmentDefinitionNode>();
           for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
           if (operation && introspectionOnly(operation, fragments)) return;
-          untrusted(client, pendingIntrospection, 'refused');
-          throw notTrusted(client, pendingIntrospection, documents.get(pendingIntrospection) !== undefined);
+          untrusted(client, queryHash, 'refused');
+          throw notTrusted(client, queryHash, documents.get(queryHash) !== undefined);
         },
       };
     },

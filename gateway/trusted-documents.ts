@@ -47,13 +47,19 @@ export const clientNameShape = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/;
 
 /** One trusted document and the clients whose manifests list it. */
 export interface TrustedDocument {
+  id: string;
   body: string;
   clients: ReadonlySet<string>;
 }
 
-/** Every client's manifest, indexed by document id: one map lookup answers both "which text" and "trusted for whom". */
+/**
+ * Every client's manifest, indexed by document id and by text: one map lookup answers both "which document" and
+ * "trusted for whom". The text index lets a request that sends the full text be checked without hashing it (a
+ * string key is compared, not digested); Apollo Server then hashes it once, as for any request.
+ */
 export class TrustedDocuments {
-  private readonly byId = new Map<string, { body: string; clients: Set<string> }>();
+  private readonly byId = new Map<string, { id: string; body: string; clients: Set<string> }>();
+  private readonly byText = new Map<string, TrustedDocument>();
   private readonly names = new Set<string>();
 
   constructor(manifests: Record<string, PersistedQueryManifest>) {
@@ -62,9 +68,18 @@ export class TrustedDocuments {
       for (const operation of manifest.operations) {
         const known = this.byId.get(operation.id);
         if (known) known.clients.add(client);
-        else this.byId.set(operation.id, { body: operation.body, clients: new Set([client]) });
+        else {
+          const document = { id: operation.id, body: operation.body, clients: new Set([client]) };
+          this.byId.set(operation.id, document);
+          this.byText.set(operation.body, document);
+        }
       }
     }
+  }
+
+  /** The document of this exact text, in any client's manifest. */
+  withText(body: string): TrustedDocument | undefined {
+    return this.byText.get(body);
   }
 
   /** The document of this id, in any client's manifest. */
