@@ -166,6 +166,10 @@ describe('TRUSTED_DOCUMENTS=enforce', () => {
     expect(response.status).toBe(400);
     expect(response.json.errors?.[0]?.message).toMatch(/^Document 0{64} is in no trusted documents manifest \(client "web"\)/);
     expect((await server.post({ query: unknown, ...apq(unknown) }, 'web')).status).toBe(400);
+    // A made-up id is neither echoed nor logged.
+    const madeUp = await server.post({ documentId: '{ secret }' }, 'web');
+    expect(madeUp.json.errors?.[0]?.extensions.documentId).toBe('(not a SHA-256 in hex)');
+    expect(JSON.stringify(record.warnings)).not.toContain('secret');
     expect(record.apqGets).toBe(0);
     expect(record.apqSets).toBe(0);
     expect(record.parsed).toBe(0);

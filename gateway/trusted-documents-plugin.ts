@@ -82,6 +82,8 @@ function notTrusted(client: string | undefined, documentId: string, known: boole
 
 type Request = GraphQLRequestContext<BaseContext>['request'];
 
+const sha256Shape = /^[0-9a-f]{64}$/;
+
 /** An id-only request's id (APQ's hash without text). */
 function idOnly(request: Request): string | undefined {
   const hash = request.query === undefined ? (request.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash : undefined;
@@ -157,7 +159,8 @@ export function trustedDocumentsPlugin(options: TrustedDocumentsPluginOptions): 
           return refusing;
         }
         if (mode === 'enforce') {
-          refuse(id, false);
+          // The id is the client's own string: echoed and logged only when it is shaped like a hash.
+          refuse(sha256Shape.test(id) ? id : '(not a SHA-256 in hex)', false);
           return refusing;
         }
         // Log mode: APQ's store may know it; checked below once it has the text.
