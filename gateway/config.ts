@@ -10,6 +10,8 @@ import type { CacheConfig } from './cache/setup.js';
 import type { CorsOrigins } from '@talent-hub/platform/http-front';
 import { defaultHttpLimits, defaultQueryLimits, type HttpLimits, type QueryLimits } from './limits.js';
 import { projectRoot } from '@talent-hub/platform/paths';
+import { defaultTrustedDocumentsPath } from './trusted-documents.js';
+import { trustedDocumentsModes, type TrustedDocumentsMode } from './trusted-documents-plugin.js';
 
 /** Everything the gateway process reads from its environment, read once by main.ts. */
 export interface GatewayConfig {
@@ -45,6 +47,14 @@ export interface GatewayConfig {
   introspection: boolean;
   /** Production error answers: no internal messages of unexpected errors. */
   maskErrors: boolean;
+  /** What is done with documents not in their client's manifest, and where the manifests are. */
+  trustedDocuments: TrustedDocumentsConfig;
+}
+
+export interface TrustedDocumentsConfig {
+  mode: TrustedDocumentsMode;
+  /** A folder of `<client name>.json` manifests, or one such file (absolute). */
+  path: string;
 }
 
 /** Outside production, tokens are HS256 with this secret unless AUTH_JWT_SECRET or AUTH_JWKS_URL is set. */
@@ -129,6 +139,14 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  *   or `*` for any. Default: any origin outside production, none in production (same-origin pages and non-browser
  *   clients are not affected).
  * - `GATEWAY_INTROSPECTION`: answer introspection queries (default true, false in production).
+ * - `TRUSTED_DOCUMENTS` (`off`, `log` or `enforce`; default `off`, `log` in production): what the gateway does with a
+ *   document that is not in the trusted documents manifest of the client named by the `apollographql-client-name`
+ *   (or `graphql-client-name`) header. `log` runs it and counts and logs its hash; `enforce` refuses it with
+ *   DOCUMENT_NOT_TRUSTED before parsing it (see trusted-documents-plugin.ts). Production defaults to `log`, not
+ *   `enforce`: turning enforcement on refuses every client without a manifest, so it is a decision to take once
+ *   `gateway_untrusted_documents_total` shows none left. `TRUSTED_DOCUMENTS_PATH`: a folder of
+ *   `<client name>.json` manifests or one such file (default the committed gateway/trusted-documents/); the gateway
+ *   does not start when it holds no valid manifest and the mode is not `off`.
  * - With `NODE_ENV=production`, unexpected errors reach clients as "Internal server error" with their code only.
  */
 export function readGatewayConfig(env: Env = process.env): GatewayConfig {
@@ -156,6 +174,19 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     httpLimits: readHttpLimits(env),
     introspection: readBoolean(env, 'GATEWAY_INTROSPECTION', !isProduction(env)),
     maskErrors: isProduction(env),
+    trustedDocuments: readTrustedDocumentsConfig(env),
+  };
+}
+
+export function readTrustedDocumentsConfig(env: Env): TrustedDocumentsConfig {
+  const raw = env.TRUSTED_DOCUMENTS?.trim().toLowerCase();
+  const mode = raw === undefined || raw === '' ? (isProduction(env) ? 'log' : 'off') : raw;
+  if (!trustedDocumentsModes.includes(mode as TrustedDocumentsMode)) {
+    throw new Error(`TRUSTED_DOCUMENTS must be off, log or enforce; got "${env.TRUSTED_DOCUMENTS!.slice(0, 100)}"`);
+  }
+  return {
+    mode: mode as TrustedDocumentsMode,
+    path: path.resolve(readString(env, 'TRUSTED_DOCUMENTS_PATH', defaultTrustedDocumentsPath)),
   };
 }
 

@@ -39,6 +39,7 @@ export class GatewayMetrics {
   private readonly planCache: Counter<'result'>;
   private readonly responseCache: Counter<'result'>;
   private readonly refusals: Counter<'status'>;
+  private readonly untrustedDocuments: Counter<'client' | 'action'>;
   private cacheHits = 0;
   private cacheLookups = 0;
   /** Plan cache lookups are not counted while the gateway warms its own plans (see server.ts). */
@@ -112,6 +113,12 @@ export class GatewayMetrics {
       labelNames: ['status'],
       registers,
     });
+    this.untrustedDocuments = new Counter({
+      name: 'gateway_untrusted_documents_total',
+      help: 'Documents not in their client\'s trusted documents manifest, by client (a client name with a manifest, unknown for any other name, none without one) and action (logged in TRUSTED_DOCUMENTS=log mode, refused in enforce mode).',
+      labelNames: ['client', 'action'],
+      registers,
+    });
     const metrics = this;
     new Gauge({
       name: 'gateway_response_cache_hit_ratio',
@@ -159,6 +166,11 @@ export class GatewayMetrics {
   /** A request refused by the HTTP front (see http.ts); the status is one of a few codes it answers. */
   recordRefusal(status: number): void {
     this.refusals.inc({ status: String(status) });
+  }
+
+  /** A document not in its client's manifest; `client` is already one of a bounded set (trusted-documents-plugin.ts). */
+  recordUntrustedDocument(client: string, action: 'logged' | 'refused'): void {
+    this.untrustedDocuments.inc({ client, action });
   }
 
   /** The response cache calls this once per lookup. */

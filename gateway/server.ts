@@ -1,12 +1,12 @@
 import { ApolloGateway, type GatewayConfig } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { InternalTokenSigner, developmentInternalSecret } from '@talent-hub/platform/identity';
 import { HttpFront, HttpRefusal } from '@talent-hub/platform/http-front';
 import { envName } from '@talent-hub/platform/registry';
 import { AuthenticationError, createAuthenticator, type AuthConfig } from './auth.js';
-import { readAuthConfig } from './config.js';
+import { readAuthConfig, type TrustedDocumentsConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { defaultHttpLimits, defaultQueryLimits, formatGatewayError, queryLimitsPlugin, type HttpLimits, type QueryLimits } from './limits.js';
 import { knownOperations, type KnownOperation } from './known-operations.js';
@@ -18,6 +18,8 @@ import { FetchTimings, apolloLogger, createGatewayLogger, requestLogPlugin } fro
 import { countingPlanCache, gatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { SubgraphGuard, defaultResilience, type ResilienceOptions } from './resilience.js';
 import { gatewayCaching, type GatewayCacheOptions } from './cache/setup.js';
+import { loadTrustedDocuments } from './trusted-documents.js';
+import { acceptingDocumentIds, trustedDocumentsPlugin } from './trusted-documents-plugin.js';
 
 export type { Logger } from './supergraph.js';
 
@@ -69,6 +71,8 @@ export interface GatewayOptions {
   readiness?: Partial<ReadinessOptions>;
   /** Where requests and fetches are counted (default: this process's metrics, served at GET /metrics). */
   metrics?: GatewayMetrics;
+  /** Documents not in their client's manifest: logged or refused (default off; see trusted-documents-plugin.ts). */
+  trustedDocuments?: TrustedDocumentsConfig;
 }
 
 export type QueryPlanCache = NonNullable<NonNullable<GatewayConfig['queryPlannerConfig']>['cache']>;
@@ -210,6 +214,22 @@ export function createGateway(options: GatewayOptions): {
     readiness.supergraphLoadedWith(urls);
   });
 
+  const trustedMode = options.trustedDocuments?.mode ?? 'off';
+  let trustedPlugins: ApolloServerPlugin<GatewayContext>[] = [];
+  if (options.trustedDocuments && trustedMode !== 'off') {
+    const documents = loadTrustedDocuments(options.trustedDocuments.path);
+    logger.info(`Trusted documents (${trustedMode}): ${documents.size} documents of ${[...documents.clients].join(', ')}.`);
+    trustedPlugins = [
+      trustedDocumentsPlugin({
+        mode: trustedMode,
+        documents,
+        introspection: options.introspection ?? true,
+        logger,
+        onUntrusted: (event) => metrics.recordUntrustedDocument(event.clientLabel, event.action),
+      }) as ApolloServerPlugin<GatewayContext>,
+    ];
+  }
+
   // The response cache's hit ratio in /metrics (a caller's own onLookup wins).
   const caching = gatewayCaching(options.cache && { onLookup: (hit) => metrics.recordCacheLookup(hit), ...options.cache }, logger);
   const server = new ApolloServer<GatewayContext>({
@@ -238,6 +258,8 @@ export function createGateway(options: GatewayOptions): {
       options.introspection === false
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: { runTelemetry: false } }),
+      // Before the limits: an untrusted document is refused before anything else looks at it.
+      ...trustedPlugins,
       queryLimitsPlugin(options.queryLimits ?? defaultQueryLimits, { costExtensions: options.costExtensions ?? false }),
       requestLogPlugin(logger, metrics, timings),
       ...caching.plugins,
@@ -280,7 +302,8 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
   const authenticate = createAuthenticator(options.auth ?? readAuthConfig({}));
   const { requestTimeoutMs } = { ...defaultResilience, ...options.resilience };
   const front = new HttpFront<GatewayContext>({
-    server,
+    // With trusted documents, a POST body may name its document by `documentId`.
+    server: (options.trustedDocuments?.mode ?? 'off') === 'off' ? server : acceptingDocumentIds(server),
     limits: options.httpLimits ?? defaultHttpLimits,
     context: async (req, requestId) => {
       try {

@@ -106,6 +106,12 @@ export const errorCodes = {
     description: 'Persisted queries are off on this server.',
     clientMessage: true,
   },
+  DOCUMENT_NOT_TRUSTED: {
+    status: 400,
+    raisedBy: 'gateway',
+    description: 'TRUSTED_DOCUMENTS=enforce: the document (`documentId`: its SHA-256) is not in the trusted documents manifest of the client named by the `apollographql-client-name` header, so it was refused before being planned (or parsed, when introspection is off). Send an operation from that manifest, by id or exact text.',
+    clientMessage: true,
+  },
   QUERY_TOO_DEEP: {
     status: 400,
     raisedBy: 'gateway',
