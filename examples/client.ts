@@ -42,6 +42,13 @@ const texts = new WeakMap<object, string>();
  * the answer carries errors or an HTTP error status, and an Error when the gateway cannot be reached or does not
  * answer with GraphQL JSON.
  */
+/**
+ * The name this client sends in `apollographql-client-name`: the gateway's trusted documents for it are these
+ * operations (gateway/trusted-documents/talent-hub-examples.json, `npm run trusted-documents`), so a gateway with
+ * TRUSTED_DOCUMENTS=enforce runs them and refuses texts this client never shipped.
+ */
+export const clientName = 'talent-hub-examples';
+
 export async function execute<TResult, TVariables>(
   url: string,
   document: TypedDocumentNode<TResult, TVariables>,
@@ -61,6 +68,7 @@ export async function execute<TResult, TVariables>(
       // content-type application/json is what makes this one safe.
       headers: {
         'content-type': 'application/json',
+        'apollographql-client-name': clientName,
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       body: JSON.stringify({ query, variables, operationName }),

@@ -5,6 +5,7 @@ import { getOperationAST, parse, print } from 'graphql';
 import { projectRoot } from '@talent-hub/platform/paths';
 import { knownOperations } from '@talent-hub/gateway/known-operations';
 import { manifestOf, manifestText, type ManifestOperation } from '@talent-hub/gateway/trusted-documents';
+import { clientName as examplesClient } from '@talent-hub/examples/client';
 import { exampleOperationFiles } from './examples-codegen.js';
 
 // `npm run trusted-documents` (and `npm run codegen`): the trusted documents manifests of the clients this
@@ -38,7 +39,7 @@ export function generateTrustedManifests(root: string = projectRoot): Record<str
   });
   const partnerApps = knownOperations.map((known) => operationOf(known.query, `gateway/known-operations.ts (${known.name})`));
   return {
-    'talent-hub-examples': manifestText(manifestOf(examples)),
+    [examplesClient]: manifestText(manifestOf(examples)),
     'talent-hub-partner-apps': manifestText(manifestOf(partnerApps)),
   };
 }
