@@ -10,6 +10,8 @@ import type { CacheConfig } from './cache/setup.js';
 import type { CorsOrigins } from '@talent-hub/platform/http-front';
 import { defaultHttpLimits, defaultQueryLimits, type HttpLimits, type QueryLimits } from './limits.js';
 import { projectRoot } from '@talent-hub/platform/paths';
+import { defaultRateLimits, parseBudget, parseOrganisationBudgets, type RateLimitOptions } from './rate-limit-config.js';
+import type { Budget } from './rate-limit-bucket.js';
 
 /** Everything the gateway process reads from its environment, read once by main.ts. */
 export interface GatewayConfig {
@@ -43,6 +45,8 @@ export interface GatewayConfig {
   introspection: boolean;
   /** Production error answers: no internal messages of unexpected errors. */
   maskErrors: boolean;
+  /** Budgets of estimated cost per organisation, client and anonymous address, and where they are kept. */
+  rateLimit: RateLimitOptions;
 }
 
 /** Outside production, tokens are HS256 with this secret unless AUTH_JWT_SECRET or AUTH_JWKS_URL is set. */
@@ -118,6 +122,19 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  *   or `*` for any. Default: any origin outside production, none in production (same-origin pages and non-browser
  *   clients are not affected).
  * - `GATEWAY_INTROSPECTION`: answer introspection queries (default true, false in production).
+ * - Rate limits (rate-limit.ts): token buckets of estimated cost (as GATEWAY_MAX_COST measures it, at least 1 per
+ *   operation, each operation of a batch on its own), refused with RATE_LIMITED, HTTP 429 and `Retry-After` before
+ *   any subgraph is called. `RATE_LIMIT` (`on` or `off`, default on). Budgets are `capacity/refill-per-second`:
+ *   `RATE_LIMIT_ORGANISATION` (each organisation, all its clients together; default 1000000/50000),
+ *   `RATE_LIMIT_CLIENT` (each token subject within its organisation; default 300000/10000), `RATE_LIMIT_ANONYMOUS`
+ *   (each address without a token, IPv6 by /64; default 50000/2000). `RATE_LIMIT_ORGANISATIONS`: organisations
+ *   with their own budget, `id:capacity/refill` comma-separated (e.g. `cemr:2000000/100000`). The graph's own
+ *   services are never limited. `RATE_LIMIT_TRUSTED_PROXIES` (default 0, 0 to 10): proxies in front that append
+ *   to X-Forwarded-For; anonymous callers are keyed by the address the outermost one saw (0: by the connection's
+ *   peer, the header ignored, as a client may write anything in it). With `REDIS_URL` the buckets are in Redis
+ *   (shared by every worker and replica; REDIS_KEY_PREFIX and REDIS_COMMAND_TIMEOUT_MS apply); when Redis fails or
+ *   is slow each process limits with buckets of its own, logged at most every 30 s. Without it, each process
+ *   keeps its own (up to 100,000 buckets, the least recently used dropped), so the limits hold per worker.
  * - With `NODE_ENV=production`, unexpected errors reach clients as "Internal server error" with their code only.
  */
 export function readGatewayConfig(env: Env = process.env): GatewayConfig {
@@ -149,7 +166,33 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     httpLimits: readHttpLimits(env),
     introspection: readBoolean(env, 'GATEWAY_INTROSPECTION', !isProduction(env)),
     maskErrors: isProduction(env),
+    rateLimit: readRateLimitConfig(env),
   };
+}
+
+export function readRateLimitConfig(env: Env): RateLimitOptions {
+  const d = defaultRateLimits;
+  const redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  return {
+    enabled: readBoolean(env, 'RATE_LIMIT', d.enabled),
+    anonymous: readBudget(env, 'RATE_LIMIT_ANONYMOUS', d.anonymous),
+    organisation: readBudget(env, 'RATE_LIMIT_ORGANISATION', d.organisation),
+    client: readBudget(env, 'RATE_LIMIT_CLIENT', d.client),
+    organisations: readOrganisationBudgets(env, 'RATE_LIMIT_ORGANISATIONS'),
+    trustedProxies: readInteger(env, 'RATE_LIMIT_TRUSTED_PROXIES', d.trustedProxies, 0, 10),
+    ...(redisUrl ? { redisUrl } : {}),
+    redisKeyPrefix: readString(env, 'REDIS_KEY_PREFIX', 'talent-hub:'),
+    redisCommandTimeoutMs: readInteger(env, 'REDIS_COMMAND_TIMEOUT_MS', 200, 10, 10_000),
+  };
+}
+
+function readBudget(env: Env, name: string, fallback: Budget): Budget {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? fallback : parseBudget(raw, name);
+}
+
+function readOrganisationBudgets(env: Env, name: string): Record<string, Budget> {
+  return parseOrganisationBudgets(env[name] ?? '', name);
 }
 
 export function readQueryLimits(env: Env): QueryLimits {

@@ -6,4 +6,9 @@ export interface GatewayContext {
   identity: Identity | null;
   /** Sent to the subgraphs as `x-request-id` and returned to the client, to follow a request through the logs. */
   requestId: string;
+  /**
+   * The caller's address as the rate limit keys anonymous callers (see clientAddressOf in rate-limit.ts); absent
+   * for requests the gateway makes itself.
+   */
+  clientAddress?: string;
 }

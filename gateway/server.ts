@@ -18,6 +18,7 @@ import { FetchTimings, apolloLogger, createGatewayLogger, requestLogPlugin } fro
 import { countingPlanCache, gatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { SubgraphGuard, defaultResilience, type ResilienceOptions } from './resilience.js';
 import { gatewayCaching, type GatewayCacheOptions } from './cache/setup.js';
+import { clientAddressOf, createBucketStore, rateLimitPlugin, type RateLimitOptions } from './rate-limit.js';
 
 export type { Logger } from './supergraph.js';
 
@@ -67,6 +68,11 @@ export interface GatewayOptions {
   readiness?: Partial<ReadinessOptions>;
   /** Where requests and fetches are counted (default: this process's metrics, served at GET /metrics). */
   metrics?: GatewayMetrics;
+  /**
+   * Budgets of estimated cost per organisation, client and anonymous address (rate-limit.ts). Without it, or with
+   * `enabled: false`, nothing is rate limited (config.ts turns it on by default for the gateway process).
+   */
+  rateLimit?: RateLimitOptions;
 }
 
 export type QueryPlanCache = NonNullable<NonNullable<GatewayConfig['queryPlannerConfig']>['cache']>;
@@ -210,6 +216,10 @@ export function createGateway(options: GatewayOptions): {
 
   // The response cache's hit ratio in /metrics (a caller's own onLookup wins).
   const caching = gatewayCaching(options.cache && { onLookup: (hit) => metrics.recordCacheLookup(hit), ...options.cache }, logger);
+  const queryLimits = options.queryLimits ?? defaultQueryLimits;
+  const rateLimit = options.rateLimit?.enabled
+    ? [rateLimitPlugin(options.rateLimit, createBucketStore(options.rateLimit, logger, metrics), { maxCost: queryLimits.maxCost, metrics })]
+    : [];
   const server = new ApolloServer<GatewayContext>({
     // No cast needed: @apollo/gateway 2.14 implements @apollo/server-gateway-interface 1.x (Apollo Server 4's)
     // and Apollo Server 5 asks for 2.x, but the two declare the same interface (only the logger and fetcher type
@@ -234,7 +244,9 @@ export function createGateway(options: GatewayOptions): {
       options.introspection === false
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: { runTelemetry: false } }),
-      queryLimitsPlugin(options.queryLimits ?? defaultQueryLimits),
+      queryLimitsPlugin(queryLimits),
+      // Same step as the query limits (didResolveOperation), so before the response cache and any fetch.
+      ...rateLimit,
       requestLogPlugin(logger, metrics, timings),
       ...caching.plugins,
     ],
@@ -279,7 +291,8 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
     limits: options.httpLimits ?? defaultHttpLimits,
     context: async (req, requestId) => {
       try {
-        return { identity: await authenticate(req.headers.authorization), requestId };
+        const clientAddress = clientAddressOf(req, options.rateLimit?.trustedProxies ?? 0);
+        return { identity: await authenticate(req.headers.authorization), requestId, clientAddress };
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
         throw new HttpRefusal(401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer error="invalid_token"' });
