@@ -74,6 +74,7 @@ export class RedisBuckets implements BucketStore {
   private lastLoggedAt = 0;
   private failuresSinceLog = 0;
   private readonly onFallback: () => void;
+  private firstConnection: Promise<void> | undefined;
 
   constructor(options: RedisBucketsOptions) {
     this.logger = options.logger;
@@ -91,10 +92,21 @@ export class RedisBuckets implements BucketStore {
       retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
     }) as LimitingRedis;
     this.client.defineCommand('takeTokens', { lua: takeScript });
+    let timer: NodeJS.Timeout | undefined;
+    this.firstConnection = Promise.race([
+      new Promise<void>((resolve) => this.client.once('ready', resolve)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, options.commandTimeoutMs))),
+    ]).then(() => {
+      clearTimeout(timer);
+      this.firstConnection = undefined;
+    });
     this.client.on('error', (error: Error) => this.failed(error));
   }
 
   async take(checks: readonly BucketCheck[], cost: number): Promise<RateLimitDecision> {
+    // Just started: wait for the first connection (at most a command's timeout), rather than hand out per-process
+    // budgets to the first callers of every replica.
+    if (this.firstConnection) await this.firstConnection;
     if (Date.now() < this.pausedUntil || this.client.status !== 'ready') return this.fallBack(checks, cost);
     const args: (string | number)[] = [checks.length, ...checks.map((c) => c.key), cost];
     for (const { budget } of checks) args.push(budget.capacity, budget.refillPerSecond);
