@@ -316,6 +316,12 @@ function optionalWithDefault(reg: Registry): Record<string, string> {
     GATEWAY_MAX_TOKENS: 'the reviewed default limits per operation',
     GATEWAY_MAX_BODY_BYTES: 'the default limit per request (1 MiB)',
     GATEWAY_MAX_BATCH: 'the default limit per request (10 operations)',
+    RATE_LIMIT: 'on by default, in Redis with REDIS_URL',
+    RATE_LIMIT_ORGANISATION: 'the reviewed default budget per organisation (gateway/rate-limit-config.ts)',
+    RATE_LIMIT_CLIENT: 'the reviewed default budget per client',
+    RATE_LIMIT_ANONYMOUS: 'the reviewed default budget per anonymous address',
+    RATE_LIMIT_ORGANISATIONS: 'no organisation has a budget of its own unless set',
+    RATE_LIMIT_TRUSTED_PROXIES: 'X-Forwarded-For ignored (0) unless the proxies in front are declared; see the README',
   };
 }
 
