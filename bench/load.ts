@@ -65,6 +65,8 @@ export async function loadGateway(options: {
   durationS: number;
   onWindow?: () => void;
   onWindowEnd?: () => void;
+  /** Headers besides content-type (e.g. a bearer token). */
+  headers?: Record<string, string>;
 }): Promise<Sample> {
   const { bodies } = options;
   let next = 0;
@@ -88,7 +90,7 @@ export async function loadGateway(options: {
     {
       url: options.url,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...options.headers },
       connections: options.connections,
       duration: options.warmupS + options.durationS,
       timeout: 120,
