@@ -37,7 +37,7 @@ export interface RateLimitOptions extends RateLimitConfig, Partial<RateLimitStor
  * scale: the partner app's talent list (TalentsWithRegistrations, 100 talents) costs 12,005, a talent page 400, a
  * dashboard 53, a region by code 2; GATEWAY_MAX_COST allows 100,000.
  * - a client: bursts of 300,000 (25 talent lists at once) and 10,000 a second sustained, i.e. a talent list every
- *   1.2 s or 25 talent pages a second, far past what a person clicks and what the end-to-end tests send;
+ *   1.2 s or 25 talent pages a second, far past what a person clicks through the partner apps;
  * - an organisation: 1,000,000 and 50,000 a second, so five of its clients at full rate;
  * - an anonymous address: 50,000 and 2,000 a second, enough for public pages and the README examples.
  */
