@@ -65,7 +65,7 @@ export async function loadGateway(options: {
   durationS: number;
   onWindow?: () => void;
   onWindowEnd?: () => void;
-  /** Headers besides content-type on every request (e.g. a client name). */
+  /** Headers besides content-type on every request (e.g. a client name, a bearer token). */
   headers?: Record<string, string>;
 }): Promise<Sample> {
   const { bodies } = options;

@@ -172,6 +172,9 @@ async function main(): Promise<void> {
     SUPERGRAPH_PATH: supergraphPath,
     LOG_LEVEL: 'warn',
     RESPONSE_CACHE: 'off',
+    // The load comes from one anonymous address, which the anonymous budget would refuse after a few flagship
+    // pages: rate limiting is not what this benchmark compares.
+    RATE_LIMIT: 'off',
   };
   const profileArgs = (name: string) =>
     options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, name)] : [];

@@ -12,6 +12,8 @@ import { defaultHttpLimits, defaultQueryLimits, type HttpLimits, type QueryLimit
 import { projectRoot } from '@talent-hub/platform/paths';
 import { defaultTrustedDocumentsPath } from './trusted-documents.js';
 import { trustedDocumentsModes, type TrustedDocumentsMode } from './trusted-documents-plugin.js';
+import { defaultRateLimits, parseBudget, parseOrganisationBudgets, type RateLimitOptions } from './rate-limit-config.js';
+import type { Budget } from './rate-limit-bucket.js';
 
 /** Everything the gateway process reads from its environment, read once by main.ts. */
 export interface GatewayConfig {
@@ -49,6 +51,8 @@ export interface GatewayConfig {
   maskErrors: boolean;
   /** What is done with documents not in their client's manifest, and where the manifests are. */
   trustedDocuments: TrustedDocumentsConfig;
+  /** Budgets of estimated cost per organisation, client and anonymous address, and where they are kept. */
+  rateLimit: RateLimitOptions;
 }
 
 export interface TrustedDocumentsConfig {
@@ -175,6 +179,7 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     introspection: readBoolean(env, 'GATEWAY_INTROSPECTION', !isProduction(env)),
     maskErrors: isProduction(env),
     trustedDocuments: readTrustedDocumentsConfig(env),
+    rateLimit: readRateLimitConfig(env),
   };
 }
 
@@ -201,6 +206,31 @@ function readResilience(env: Env, registry: readonly SubgraphEntry[]): Resilienc
     breakerFailures: readInteger(env, 'SUBGRAPH_BREAKER_FAILURES', defaultResilience.breakerFailures, 1, 1_000),
     breakerCooldownMs: readInteger(env, 'SUBGRAPH_BREAKER_COOLDOWN_MS', defaultResilience.breakerCooldownMs, 100, 600_000),
   };
+}
+
+export function readRateLimitConfig(env: Env): RateLimitOptions {
+  const d = defaultRateLimits;
+  const redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  return {
+    enabled: readBoolean(env, 'RATE_LIMIT', d.enabled),
+    anonymous: readBudget(env, 'RATE_LIMIT_ANONYMOUS', d.anonymous),
+    organisation: readBudget(env, 'RATE_LIMIT_ORGANISATION', d.organisation),
+    client: readBudget(env, 'RATE_LIMIT_CLIENT', d.client),
+    organisations: readOrganisationBudgets(env, 'RATE_LIMIT_ORGANISATIONS'),
+    trustedProxies: readInteger(env, 'RATE_LIMIT_TRUSTED_PROXIES', d.trustedProxies, 0, 10),
+    ...(redisUrl ? { redisUrl } : {}),
+    redisKeyPrefix: readString(env, 'REDIS_KEY_PREFIX', 'talent-hub:'),
+    redisCommandTimeoutMs: readInteger(env, 'REDIS_COMMAND_TIMEOUT_MS', 200, 10, 10_000),
+  };
+}
+
+function readBudget(env: Env, name: string, fallback: Budget): Budget {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? fallback : parseBudget(raw, name);
+}
+
+function readOrganisationBudgets(env: Env, name: string): Record<string, Budget> {
+  return parseOrganisationBudgets(env[name] ?? '', name);
 }
 
 export function readQueryLimits(env: Env): QueryLimits {

@@ -8,4 +8,9 @@ export interface GatewayContext {
   requestId: string;
   /** When every subgraph fetch of this request must have ended (performance.now() time); none for warm-up requests. */
   deadline?: number;
+  /**
+   * The caller's address as the rate limit keys anonymous callers (see clientAddressOf in rate-limit.ts); absent
+   * for requests the gateway makes itself.
+   */
+  clientAddress?: string;
 }

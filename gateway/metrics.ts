@@ -23,6 +23,10 @@ export class OperationLabels extends BoundedLabels {
   }
 }
 
+/** Organisations labelled per process; later new ones count as `other`. */
+export const maxOrganisationLabels = 100;
+const organisationIdShape = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
 // Buckets in seconds: from a cached plan over one fast subgraph (a few ms) to the subgraph timeout (5 s default).
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -40,6 +44,11 @@ export class GatewayMetrics {
   private readonly responseCache: Counter<'result'>;
   private readonly refusals: Counter<'status'>;
   private readonly untrustedDocuments: Counter<'client' | 'action'>;
+  private readonly rateLimitRefusals: Counter<'level'>;
+  private readonly rateLimitCost: Counter<'organisation'>;
+  private readonly rateLimitFallbacks: Counter;
+  /** Organisation ids as labels: from verified tokens, so few, but capped all the same. */
+  private readonly organisations = new BoundedLabels(maxOrganisationLabels, organisationIdShape, 'anonymous', 'other');
   private cacheHits = 0;
   private cacheLookups = 0;
   /** Plan cache lookups are not counted while the gateway warms its own plans (see server.ts). */
@@ -119,6 +128,24 @@ export class GatewayMetrics {
       labelNames: ['client', 'action'],
       registers,
     });
+    this.rateLimitRefusals = new Counter({
+      name: 'gateway_rate_limit_refusals_total',
+      help: 'Operations refused by the rate limit (429 RATE_LIMITED), by the budget that was spent: organisation, client or anonymous.',
+      labelNames: ['level'],
+      registers,
+    });
+    this.rateLimitCost = new Counter({
+      name: 'gateway_rate_limit_cost_total',
+      help: 'Estimated cost charged to the rate limit buckets, by organisation (anonymous for callers without a token; other past the cap). Never by client.',
+      labelNames: ['organisation'],
+      registers,
+    });
+    this.rateLimitFallbacks = new Counter({
+      name: 'gateway_rate_limit_fallbacks_total',
+      help: 'Rate limit checks made with this process\'s own buckets because Redis failed or was slow.',
+      registers,
+    });
+    for (const level of ['organisation', 'client', 'anonymous']) this.rateLimitRefusals.inc({ level }, 0);
     const metrics = this;
     new Gauge({
       name: 'gateway_response_cache_hit_ratio',
@@ -171,6 +198,20 @@ export class GatewayMetrics {
   /** A document not in its client's manifest; `client` is already one of a bounded set (trusted-documents-plugin.ts). */
   recordUntrustedDocument(client: string, action: 'logged' | 'refused'): void {
     this.untrustedDocuments.inc({ client, action });
+  }
+
+  /** An operation refused by the rate limit, by the level of the budget that was spent. */
+  recordRateLimitRefusal(level: 'organisation' | 'client' | 'anonymous'): void {
+    this.rateLimitRefusals.inc({ level });
+  }
+
+  /** Cost charged to a caller's buckets; `organisationId` undefined for an anonymous caller. */
+  recordRateLimitCharge(organisationId: string | undefined, cost: number): void {
+    this.rateLimitCost.inc({ organisation: this.organisations.labelOf(organisationId) }, cost);
+  }
+
+  recordRateLimitFallback(): void {
+    this.rateLimitFallbacks.inc();
   }
 
   /** The response cache calls this once per lookup. */

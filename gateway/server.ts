@@ -20,6 +20,7 @@ import { SubgraphGuard, defaultResilience, type ResilienceOptions } from './resi
 import { gatewayCaching, type GatewayCacheOptions } from './cache/setup.js';
 import { loadTrustedDocuments } from './trusted-documents.js';
 import { acceptingDocumentIds, trustedDocumentsPlugin } from './trusted-documents-plugin.js';
+import { clientAddressOf, createBucketStore, rateLimitPlugin, type RateLimitOptions } from './rate-limit.js';
 
 export type { Logger } from './supergraph.js';
 
@@ -73,6 +74,11 @@ export interface GatewayOptions {
   metrics?: GatewayMetrics;
   /** Documents not in their client's manifest: logged or refused (default off; see trusted-documents-plugin.ts). */
   trustedDocuments?: TrustedDocumentsConfig;
+  /**
+   * Budgets of estimated cost per organisation, client and anonymous address (rate-limit.ts). Without it, or with
+   * `enabled: false`, nothing is rate limited (config.ts turns it on by default for the gateway process).
+   */
+  rateLimit?: RateLimitOptions;
 }
 
 export type QueryPlanCache = NonNullable<NonNullable<GatewayConfig['queryPlannerConfig']>['cache']>;
@@ -232,6 +238,10 @@ export function createGateway(options: GatewayOptions): {
 
   // The response cache's hit ratio in /metrics (a caller's own onLookup wins).
   const caching = gatewayCaching(options.cache && { onLookup: (hit) => metrics.recordCacheLookup(hit), ...options.cache }, logger);
+  const queryLimits = options.queryLimits ?? defaultQueryLimits;
+  const rateLimit = options.rateLimit?.enabled
+    ? [rateLimitPlugin(options.rateLimit, createBucketStore(options.rateLimit, logger, metrics), { maxCost: queryLimits.maxCost, metrics })]
+    : [];
   const server = new ApolloServer<GatewayContext>({
     // No cast needed: @apollo/gateway 2.14 implements @apollo/server-gateway-interface 1.x (Apollo Server 4's)
     // and Apollo Server 5 asks for 2.x, but the two declare the same interface (only the logger and fetcher type
@@ -260,7 +270,9 @@ export function createGateway(options: GatewayOptions): {
         : ApolloServerPluginLandingPageLocalDefault({ embed: { runTelemetry: false } }),
       // Before the limits: an untrusted document is refused before anything else looks at it.
       ...trustedPlugins,
-      queryLimitsPlugin(options.queryLimits ?? defaultQueryLimits, { costExtensions: options.costExtensions ?? false }),
+      queryLimitsPlugin(queryLimits, { costExtensions: options.costExtensions ?? false }),
+      // Same step as the query limits (didResolveOperation), so before the response cache and any fetch.
+      ...rateLimit,
       requestLogPlugin(logger, metrics, timings),
       ...caching.plugins,
     ],
@@ -307,7 +319,8 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
     limits: options.httpLimits ?? defaultHttpLimits,
     context: async (req, requestId) => {
       try {
-        return { identity: await authenticate(req.headers.authorization), requestId, deadline: performance.now() + requestTimeoutMs };
+        const clientAddress = clientAddressOf(req, options.rateLimit?.trustedProxies ?? 0);
+        return { identity: await authenticate(req.headers.authorization), requestId, clientAddress, deadline: performance.now() + requestTimeoutMs };
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
         throw new HttpRefusal(401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer error="invalid_token"' });

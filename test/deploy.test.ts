@@ -314,11 +314,18 @@ function optionalWithDefault(reg: Registry): Record<string, string> {
     GATEWAY_MAX_ALIASES: 'the reviewed default limits per operation',
     GATEWAY_MAX_ROOT_FIELDS: 'the reviewed default limits per operation',
     GATEWAY_MAX_COST: 'the reviewed default limits per operation',
+    GATEWAY_COST_EXTENSIONS: 'answers carry extensions.cost (estimated and actual) by default',
     GATEWAY_MAX_TOKENS: 'the reviewed default limits per operation',
     GATEWAY_MAX_BODY_BYTES: 'the default limit per request (1 MiB)',
     GATEWAY_MAX_BATCH: 'the default limit per request (10 operations)',
     TRUSTED_DOCUMENTS: 'log in production by default; enforce is turned on once every client ships a manifest',
     TRUSTED_DOCUMENTS_PATH: 'the gateway image holds the committed manifests at the default path, gateway/trusted-documents/',
+    RATE_LIMIT: 'on by default, in Redis with REDIS_URL',
+    RATE_LIMIT_ORGANISATION: 'the reviewed default budget per organisation (gateway/rate-limit-config.ts)',
+    RATE_LIMIT_CLIENT: 'the reviewed default budget per client',
+    RATE_LIMIT_ANONYMOUS: 'the reviewed default budget per anonymous address',
+    RATE_LIMIT_ORGANISATIONS: 'no organisation has a budget of its own unless set',
+    RATE_LIMIT_TRUSTED_PROXIES: 'X-Forwarded-For ignored (0) unless the proxies in front are declared; see the README',
   };
 }
 

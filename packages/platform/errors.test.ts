@@ -29,7 +29,7 @@ describe('error codes', () => {
     for (const [code, info] of Object.entries(errorCodes)) {
       expect(code).toMatch(/^[A-Z][A-Z0-9_]+$/);
       expect(info.description.length, code).toBeGreaterThan(20);
-      expect([200, 400, 401, 403, 404, 405, 413, 415, 500, 503]).toContain(info.status);
+      expect([200, 400, 401, 403, 404, 405, 413, 415, 429, 500, 503]).toContain(info.status);
     }
   });
 

@@ -136,6 +136,12 @@ export const errorCodes = {
     description: 'The estimated cost is above GATEWAY_MAX_COST (`limit`, `measured`): ask for smaller pages or fewer nested lists.',
     clientMessage: true,
   },
+  RATE_LIMITED: {
+    status: 429,
+    raisedBy: 'gateway',
+    description: 'The caller\'s budget of estimated cost is spent (`budget`: organisation, client or anonymous); the message says which and when to retry, as do `retryAfterSeconds` and the `Retry-After` header. Nothing was executed.',
+    clientMessage: true,
+  },
   SUBGRAPH_TIMEOUT: {
     status: 200,
     raisedBy: 'gateway',
