@@ -52,10 +52,11 @@ export interface SubgraphConfig {
  * - `READINESS_TIMEOUT_MS`: how long /ready waits for the database's `select 1` (50 to 60000, default 2000).
  * - Limits of one request, refused before it executes with the registry's codes (limits.ts; defaults measured on
  *   what the gateway sends, with a margin): `SUBGRAPH_MAX_BODY_BYTES` (default 2,097,152 = 2 MiB, 1 KiB to 100 MiB;
- *   413 above), `SUBGRAPH_MAX_DEPTH` (default 20, 1 to 100), `SUBGRAPH_MAX_ALIASES` (default 100, 0 to 10,000),
- *   `SUBGRAPH_MAX_ROOT_FIELDS` (default 30, 1 to 1,000), `SUBGRAPH_MAX_REPRESENTATIONS` (entity representations in
- *   one operation, default 10,000, 1 to 1,000,000). Keep them above the gateway's GATEWAY_MAX_* (a fetch is one
- *   level deeper than the client's selection, and merged fetches add an alias per root field).
+ *   413 above), `SUBGRAPH_MAX_DEPTH` (default 20, 1 to 100), `SUBGRAPH_MAX_ALIASES` (default 60, 0 to 10,000; the
+ *   aliases of root `_entities` fields are not counted), `SUBGRAPH_MAX_ROOT_FIELDS` (default 20, 1 to 1,000; root
+ *   `_entities` fields are not counted), `SUBGRAPH_MAX_REPRESENTATIONS` (entity representations in one operation,
+ *   default 10,000, 1 to 1,000,000). Keep them above the gateway's GATEWAY_MAX_* (a fetch is one level deeper than
+ *   the client's selection under it).
  * - `SUBGRAPH_REQUIRE_IDENTITY`: refuse (401) requests without an internal token (default true in production,
  *   where it cannot be turned off, false elsewhere so that tests and local tools can call a subgraph directly).
  * - With `NODE_ENV=production`, internal errors reach callers as "Internal server error" with their code only; the

@@ -21,27 +21,34 @@ export interface SubgraphLimits {
   maxBodyBytes: number;
   /** Deepest nesting of fields, the root field (`_entities` too) being depth 1. */
   maxDepth: number;
-  /** Aliased fields, counted where they are spread. */
+  /** Aliased fields, counted where they are spread; not the aliases of root `_entities` fields (see below). */
   maxAliases: number;
-  /** Fields at the root of the operation (through fragments). */
+  /** Fields at the root of the operation (through fragments), other than `_entities`. */
   maxRootFields: number;
   /** Entity representations in all `_entities` fields of the operation together. */
   maxRepresentations: number;
 }
 
 /**
- * Defaults with a margin over what the gateway sends, measured in test/subgraph-hop.test.ts with the gateway at its
- * default limits (depth 15, 30 aliases, 10 root fields): the known operations' fetches reach depth 6, 4 aliases (the
- * prefixes of merged fetches), 4 root fields and 1,000 representations in one operation at their largest pages;
- * an entity fetch is one level deeper than the client's selection under it, and merging adds one alias per root
- * field. Representations are what bounds the body: a representation is about 60 bytes (`{"__typename":"Talent",
- * "id":"<uuid>"}`), so 10,000 of them are 0.6 MB. Raise these with the gateway's limits if you raise those.
+ * Defaults with a margin over what the gateway sends at its own default limits (depth 15, 30 aliases, 10 root
+ * fields), measured in test/subgraph-hop.test.ts (the known operations at their largest pages and a client at the
+ * gateway's limits; on the demo data the largest fetch had depth 6, 20 `_entities` fields merged into one
+ * operation, 500 representations, 53 KB):
+ * - an entity fetch is one level deeper than the client's selection under it: depth 20;
+ * - the client's root fields reach a subgraph as they are (10 at most), its aliases too (30 at most): 20 and 60;
+ * - the gateway merges the entity fetches that start together into one operation (fetch-batch.ts), one aliased
+ *   `_entities` field each, as many as the plan has entity paths at one level. Those fields and their aliases are
+ *   therefore not counted as root fields and aliases: what they cost is bounded by the representations they carry;
+ * - the flagship operation (100 talents with 10 registrations each) sends at most 1,000 representations of one
+ *   type in one fetch (fewer once the gateway has removed repeats), 500 talents 500: 10,000;
+ * - a representation is about 60 bytes (`{"__typename":"Talent","id":"<uuid>"}`), so 10,000 are 0.6 MB: 2 MiB.
+ * Raise these with the gateway's limits if you raise those.
  */
 export const defaultSubgraphLimits: SubgraphLimits = {
   maxBodyBytes: 2 * 1024 * 1024,
   maxDepth: 20,
-  maxAliases: 100,
-  maxRootFields: 30,
+  maxAliases: 60,
+  maxRootFields: 20,
   maxRepresentations: 10_000,
 };
 
@@ -58,12 +65,16 @@ interface Measured {
 }
 
 interface Roots {
+  /** Root fields other than `_entities`. */
   fields: number;
   representations: number;
+  /** Aliased root `_entities` fields (the gateway's merged fetches). */
+  entityAliases: number;
 }
 
 /**
- * Depth, aliases, root fields and representations of a validated operation. Each fragment is measured once (a
+ * Depth, aliases, root fields and representations of a validated operation (aliases and root fields without the
+ * root `_entities` fields, see defaultSubgraphLimits). Each fragment is measured once (a
  * fragment spread a thousand times costs a lookup) and counted where it is spread; a fragment spread inside itself
  * counts as nothing (validation refuses such a document; the walk must still end).
  */
@@ -125,16 +136,19 @@ export function measureOperation(
   const roots = (set: SelectionSetNode): Roots => {
     let fields = 0;
     let representations = 0;
+    let entityAliases = 0;
     for (const selection of set.selections) {
       let inner: Roots;
-      if (selection.kind === Kind.FIELD) inner = { fields: 1, representations: representationsOf(selection) };
-      else if (selection.kind === Kind.INLINE_FRAGMENT) inner = roots(selection.selectionSet);
+      if (selection.kind === Kind.FIELD) {
+        const entities = selection.name.value === '_entities';
+        inner = { fields: entities ? 0 : 1, representations: representationsOf(selection), entityAliases: entities && selection.alias ? 1 : 0 };
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) inner = roots(selection.selectionSet);
       else {
         const name = selection.name.value;
         const definition = fragments.get(name);
         const known = rootsOfFragment.get(name);
         if (known) inner = known;
-        else if (!definition || inProgress.has(name)) inner = { fields: 0, representations: 0 };
+        else if (!definition || inProgress.has(name)) inner = { fields: 0, representations: 0, entityAliases: 0 };
         else {
           inProgress.add(name);
           inner = roots(definition.selectionSet);
@@ -144,13 +158,14 @@ export function measureOperation(
       }
       fields += inner.fields;
       representations += inner.representations;
+      entityAliases += inner.entityAliases;
     }
-    return { fields, representations };
+    return { fields, representations, entityAliases };
   };
-  const { fields: rootFields, representations } = roots(operation.selectionSet);
+  const { fields: rootFields, representations, entityAliases } = roots(operation.selectionSet);
 
   const { depth, aliases } = selectionSet(operation.selectionSet);
-  return { depth, aliases, rootFields, representations };
+  return { depth, aliases: aliases - entityAliases, rootFields, representations };
 }
 
 /** The error for the first limit a measure exceeds, or null. */
