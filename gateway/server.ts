@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { InternalTokenSigner, developmentInternalSecret } from '@talent-hub/platform/identity';
-import { HttpFront, HttpRefusal } from '@talent-hub/platform/http-front';
+import { HttpFront, HttpRefusal, type MetricsAccess } from '@talent-hub/platform/http-front';
 import { envName } from '@talent-hub/platform/registry';
 import { AuthenticationError, createAuthenticator, type AuthConfig } from './auth.js';
 import { readAuthConfig } from './config.js';
@@ -48,6 +48,8 @@ export interface GatewayOptions {
   auth?: AuthConfig;
   /** Signs the identity passed to the subgraphs (default: the development secret, as theirs). */
   internalTokenSecret?: string;
+  /** Who may read /metrics, and on which port (default: open, on the gateway's port). */
+  metricsAccess?: MetricsAccess;
   /** Depth, aliases, root fields, cost and tokens one operation may have (default: `defaultQueryLimits`). */
   queryLimits?: QueryLimits;
   /** Body size, batch length and CORS origins of a request (default: `defaultHttpLimits`). */
@@ -287,6 +289,7 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
     },
     readiness: () => readiness.report(),
     metrics: () => metrics.exposition(),
+    metricsAccess: options.metricsAccess,
     // Refusals never reach the request log plugin: counted and logged here (ids, status and code only).
     onRefused: (refusal) => {
       metrics.recordRefusal(refusal.status);
