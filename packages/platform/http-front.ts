@@ -5,7 +5,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { endpoints, operationalPaths } from './endpoints.js';
 import { errorBody, type ErrorCode } from './errors.js';
 import { requestIdOf } from './request-id.js';
-import { readInteger, type Env } from './env.js';
+import { readInteger, readString, type Env } from './env.js';
 
 // The one HTTP front of every service, the gateway and each subgraph alike, on plain node:http:
 // - GraphQL at `/` and `/graphql`, handed to Apollo Server as startStandaloneServer would, with less done per
@@ -48,13 +48,13 @@ export interface MetricsAccess {
 
 /**
  * `METRICS_TOKEN` (at least 16 characters; scrapers send it as a bearer token) and `METRICS_PORT` (a port of its own
- * for /metrics, 1 to 65535); both absent: /metrics is open on the service's port, as before.
+ * for /metrics, 1 to 65535; 0 or absent: none); both absent, /metrics is open on the service's port, as before.
  */
 export function readMetricsAccess(env: Env): MetricsAccess {
-  const token = env.METRICS_TOKEN;
-  if (token !== undefined && token !== '' && token.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters long');
-  const port = env.METRICS_PORT === undefined || env.METRICS_PORT === '' ? undefined : readInteger(env, 'METRICS_PORT', 0, 1, 65_535);
-  return { ...(token ? { token } : {}), ...(port !== undefined ? { port } : {}) };
+  const token = readString(env, 'METRICS_TOKEN', '');
+  if (token !== '' && token.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters long');
+  const port = readInteger(env, 'METRICS_PORT', 0, 0, 65_535);
+  return { ...(token ? { token } : {}), ...(port > 0 ? { port } : {}) };
 }
 
 /** What GET /ready says: ready, or not with one sentence per reason (and, optionally, details such as migrations). */
