@@ -109,13 +109,10 @@ export class InternalTokenSigner {
   private counter = 0;
   private readonly now: () => number;
 
-  constructor(secret: string, options: Clock & { seconds?: number } = {}) {
+  constructor(secret: string, options: Clock = {}) {
     this.key = createSecretKey(Buffer.from(secret, 'utf8'));
     this.now = options.now ?? Date.now;
-    this.seconds = options.seconds ?? internalTokenSeconds;
   }
-
-  private readonly seconds: number;
 
   /** The token for `identity` (null: an anonymous caller) on the request `binding` describes. */
   sign(identity: Identity | null, binding: TokenBinding): string {
@@ -125,7 +122,7 @@ export class InternalTokenSigner {
       aud: binding.audience,
       ...(identity ? { sub: identity.subject, org: identity.organisationId, roles: identity.roles } : { anon: true }),
       iat,
-      exp: iat + this.seconds,
+      exp: iat + internalTokenSeconds,
       jti: `${this.prefix}.${(this.counter++).toString(36)}`,
       rid: binding.requestId,
       bh: bodyHash(binding.body),
