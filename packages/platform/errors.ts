@@ -37,7 +37,7 @@ export const errorCodes = {
   FORBIDDEN: {
     status: 200,
     raisedBy: 'subgraph',
-    description: 'The caller may not read this field or make this change (personal data, another organisation\'s record, a weaker role); the field is null, the rest is answered. 403 for a refused CORS preflight.',
+    description: 'The caller may not read this field or make this change (personal data, another organisation\'s record, a weaker role); the field is null, the rest is answered. 403 for a refused CORS preflight, and at a subgraph for any request with an `Origin` header (browsers never call subgraphs).',
     clientMessage: true,
   },
   SERVICE_UNAVAILABLE: {
