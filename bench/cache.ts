@@ -4,6 +4,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { dropPrefix } from '@talent-hub/gateway/cache/drop-prefix';
+import { internalRequestHeaders } from '@talent-hub/platform/identity';
 import { projectRoot } from '@talent-hub/platform/paths';
 import { envName } from '@talent-hub/platform/registry';
 import { subgraphNames, type SubgraphName } from './database.js';
@@ -166,7 +167,7 @@ async function operations(regionsUrl: string, trainingsUrl: string): Promise<{ h
 
   const level2 = await regionCodes(regionsUrl, 2, 10);
   const level3 = await regionCodes(regionsUrl, 3, 2_000);
-  const listed = (await direct(trainingsUrl, '{ events(first: 5) { nodes { id } } }')) as { events: { nodes: { id: string }[] } };
+  const listed = (await direct('trainings', trainingsUrl, '{ events(first: 5) { nodes { id } } }')) as { events: { nodes: { id: string }[] } };
   const eventIds = listed.events.nodes.map((n) => n.id);
   const organisations = ['cemr', 'eurocities', 'uclg', 'aer', 'aer-irn', 'art-er', 'emilia-romagna-region', 'catalonia-social-rights', 'donegal-county-council'];
   const hot = [
@@ -184,7 +185,7 @@ async function regionCodes(regionsUrl: string, level: number, max: number): Prom
   const codes: string[] = [];
   let after: string | null = null;
   while (codes.length < max) {
-    const data = (await direct(regionsUrl, 'query($level: Int, $after: String) { regions(level: $level, first: 500, after: $after) { nodes { code } pageInfo { hasNextPage endCursor } } }', {
+    const data = (await direct('regions', regionsUrl, 'query($level: Int, $after: String) { regions(level: $level, first: 500, after: $after) { nodes { code } pageInfo { hasNextPage endCursor } } }', {
       level,
       after,
     })) as { regions: { nodes: { code: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
@@ -195,8 +196,11 @@ async function regionCodes(regionsUrl: string, level: number, max: number): Prom
   return codes.slice(0, max);
 }
 
-async function direct(url: string, query: string, variables: Record<string, unknown> = {}): Promise<unknown> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+/** A query straight to a subgraph, signed for it as the gateway would sign an anonymous caller (subgraphs run in production). */
+async function direct(subgraph: string, url: string, query: string, variables: Record<string, unknown> = {}): Promise<unknown> {
+  const request = JSON.stringify({ query, variables });
+  const headers = { 'content-type': 'application/json', ...internalRequestHeaders(null, secret, { audience: subgraph, body: request }) };
+  const response = await fetch(url, { method: 'POST', headers, body: request });
   const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(`subgraph query failed: ${body.errors[0]!.message}`);
   return body.data;

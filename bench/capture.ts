@@ -26,22 +26,20 @@ class RecordingDataSource extends RemoteGraphQLDataSource {
     private readonly service: string,
     url: string,
     private readonly log: Captured[],
+    private readonly sign: (service: string, body: string) => Record<string, string>,
   ) {
     super({ url });
   }
 
-  override process(options: GraphQLDataSourceProcessOptions) {
+  override async process(options: GraphQLDataSourceProcessOptions) {
     const { request } = options;
     const path = 'pathInIncomingRequest' in options && options.pathInIncomingRequest ? options.pathInIncomingRequest : [];
-    this.log.push({
-      service: this.service,
-      url: this.url!,
-      path: path.join('/'),
-      query: request.query ?? '',
-      // What RemoteGraphQLDataSource sends: the request without its http part.
-      body: JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName }),
-    });
-    return super.process(options);
+    // What RemoteGraphQLDataSource sends: the request without its http part; sent here with a token signed for it
+    // (the subgraphs run in production and take only signed requests).
+    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
+    this.log.push({ service: this.service, url: this.url!, path: path.join('/'), query: request.query ?? '', body });
+    const response = await fetch(this.url!, { method: 'POST', headers: { 'content-type': 'application/json', ...this.sign(this.service, body) }, body });
+    return (await response.json()) as Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
   }
 }
 
@@ -51,12 +49,16 @@ export interface Capturer {
   stop(): Promise<void>;
 }
 
-export async function startCapturer(supergraphSdl: string, subgraphUrls: Record<string, string>): Promise<Capturer> {
+export async function startCapturer(
+  supergraphSdl: string,
+  subgraphUrls: Record<string, string>,
+  sign: (service: string, body: string) => Record<string, string>,
+): Promise<Capturer> {
   let log: Captured[] = [];
   const last: { plan?: QueryPlan } = {};
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new RecordingDataSource(name, subgraphUrls[name] ?? url!, log),
+    buildService: ({ name, url }) => new RecordingDataSource(name, subgraphUrls[name] ?? url!, log, sign),
     experimental_didResolveQueryPlan: ({ queryPlan }) => {
       last.plan = queryPlan;
     },

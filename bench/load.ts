@@ -124,11 +124,11 @@ export async function loadGateway(options: {
 }
 
 /** A keep-alive HTTP POST that resolves with the status and the body text. */
-export function post(agent: http.Agent, url: string, body: string): Promise<{ status: number; text: string }> {
+export function post(agent: http.Agent, url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -141,19 +141,25 @@ export function post(agent: http.Agent, url: string, body: string): Promise<{ st
   });
 }
 
-/** Sends a captured plan's requests, sequences in order and parallel branches at once; true when all answered 200. */
-export async function replay(agent: http.Agent, node: Replay): Promise<boolean> {
+/** The headers of one subgraph request: an internal token signed for it, as the gateway signs each fetch. */
+export type SignFetch = (service: string, body: string) => Record<string, string>;
+
+/**
+ * Sends a captured plan's requests, sequences in order and parallel branches at once, each signed by `sign` (the
+ * subgraphs run in production and take a token once); true when all answered 200.
+ */
+export async function replay(agent: http.Agent, node: Replay, sign: SignFetch): Promise<boolean> {
   switch (node.kind) {
     case 'fetch': {
-      const { status } = await post(agent, node.url, node.body);
+      const { status } = await post(agent, node.url, node.body, sign(node.service, node.body));
       return status === 200;
     }
     case 'sequence': {
-      for (const child of node.nodes) if (!(await replay(agent, child))) return false;
+      for (const child of node.nodes) if (!(await replay(agent, child, sign))) return false;
       return true;
     }
     case 'parallel':
-      return (await Promise.all(node.nodes.map((child) => replay(agent, child)))).every(Boolean);
+      return (await Promise.all(node.nodes.map((child) => replay(agent, child, sign)))).every(Boolean);
   }
 }
 
@@ -164,6 +170,7 @@ export async function replay(agent: http.Agent, node: Replay): Promise<boolean> 
  */
 export async function loadDirect(options: {
   replays: readonly Replay[];
+  sign: SignFetch;
   connections: number;
   warmupS: number;
   durationS: number;
@@ -193,7 +200,7 @@ export async function loadDirect(options: {
       const t0 = process.hrtime.bigint();
       let ok = false;
       try {
-        ok = await replay(agent, options.replays[next++ % options.replays.length]!);
+        ok = await replay(agent, options.replays[next++ % options.replays.length]!, options.sign);
       } catch {
         ok = false;
       }
@@ -227,6 +234,8 @@ export interface ExportRun {
 export async function runExport(options: {
   url: string;
   bodyFor: (after: string | null) => string;
+  /** Headers of each page's request (the direct target signs each for its subgraph). */
+  headersFor?: (body: string) => Record<string, string>;
   connectionOf: (data: any) => { nodes: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
   maxPages?: number;
 }): Promise<ExportRun> {
@@ -238,7 +247,8 @@ export async function runExport(options: {
   try {
     for (;;) {
       const t0 = process.hrtime.bigint();
-      const { status, text } = await post(agent, options.url, options.bodyFor(after));
+      const request = options.bodyFor(after);
+      const { status, text } = await post(agent, options.url, request, options.headersFor?.(request));
       const body = JSON.parse(text) as { data?: any; errors?: { message: string }[] };
       if (status !== 200 || body.errors?.length || !body.data) {
         throw new Error(`export page after ${after} failed: HTTP ${status} ${body.errors?.[0]?.message ?? ''}`);

@@ -28,6 +28,7 @@ import { markdownReport, type BenchResults, type TargetResults } from './report.
 import { withSubgraphUrls } from './supergraph-urls.js';
 import { freePort, Services, type Service } from './services.js';
 import { measureSubgraphQueries, type SubgraphQueryResults } from './subgraph-queries.js';
+import { InternalTokenSigner } from '@talent-hub/platform/identity';
 
 // `npm run bench`: see bench/README.md.
 
@@ -36,6 +37,9 @@ process.env.APOLLO_TELEMETRY_DISABLED = '1'; // the in-process capture gateway
 const options = parseOptions(process.argv.slice(2), process.env);
 // Production services refuse to start without their secrets; one random pair per run.
 const serviceSecrets = { INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'), AUTH_JWT_SECRET: randomBytes(32).toString('hex') };
+// The direct target signs each subgraph request as the gateway does (an anonymous caller, one token per request).
+const fetchSigner = new InternalTokenSigner(serviceSecrets.INTERNAL_TOKEN_SECRET);
+const signFetch = (service: string, body: string) => fetchSigner.headers(null, { audience: service, body });
 const startedAt = new Date();
 const stamp = startedAt.toISOString().replace(/[:.]/g, '-').replace(/-\d+Z$/, 'Z');
 const benchDir = path.join(projectRoot, 'bench');
@@ -128,7 +132,7 @@ async function main(): Promise<void> {
   log(`subgraphs up; data set ${JSON.stringify(counts)}`);
 
   // 3. Reference answers and the subgraph requests of each operation, from an in-process gateway.
-  const capturer = await startCapturer(withSubgraphUrls(readFileSync(supergraphPath, 'utf8'), urlEnv), subgraphUrls);
+  const capturer = await startCapturer(withSubgraphUrls(readFileSync(supergraphPath, 'utf8'), urlEnv), subgraphUrls, signFetch);
   const exportPage = await capturer.capture(talentExport, {});
   // Talent pages: 50 talents of the first export page, mostly generated ones (past the 300 demo talents).
   const talentIds = (exportPage.data.talents.nodes as { id: string }[]).filter((_, i) => i % 10 === 0 || (i > 300 && i % 5 === 0)).slice(-50).map((t) => t.id);
@@ -204,6 +208,7 @@ async function main(): Promise<void> {
       ? {
           url: exportFetch.url,
           bodyFor: (after: string | null) => JSON.stringify({ ...exportSubgraphRequest, variables: { after } }),
+          headersFor: (body: string) => signFetch(exportFetch.service, body),
           connectionOf: (data: any) => data.talents,
         }
       : {
@@ -221,7 +226,7 @@ async function main(): Promise<void> {
     marks: { onWindow?: () => void; onWindowEnd?: () => void } = {},
   ): Promise<Sample> =>
     target === 'direct'
-      ? loadDirect({ replays: work[op].replays, connections, warmupS, durationS, ...marks })
+      ? loadDirect({ replays: work[op].replays, sign: signFetch, connections, warmupS, durationS, ...marks })
       : loadGateway({ url: gateways[target]!.url, bodies: work[op].bodies, connections, warmupS, durationS, ...marks });
 
   // 5. Every target answers every operation as the reference does.
@@ -354,7 +359,7 @@ async function main(): Promise<void> {
           const one = async () => {
             while (next < requests) {
               const i = next++;
-              if (target === 'direct') await replay(agent, work[op].replays[i % work[op].replays.length]!);
+              if (target === 'direct') await replay(agent, work[op].replays[i % work[op].replays.length]!, signFetch);
               else await post(agent, gateways[target]!.url, work[op].bodies[i % work[op].bodies.length]!);
             }
           };

@@ -35,7 +35,7 @@ export class Services {
 
   /**
    * Starts `node <args>` from the project folder and waits until a GraphQL server answers `{ __typename }` at
-   * `url`. Fails if the process exits first or does not answer within `timeoutMs`.
+   * `url` (a subgraph in production answers it 401 UNAUTHENTICATED without an internal token: up too). Fails if the process exits first or does not answer within `timeoutMs`.
    */
   async start(
     name: string,
@@ -90,8 +90,8 @@ async function answers(url: string): Promise<boolean> {
       body: JSON.stringify({ query: '{ __typename }' }),
       signal: AbortSignal.timeout(2_000),
     });
-    const body = (await response.json()) as { data?: { __typename?: unknown } };
-    return response.ok && body.data?.__typename === 'Query';
+    const body = (await response.json()) as { data?: { __typename?: unknown }; errors?: { extensions?: { code?: unknown } }[] };
+    return (response.ok && body.data?.__typename === 'Query') || (response.status === 401 && body.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED');
   } catch {
     return false;
   }

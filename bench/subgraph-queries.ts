@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { signInternalToken, identityHeader, type Identity } from '@talent-hub/platform/identity';
+import { InternalTokenSigner, type Identity } from '@talent-hub/platform/identity';
 import { summarise, type Window } from './load.js';
 
 // Queries measured at the subgraph that answers them, not through a gateway: the talents subgraph's
@@ -64,12 +64,10 @@ export async function measureSubgraphQueries(options: {
     // A day never asked before, each time (the warm-up included): every request counts.
     networkRetentionFirst: { variants: Infinity, body: (i) => retention(dayAfter(1 + i)) },
   };
-  let token = { value: '', at: 0 };
-  // Internal tokens live for a minute: a fresh one every 20 s, signed outside the timed part.
-  const headers = async () => {
-    if (Date.now() - token.at > 20_000) token = { value: await signInternalToken(READER, options.internalTokenSecret), at: Date.now() };
-    return { 'content-type': 'application/json', [identityHeader]: token.value };
-  };
+  // An internal token is signed for one request (subgraph, request id, body), as the gateway signs each fetch; signed
+  // outside the timed part.
+  const signer = new InternalTokenSigner(options.internalTokenSecret);
+  const headers = (body: string) => ({ 'content-type': 'application/json', ...signer.headers(READER, { audience: 'talents', body }) });
   const results = {} as SubgraphQueryResults;
   for (const name of options.queries) {
     const latencies: number[] = [];
@@ -79,7 +77,7 @@ export async function measureSubgraphQueries(options: {
       const until = performance.now() + seconds * 1000;
       while (performance.now() < until) {
         const body = bodies[name].body(i++);
-        const h = await headers();
+        const h = headers(body);
         const started = performance.now();
         const response = await fetch(options.talentsUrl, { method: 'POST', headers: h, body });
         const answer = (await response.json()) as { data?: unknown; errors?: { message: string }[] };

@@ -7,7 +7,7 @@ import type { AuthConfig } from './auth.js';
 import { defaultReadiness, type ReadinessOptions } from './health.js';
 import { defaultResilience, type ResilienceOptions } from './resilience.js';
 import type { CacheConfig } from './cache/setup.js';
-import type { CorsOrigins } from '@talent-hub/platform/http-front';
+import { readMetricsAccess, type CorsOrigins, type MetricsAccess } from '@talent-hub/platform/http-front';
 import { defaultHttpLimits, defaultQueryLimits, type HttpLimits, type QueryLimits } from './limits.js';
 import { projectRoot } from '@talent-hub/platform/paths';
 import { defaultTrustedDocumentsPath } from './trusted-documents.js';
@@ -29,6 +29,8 @@ export interface GatewayConfig {
   auth: AuthConfig;
   /** Signs the identity passed on to the subgraphs (shared with them). */
   internalTokenSecret: string;
+  /** Who may read /metrics, and on which port (`METRICS_TOKEN`, `METRICS_PORT`: readMetricsAccess). */
+  metricsAccess: MetricsAccess;
   /** Deadline, retries and circuit breaker of every subgraph fetch. */
   resilience: ResilienceOptions;
   /** Fetch deadlines of particular subgraphs, over `resilience.timeoutMs`. */
@@ -97,6 +99,8 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  *   every token must carry. `AUTH_CLOCK_SKEW_SECONDS`: leeway on expiry, 0 to 300 (default 30).
  * - `INTERNAL_TOKEN_SECRET`: signs the identity passed to the subgraphs; the same value as theirs. Required in
  *   production.
+ * - `METRICS_TOKEN` (scrapers send it as a bearer token), `METRICS_PORT` (/metrics on a port of its own): see
+ *   readMetricsAccess in packages/platform/http-front.ts; both absent, /metrics is open on the gateway's port.
  * - `SUBGRAPH_TIMEOUT_MS`: deadline of one subgraph fetch, retries included (default 5000, 1 to 600,000); past it
  *   the answer carries the other subgraphs' data and a SUBGRAPH_TIMEOUT error naming the subgraph.
  *   `<NAME>_TIMEOUT_MS` (e.g. `TALENTS_TIMEOUT_MS`) overrides it for one subgraph of the registry.
@@ -165,6 +169,7 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     workers: readWorkers(env),
     auth: readAuthConfig(env),
     internalTokenSecret: readSecret(env, 'INTERNAL_TOKEN_SECRET', developmentInternalSecret),
+    metricsAccess: readMetricsAccess(env),
     resilience: readResilience(env, registry),
     subgraphTimeoutsMs: readSubgraphTimeouts(env, registry),
     readiness: {

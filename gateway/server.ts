@@ -3,7 +3,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { InternalTokenSigner, developmentInternalSecret } from '@talent-hub/platform/identity';
-import { HttpFront, HttpRefusal } from '@talent-hub/platform/http-front';
+import { HttpFront, HttpRefusal, type MetricsAccess } from '@talent-hub/platform/http-front';
 import { envName } from '@talent-hub/platform/registry';
 import { AuthenticationError, createAuthenticator, type AuthConfig } from './auth.js';
 import { readAuthConfig, type TrustedDocumentsConfig } from './config.js';
@@ -51,6 +51,8 @@ export interface GatewayOptions {
   auth?: AuthConfig;
   /** Signs the identity passed to the subgraphs (default: the development secret, as theirs). */
   internalTokenSecret?: string;
+  /** Who may read /metrics, and on which port (default: open, on the gateway's port). */
+  metricsAccess?: MetricsAccess;
   /** Depth, aliases, root fields, cost and tokens one operation may have (default: `defaultQueryLimits`). */
   queryLimits?: QueryLimits;
   /** Answers carry `extensions.cost = { estimated, actual }` (default false; config.ts turns it on). */
@@ -333,6 +335,7 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
       await readiness.subgraphStatuses();
       return metrics.exposition();
     },
+    metricsAccess: options.metricsAccess,
     // Refusals never reach the request log plugin: counted and logged here (ids, status and code only).
     onRefused: (refusal) => {
       metrics.recordRefusal(refusal.status);

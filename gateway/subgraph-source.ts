@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { graphqlError } from '@talent-hub/platform/errors';
-import { identityHeader, type InternalTokenSigner } from '@talent-hub/platform/identity';
+import type { Identity, InternalTokenSigner } from '@talent-hub/platform/identity';
 import { injectTraceHeaders } from '@talent-hub/platform/tracing';
 import type { GatewayContext } from './context.js';
 import { canMerge, mergeOperations, mergeVariables, splitResponse } from './fetch-batch.js';
@@ -113,7 +113,6 @@ export class SubgraphDataSource implements GraphQLDataSource {
     const context = options.context as Partial<GatewayContext> | undefined;
     if (context?.requestId) headers['x-request-id'] = context.requestId;
     headers[cacheReportHeader] = '1';
-    if (context?.identity && this.signer) headers[identityHeader] = await this.signer.sign(context.identity);
     // W3C trace context of the active span (@apollo/gateway's gateway.fetch), so the subgraph's span joins the trace.
     injectTraceHeaders(headers);
     const incoming = options.kind === 'incoming operation' ? options.incomingRequestContext : undefined;
@@ -126,6 +125,7 @@ export class SubgraphDataSource implements GraphQLDataSource {
       restrict: policy?.restrict ? (hint) => policy.restrict!(hint) : undefined,
       retry: incoming?.operation?.operation === 'query',
       context: options.context,
+      identity: context?.identity ?? null,
     };
 
     let response: SubgraphResponse;
@@ -219,7 +219,16 @@ export class SubgraphDataSource implements GraphQLDataSource {
   /** One fetch's HTTP exchange under the subgraph's deadline, breaker and retry rules (the fetches of a merged group share them). */
   private exchange(body: string, fetch: Fetch): Promise<Answer> {
     const deadline = (fetch.context as Partial<GatewayContext> | undefined)?.deadline;
-    return this.guard.run((timeoutMs) => this.post(body, fetch.headers, timeoutMs), { retry: fetch.retry, context: fetch.context, deadline });
+    return this.guard.run((timeoutMs) => this.post(body, this.signed(fetch, body), timeoutMs), { retry: fetch.retry, context: fetch.context, deadline });
+  }
+
+  /**
+   * The headers with a token signed for this one exchange: this subgraph, the request id, the exact body (see
+   * identity.ts). Per attempt, so a retry carries a fresh token; an anonymous caller gets an anonymous token.
+   */
+  private signed(fetch: Fetch, body: string): Record<string, string> {
+    if (!this.signer) return fetch.headers;
+    return { ...fetch.headers, ...this.signer.headers(fetch.identity, { audience: this.subgraphName, body, requestId: fetch.headers['x-request-id'] }) };
   }
 
   /** One HTTP request; rejects with the socket's error, or FetchTimeoutError (the request is then aborted). */
@@ -284,6 +293,8 @@ interface Fetch {
   retry: boolean;
   /** The incoming request's context, for its log line's fetch timings. */
   context: object | undefined;
+  /** The caller, signed into each exchange's token (null: anonymous). */
+  identity: Identity | null;
 }
 
 interface Queued {

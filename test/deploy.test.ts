@@ -326,6 +326,16 @@ function optionalWithDefault(reg: Registry): Record<string, string> {
     RATE_LIMIT_ANONYMOUS: 'the reviewed default budget per anonymous address',
     RATE_LIMIT_ORGANISATIONS: 'no organisation has a budget of its own unless set',
     RATE_LIMIT_TRUSTED_PROXIES: 'X-Forwarded-For ignored (0) unless the proxies in front are declared; see the README',
+    // Subgraphs: limits at every hop (packages/subgraph-lib/limits.ts)
+    SUBGRAPH_MAX_BODY_BYTES: "the reviewed default limits of a subgraph, above what the gateway sends (2 MiB)",
+    SUBGRAPH_MAX_DEPTH: 'the reviewed default limits of a subgraph',
+    SUBGRAPH_MAX_ALIASES: 'the reviewed default limits of a subgraph',
+    SUBGRAPH_MAX_ROOT_FIELDS: 'the reviewed default limits of a subgraph',
+    SUBGRAPH_MAX_REPRESENTATIONS: 'the reviewed default limits of a subgraph',
+    SUBGRAPH_REQUIRE_IDENTITY: 'on in production, where it cannot be turned off',
+    // Both
+    METRICS_TOKEN: '/metrics open on the service port, for the scrape annotations; set it (from a Secret) to require a bearer token',
+    METRICS_PORT: '/metrics on the service port, where the scrape annotations point; 0 or unset means no port of its own',
   };
 }
 
@@ -335,8 +345,9 @@ const setButReadElsewhere: Record<string, string> = {
 };
 
 /** Variables every deployment must set itself, whatever their defaults (127.0.0.1, PGlite, localhost URLs). */
+// (METRICS_PORT is optional: unset, /metrics stays on the service port that the manifests already name.)
 const mustBeExplicit = (reg: Registry) => (name: string) =>
-  name === 'HOST' || name.endsWith('_PORT') || name.endsWith('_DATABASE_URL') || urlVariables(reg).includes(name);
+  name === 'HOST' || (name.endsWith('_PORT') && name !== 'METRICS_PORT') || name.endsWith('_DATABASE_URL') || urlVariables(reg).includes(name);
 /** Variables whose values are secrets: from a Secret in Kubernetes, interpolated (never written) in compose. */
 const secretLike = /(?:_SECRET|_PASSWORD|_TOKEN|_DATABASE_URL)$/;
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { developmentInternalSecret, identityHeader, signInternalToken } from '@talent-hub/platform/identity';
+import { developmentInternalSecret, internalRequestHeaders } from '@talent-hub/platform/identity';
 import { startStack, storeKinds, type Stack } from './harness.js';
 import { mintToken } from './tokens.js';
 
@@ -90,17 +90,18 @@ describe.each(storeKinds)('erasure of a talent across subgraphs (%s)', (kind) =>
     // By id, and by entity lookups straight at both subgraphs.
     expect((await stack.query(`{ talent(id: "${id}") { id displayName } }`, {}, { token })).body.data).toEqual({ talent: null });
     // As the gateway would send them for a user of the owner, who may read the talent's personal data.
-    const identity = await signInternalToken({ subject: 'erasure-test', organisationId: owner, roles: ['viewer'] }, developmentInternalSecret);
-    const entity = async (url: string, selection: string) => {
-      const response = await fetch(url, {
+    const identity = { subject: 'erasure-test', organisationId: owner, roles: ['viewer'] as const };
+    const entity = async (subgraph: string, selection: string) => {
+      const body = JSON.stringify({ query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Talent { ${selection} } } }`, variables: { r: [{ __typename: 'Talent', id, personalDataReadable: true }] } });
+      const response = await fetch(stack.subgraphUrls[subgraph]!, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [identityHeader]: identity },
-        body: JSON.stringify({ query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Talent { ${selection} } } }`, variables: { r: [{ __typename: 'Talent', id, personalDataReadable: true }] } }),
+        headers: { 'content-type': 'application/json', ...internalRequestHeaders(identity, developmentInternalSecret, { audience: subgraph, body }) },
+        body,
       });
       return ((await response.json()) as any).data._entities;
     };
-    expect(await entity(stack.subgraphUrls.talents!, 'id displayName')).toEqual([null]);
-    expect(await entity(stack.subgraphUrls.trainings!, 'registrations(first: 10) { totalCount nodes { id } }')).toEqual([{ registrations: { totalCount: 0, nodes: [] } }]);
+    expect(await entity('talents', 'id displayName')).toEqual([null]);
+    expect(await entity('trainings', 'registrations(first: 10) { totalCount nodes { id } }')).toEqual([{ registrations: { totalCount: 0, nodes: [] } }]);
     expect(await registrationsOf()).toBe(0);
 
     const after = await collectLists();

@@ -480,8 +480,9 @@ describe('a hostile corpus against the gateway', () => {
       forged: await mintToken('cemr', 'admin', { secret: 'not-the-secret-but-long-enough-for-hs256-0000' }),
       // A client sending an identity header of its own to the gateway, signed with the real internal secret: the
       // gateway must not pass it on (it sends its own).
-      internalServiceForged: await signInternalToken({ subject: 'mallory', organisationId: '', roles: ['service'] }, developmentInternalSecret),
-      internalCemrForged: await signInternalToken({ subject: 'mallory', organisationId: 'cemr', roles: ['admin'] }, developmentInternalSecret),
+      // (Signed for the talents subgraph and an empty body: a token bound to nothing the gateway would send.)
+      internalServiceForged: signInternalToken({ subject: 'mallory', organisationId: '', roles: ['service'] }, developmentInternalSecret, { audience: 'talents', requestId: 'hostile', body: '' }),
+      internalCemrForged: signInternalToken({ subject: 'mallory', organisationId: 'cemr', roles: ['admin'] }, developmentInternalSecret, { audience: 'talents', requestId: 'hostile', body: '' }),
     };
     const cemr = await stack.query('{ talents(first: 1, filter: { organisationId: "cemr" }) { nodes { id } } }');
     const ids = { cemrTalent: cemr.body.data.talents.nodes[0].id as string };

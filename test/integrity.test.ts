@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { developmentInternalSecret, identityHeader, signInternalToken } from '@talent-hub/platform/identity';
+import { developmentInternalSecret, internalRequestHeaders } from '@talent-hub/platform/identity';
 import { createPeers } from '@talent-hub/subgraph-lib/peers';
 import { reconcileRegistrations } from '@talent-hub/trainings/reconcile';
 import { startStack, storeKinds, type Stack } from './harness.js';
@@ -131,11 +131,12 @@ describe.each(storeKinds)('integrity and privacy of registrations across subgrap
     });
 
     it('Event.registrations answers are private to their caller, even a count alone (no cache shares them)', async () => {
-      const identity = await signInternalToken({ subject: 'integrity-test', organisationId: 'aer', roles: ['viewer'] }, developmentInternalSecret);
+      const body = JSON.stringify({ query: '{ event(id: "integrity-reads") { title registrations { totalCount } } }' });
+      const identity = internalRequestHeaders({ subject: 'integrity-test', organisationId: 'aer', roles: ['viewer'] }, developmentInternalSecret, { audience: 'trainings', body });
       const response = await fetch(stack.subgraphUrls.trainings!, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [identityHeader]: identity },
-        body: JSON.stringify({ query: '{ event(id: "integrity-reads") { title registrations { totalCount } } }' }),
+        headers: { 'content-type': 'application/json', ...identity },
+        body,
       });
       expect(((await response.json()) as any).data.event.registrations.totalCount).toBe(2);
       expect(response.headers.get('cache-control')).toBe('max-age=30, private');
@@ -167,16 +168,17 @@ describe.each(storeKinds)('integrity and privacy of registrations across subgrap
       // The organiser's view, at trainings as the gateway asks it (the talents subgraph said the talent's personal
       // data is not readable by AER): the registrations for its own events only; an anonymous caller none.
       const atTrainings = async (organisationId: string | null) => {
+        const body = JSON.stringify({
+          query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Talent { registrations { totalCount nodes { event { id } } } } } }',
+          variables: { r: [{ __typename: 'Talent', id: talents.cemrReads, personalDataReadable: false }] },
+        });
         const identity: Record<string, string> = organisationId
-          ? { [identityHeader]: await signInternalToken({ subject: 'integrity-test', organisationId, roles: ['viewer'] }, developmentInternalSecret) }
+          ? internalRequestHeaders({ subject: 'integrity-test', organisationId, roles: ['viewer'] }, developmentInternalSecret, { audience: 'trainings', body })
           : {};
         const response = await fetch(stack.subgraphUrls.trainings!, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...identity },
-          body: JSON.stringify({
-            query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Talent { registrations { totalCount nodes { event { id } } } } } }',
-            variables: { r: [{ __typename: 'Talent', id: talents.cemrReads, personalDataReadable: false }] },
-          }),
+          body,
         });
         return (await response.json()) as any;
       };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { developmentInternalSecret, identityHeader, signInternalToken } from '@talent-hub/platform/identity';
+import { developmentInternalSecret, internalRequestHeaders } from '@talent-hub/platform/identity';
 import { syntheticTalentId } from '@talent-hub/subgraph-lib/synthetic';
 import { startStack, storeKinds, type Stack } from './harness.js';
 import { mintToken } from './tokens.js';
@@ -103,11 +103,12 @@ describe.each(storeKinds)('registrations through the gateway (%s)', (kind) => {
     const viaGateway = await stack.query('mutation { eraseTalentData(talentId: "00000000-0000-4000-8000-000000000001") }', undefined, { token: tokens.aer });
     expect(viaGateway.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 
-    const partner = await signInternalToken({ subject: 'someone-at-aer', organisationId: 'aer', roles: ['admin'] }, developmentInternalSecret);
+    const request = JSON.stringify({ query: 'mutation ($id: ID!) { eraseTalentData(talentId: $id) }', variables: { id: syntheticTalentId(0) } });
+    const partner = internalRequestHeaders({ subject: 'someone-at-aer', organisationId: 'aer', roles: ['admin'] }, developmentInternalSecret, { audience: 'trainings', body: request });
     const response = await fetch(stack.subgraphUrls.trainings!, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [identityHeader]: partner },
-      body: JSON.stringify({ query: 'mutation ($id: ID!) { eraseTalentData(talentId: $id) }', variables: { id: syntheticTalentId(0) } }),
+      headers: { 'content-type': 'application/json', ...partner },
+      body: request,
     });
     const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
     expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);

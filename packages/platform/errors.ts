@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 // The error codes of the graph, in one registry for the gateway and every subgraph: each code's HTTP status, who
 // raises it, what it means, and whether its message is written for clients (kept in production) or may carry
@@ -37,7 +37,7 @@ export const errorCodes = {
   FORBIDDEN: {
     status: 200,
     raisedBy: 'subgraph',
-    description: 'The caller may not read this field or make this change (personal data, another organisation\'s record, a weaker role); the field is null, the rest is answered. 403 for a refused CORS preflight.',
+    description: 'The caller may not read this field or make this change (personal data, another organisation\'s record, a weaker role); the field is null, the rest is answered. 403 for a refused CORS preflight, and at a subgraph for any request with an `Origin` header (browsers never call subgraphs).',
     clientMessage: true,
   },
   SERVICE_UNAVAILABLE: {
@@ -55,7 +55,7 @@ export const errorCodes = {
   PAYLOAD_TOO_LARGE: {
     status: 413,
     raisedBy: 'front',
-    description: 'The body is larger than the service takes (`limit`: bytes; GATEWAY_MAX_BODY_BYTES at the gateway).',
+    description: 'The body is larger than the service takes (`limit`: bytes; GATEWAY_MAX_BODY_BYTES at the gateway, SUBGRAPH_MAX_BODY_BYTES at a subgraph).',
     clientMessage: true,
   },
   UNSUPPORTED_MEDIA_TYPE: {
@@ -115,19 +115,25 @@ export const errorCodes = {
   QUERY_TOO_DEEP: {
     status: 400,
     raisedBy: 'gateway',
-    description: 'Fields nest deeper than GATEWAY_MAX_DEPTH (`limit`, `measured`).',
+    description: 'Fields nest deeper than GATEWAY_MAX_DEPTH (`limit`, `measured`); at a subgraph, SUBGRAPH_MAX_DEPTH.',
     clientMessage: true,
   },
   TOO_MANY_ALIASES: {
     status: 400,
     raisedBy: 'gateway',
-    description: 'More aliases than GATEWAY_MAX_ALIASES (`limit`, `measured`).',
+    description: 'More aliases than GATEWAY_MAX_ALIASES (`limit`, `measured`); at a subgraph, SUBGRAPH_MAX_ALIASES.',
     clientMessage: true,
   },
   TOO_MANY_ROOT_FIELDS: {
     status: 400,
     raisedBy: 'gateway',
-    description: 'More root fields than GATEWAY_MAX_ROOT_FIELDS (`limit`, `measured`).',
+    description: 'More root fields than GATEWAY_MAX_ROOT_FIELDS (`limit`, `measured`); at a subgraph, SUBGRAPH_MAX_ROOT_FIELDS.',
+    clientMessage: true,
+  },
+  TOO_MANY_REPRESENTATIONS: {
+    status: 400,
+    raisedBy: 'subgraph',
+    description: 'A subgraph was sent more entity representations (`_entities`) in one operation than SUBGRAPH_MAX_REPRESENTATIONS (`limit`, `measured`).',
     clientMessage: true,
   },
   QUERY_TOO_COSTLY: {
@@ -176,6 +182,26 @@ export const isErrorCode = (code: unknown): code is ErrorCode => typeof code ===
 export const clientErrorCodes: ReadonlySet<string> = new Set(
   Object.entries(errorCodes as Record<string, ErrorCodeInfo>).filter(([, info]) => info.clientMessage).map(([code]) => code),
 );
+
+/** The message an unexpected error gets in production. */
+export const maskedErrorMessage = 'Internal server error';
+
+/**
+ * An error as production callers see it: one with a client code (clientErrorCodes) as it is; any other keeps its
+ * code (INTERNAL_SERVER_ERROR when it had none), path, locations and `serviceName`, with a generic message, since a
+ * database or programming error's text says things about the inside (SQL, table names, values).
+ */
+export function maskInternalError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
+  if (clientErrorCodes.has(code)) return formatted;
+  const serviceName = formatted.extensions?.serviceName;
+  return {
+    message: maskedErrorMessage,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code, ...(typeof serviceName === 'string' ? { serviceName } : {}) },
+  };
+}
 
 /**
  * An error with a registered code. `http` sets the status of the whole answer, for errors that end a request

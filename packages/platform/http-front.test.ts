@@ -192,3 +192,35 @@ describe('HttpFront', () => {
     expect(await slow).toBeInstanceOf(Error);
   });
 });
+
+describe('HttpFront: services that browsers never call, and /metrics access', () => {
+  it('with refuseBrowsers, refuses any request with an Origin header (preflights too) and sends no CORS header', async () => {
+    const { base, refusals } = await start({ limits: { corsOrigins: [], refuseBrowsers: true } });
+    const simple = await post(`${base}/`, JSON.stringify({ query: '{ hello }' }), { origin: 'https://evil.example' });
+    expect([simple.status, simple.headers.get('access-control-allow-origin')]).toEqual([403, null]);
+    expect(((await simple.json()) as any).errors[0].extensions.code).toBe('FORBIDDEN');
+    const preflight = await fetch(`${base}/`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect([preflight.status, preflight.headers.get('access-control-allow-methods')]).toEqual([403, null]);
+    expect(refusals.map((r) => r.status)).toEqual([403, 403]);
+    // A server calling a server sends no Origin: served.
+    expect((await post(`${base}/`, JSON.stringify({ query: '{ hello }' }))).status).toBe(200);
+  });
+
+  it('passes the body as received to the context', async () => {
+    let seen: Buffer | undefined;
+    const { base } = await start({ context: async (_req, _id, body) => ((seen = body), { caller: 'x' }) });
+    const text = JSON.stringify({ query: '{ hello(name: "é") }' });
+    await post(`${base}/`, text);
+    expect(seen?.toString('utf8')).toBe(text);
+  });
+
+  it('with a metrics token, /metrics needs it as a bearer token; /health and /ready do not', async () => {
+    const { base } = await start({ metricsAccess: { token: 'a-scraper-token-0123' } });
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer a-scraper-token-0124' } })).status).toBe(401);
+    const scraped = await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer a-scraper-token-0123' } });
+    expect([scraped.status, await scraped.text()]).toEqual([200, 'requests_total 1\n']);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${base}/ready`)).status).toBe(200);
+  });
+});

@@ -1,9 +1,11 @@
 import http from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { endpoints, operationalPaths } from './endpoints.js';
 import { errorBody, type ErrorCode } from './errors.js';
 import { requestIdOf } from './request-id.js';
+import { readInteger, readString, type Env } from './env.js';
 
 // The one HTTP front of every service, the gateway and each subgraph alike, on plain node:http:
 // - GraphQL at `/` and `/graphql`, handed to Apollo Server as startStandaloneServer would, with less done per
@@ -11,7 +13,8 @@ import { requestIdOf } from './request-id.js';
 // - the operational endpoints: GET /health (liveness), GET /ready (readiness, one JSON shape with `reasons`),
 //   GET /metrics (Prometheus), never cached, 405 for other methods;
 // - what every request is held to before GraphQL runs: CORS, the body limit (413), UTF-8 JSON (415, 400), the batch
-//   limit, and the service's own check of the caller (401). Refusals are GraphQL-shaped JSON, so clients show their
+//   limit, and the service's own check of the caller (401); a service that browsers never call (the subgraphs)
+//   refuses every request that carries an `Origin` header (403). Refusals are GraphQL-shaped JSON, so clients show their
 //   reason as they show any other error, and each is reported to `onRefused`;
 // - `x-request-id` on every answer, and a drain on shutdown: /ready says 503, responses ask clients to close their
 //   connection, the listener closes and the requests in flight finish.
@@ -25,6 +28,33 @@ export interface FrontLimits {
   /** Operations in one batched request (a JSON array body); 1 refuses batches. */
   maxBatch: number;
   corsOrigins: CorsOrigins;
+  /**
+   * Refuse (403) every request that carries an `Origin` header, preflights included, and never send CORS headers:
+   * for services that pages never call (subgraphs). Browsers send `Origin` with every cross-origin request and every
+   * POST; servers calling servers (the gateway, a subgraph's peers) do not.
+   */
+  refuseBrowsers?: boolean;
+}
+
+/**
+ * Who may read GET /metrics: with `token`, only a scraper sending `Authorization: Bearer <token>` (else 401); with
+ * `port`, /metrics is served on that port alone (the main port then answers 404 there), so that a network policy
+ * can keep it internal. Both may be set.
+ */
+export interface MetricsAccess {
+  token?: string;
+  port?: number;
+}
+
+/**
+ * `METRICS_TOKEN` (at least 16 characters; scrapers send it as a bearer token) and `METRICS_PORT` (a port of its own
+ * for /metrics, 1 to 65535; 0 or absent: none); both absent, /metrics is open on the service's port, as before.
+ */
+export function readMetricsAccess(env: Env): MetricsAccess {
+  const token = readString(env, 'METRICS_TOKEN', '');
+  if (token !== '' && token.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters long');
+  const port = readInteger(env, 'METRICS_PORT', 0, 0, 65_535);
+  return { ...(token ? { token } : {}), ...(port > 0 ? { port } : {}) };
 }
 
 /** What GET /ready says: ready, or not with one sentence per reason (and, optionally, details such as migrations). */
@@ -57,12 +87,14 @@ export interface Refusal {
 export interface HttpFrontOptions<C extends BaseContext> {
   server: ApolloServer<C>;
   limits: FrontLimits;
-  /** The context of one GraphQL request; may throw an HttpRefusal. */
-  context(req: http.IncomingMessage, requestId: string): Promise<C>;
+  /** The context of one GraphQL request, given its body as received (empty for a GET); may throw an HttpRefusal. */
+  context(req: http.IncomingMessage, requestId: string, body: Buffer): Promise<C>;
   readiness(): Promise<ReadinessReport>;
   /** More for GET /health's body beside `status: "ok"` (the gateway's last known subgraph status); must not wait. */
   health?(): Record<string, unknown>;
   metrics(): Promise<{ contentType: string; text: string }>;
+  /** Who may read /metrics, and where (default: anyone, on the service's port). */
+  metricsAccess?: MetricsAccess;
   /**
    * Called when a GraphQL request arrives (its logging, metrics, trace span start here); returns how to run its
    * execution, e.g. inside its span and request record. The execution starts once the body has been read, from an
@@ -80,23 +112,28 @@ const graphqlPaths = new Set(['/', '/graphql']);
 
 export class HttpFront<C extends BaseContext> {
   readonly http: http.Server;
+  /** The listener of /metrics alone, when `metricsAccess.port` is set. */
+  readonly metricsHttp: http.Server | undefined;
   private notReady = false;
   private inFlight = 0;
   private whenIdle: (() => void)[] = [];
 
   constructor(private readonly options: HttpFrontOptions<C>) {
     this.http = http.createServer((req, res) => this.route(req, res));
+    if (options.metricsAccess?.port !== undefined) this.metricsHttp = http.createServer((req, res) => this.routeMetrics(req, res));
   }
 
   /** Listens (port 0 picks a free one) and returns the URL GraphQL answers at, `http://HOST:PORT/`. */
   async listen(host: string, port: number): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      this.http.once('error', reject);
-      this.http.listen({ host, port }, () => {
-        this.http.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOn(this.http, host, port);
+    if (this.metricsHttp) {
+      try {
+        await listenOn(this.metricsHttp, host, this.options.metricsAccess!.port!);
+      } catch (error) {
+        await new Promise((resolve) => this.http.close(resolve));
+        throw error;
+      }
+    }
     const { address, port: bound } = this.http.address() as AddressInfo;
     const hostname = address === '' || address === '::' || address === '0.0.0.0' ? 'localhost' : address.includes(':') ? `[${address}]` : address;
     return `http://${hostname}:${bound}/`;
@@ -147,6 +184,11 @@ export class HttpFront<C extends BaseContext> {
     const cutOff = this.inFlight;
     this.http.closeAllConnections();
     await closed;
+    if (this.metricsHttp?.listening) {
+      const metricsClosed = new Promise<void>((resolve) => this.metricsHttp!.close(() => resolve()));
+      this.metricsHttp.closeAllConnections();
+      await metricsClosed;
+    }
     return { inFlightAtClose, cutOff };
   }
 
@@ -158,6 +200,11 @@ export class HttpFront<C extends BaseContext> {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query >= 0 ? url.slice(0, query) : url;
+    if (path === endpoints.metrics && this.metricsHttp) {
+      req.resume();
+      this.refuse(res, requestId, started, 404, 'NOT_FOUND', `Metrics are served on port ${this.options.metricsAccess!.port} (METRICS_PORT), not here.`);
+      return;
+    }
     if (operationalPaths.includes(path)) {
       req.resume();
       this.operational(req, res, path);
@@ -166,6 +213,11 @@ export class HttpFront<C extends BaseContext> {
     if (!graphqlPaths.has(path)) {
       req.resume();
       this.refuse(res, requestId, started, 404, 'NOT_FOUND', `Nothing is served at ${path.slice(0, 100)}: GraphQL answers at / and /graphql.`);
+      return;
+    }
+    if (this.options.limits.refuseBrowsers && req.headers.origin !== undefined) {
+      req.resume();
+      this.refuse(res, requestId, started, 403, 'FORBIDDEN', 'This service is not called from browsers: requests with an Origin header are refused.');
       return;
     }
     if (!this.cors(req, res, requestId, started)) return;
@@ -184,10 +236,24 @@ export class HttpFront<C extends BaseContext> {
     this.readBody(req, res, requestId, started, query >= 0 ? url.slice(query) : '', within);
   }
 
+  /** The listener of METRICS_PORT: GET /metrics, nothing else. */
+  private routeMetrics(req: http.IncomingMessage, res: http.ServerResponse): void {
+    req.resume();
+    const path = (req.url ?? '/').split('?', 1)[0]!;
+    if (path !== endpoints.metrics) return send(res, 404, 'text/plain; charset=utf-8', 'Not Found');
+    this.operational(req, res, path);
+  }
+
   private operational(req: http.IncomingMessage, res: http.ServerResponse, path: string): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
       send(res, 405, 'text/plain; charset=utf-8', 'Method Not Allowed');
+      return;
+    }
+    const token = this.options.metricsAccess?.token;
+    if (path === endpoints.metrics && token !== undefined && !bearerMatches(req.headers.authorization, token)) {
+      res.setHeader('www-authenticate', 'Bearer realm="metrics"');
+      send(res, 401, 'text/plain; charset=utf-8', 'Unauthorized: send the metrics token (METRICS_TOKEN) as a bearer token.');
       return;
     }
     const answer = async (): Promise<void> => {
@@ -270,14 +336,15 @@ export class HttpFront<C extends BaseContext> {
     });
     req.on('end', () => {
       if (refused) return;
-      const body = this.parseBody(req, res, requestId, started, chunks);
+      const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      const body = this.parseBody(req, res, requestId, started, raw);
       if (body === refusedBody) return;
-      within(() => this.execute(req, res, requestId, started, search, body));
+      within(() => this.execute(req, res, requestId, started, search, body, raw));
     });
   }
 
   /** The JSON body, undefined for a request without one (GET), or refusedBody once the request has been answered. */
-  private parseBody(req: http.IncomingMessage, res: http.ServerResponse, requestId: string, started: number, chunks: Buffer[]): unknown {
+  private parseBody(req: http.IncomingMessage, res: http.ServerResponse, requestId: string, started: number, raw: Buffer): unknown {
     const contentType = req.headers['content-type'];
     if (contentType === undefined || !jsonType.test(contentType)) return undefined;
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase();
@@ -287,7 +354,7 @@ export class HttpFront<C extends BaseContext> {
     }
     let text: string;
     try {
-      text = utf8.decode(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      text = utf8.decode(raw);
     } catch {
       this.refuse(res, requestId, started, 400, 'BAD_REQUEST', 'The request body is not valid UTF-8.');
       return refusedBody;
@@ -311,13 +378,13 @@ export class HttpFront<C extends BaseContext> {
     return body;
   }
 
-  private execute(req: http.IncomingMessage, res: http.ServerResponse, requestId: string, started: number, search: string, body: unknown): void {
+  private execute(req: http.IncomingMessage, res: http.ServerResponse, requestId: string, started: number, search: string, body: unknown, raw: Buffer): void {
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     this.options
-      .context(req, requestId)
+      .context(req, requestId, raw)
       .then((context) =>
         this.options.server.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search, body },
@@ -375,6 +442,25 @@ export class HttpFront<C extends BaseContext> {
 }
 
 const refusedBody = Symbol('refused');
+
+function listenOn(server: http.Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Whether an Authorization header is `Bearer <token>`, compared in constant time. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) return false;
+  const given = Buffer.from(match[1]!);
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
 
 /** An answer of the front itself: never cached, its length known. */
 function send(res: http.ServerResponse, status: number, contentType: string | undefined, body: string): void {

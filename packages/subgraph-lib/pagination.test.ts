@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, readPage, toConnection } from './pagination.js';
+import { afterKey, decodeCursor, encodeCursor, fitsColumn, readPage, toConnection } from './pagination.js';
 
 const limits = { defaultSize: 2, maxSize: 5 };
 
@@ -36,5 +36,31 @@ describe('toConnection', () => {
     expect(decodeCursor('l', connection.pageInfo.endCursor!, 1)).toEqual(['b']);
     const last = toConnection('l', [{ id: 'c' }], readPage('l', { first: 2, after: connection.pageInfo.endCursor }, limits), (r) => [r.id]);
     expect(last.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+  });
+});
+
+describe('cursor values against their columns', () => {
+  it('take only what PostgreSQL would cast: uuid, integer, timestamptz, text without NUL', () => {
+    expect(fitsColumn('uuid', '0b6c2f4e-9d5a-4c1e-8f3a-2b7d9e1c4a60')).toBe(true);
+    expect(fitsColumn('uuid', 'not-a-uuid')).toBe(false);
+    expect(fitsColumn('uuid', 42)).toBe(false);
+    expect(fitsColumn('integer', 7)).toBe(true);
+    expect(fitsColumn('integer', 2 ** 31)).toBe(false);
+    expect(fitsColumn('integer', 1.5)).toBe(false);
+    expect(fitsColumn('integer', '7')).toBe(false);
+    expect(fitsColumn('timestamptz', '2024-10-09T12:30:00.000Z')).toBe(true);
+    expect(fitsColumn('timestamptz', '2024-10-09T12:30:00+02:00')).toBe(true);
+    expect(fitsColumn('timestamptz', '2024-02-30T00:00:00Z')).toBe(false);
+    expect(fitsColumn('timestamptz', '2024-02-29T24:00:00Z')).toBe(false);
+    expect(fitsColumn('timestamptz', 'yesterday')).toBe(false);
+    expect(fitsColumn('text', 'ewrc-2024')).toBe(true);
+    expect(fitsColumn('text', 'a\u0000b')).toBe(false);
+    expect(fitsColumn('text', 3)).toBe(false);
+  });
+
+  it('afterKey refuses a decoded key that does not fit, naming the list, before any SQL is built', () => {
+    const key = decodeCursor('talents', encodeCursor('talents', ['not-a-uuid']), 1);
+    expect(() => afterKey([{ column: 'id', type: 'uuid' }], key)).toThrow('Argument "after" is not a cursor of this list (talents); pass an endCursor it returned.');
+    expect(() => afterKey([{ column: 'id', type: 'uuid' }], ['0b6c2f4e-9d5a-4c1e-8f3a-2b7d9e1c4a60'])).not.toThrow();
   });
 });

@@ -50,9 +50,14 @@ export function encodeCursor(list: string, key: readonly CursorValue[]): string 
   return Buffer.from(JSON.stringify([list, ...key]), 'utf8').toString('base64url');
 }
 
+const invalidCursor = (list: string | undefined) =>
+  badUserInput(`Argument "after" is not a cursor of this list${list ? ` (${list})` : ''}; pass an endCursor it returned.`, 'after');
+
+/** The list each decoded key came from, so that afterKey can name it when a value does not fit its column. */
+const listOfKey = new WeakMap<readonly CursorValue[], string>();
+
 export function decodeCursor(list: string, cursor: string, keyLength: number): CursorValue[] {
-  const invalid = () =>
-    badUserInput(`Argument "after" is not a cursor of this list (${list}); pass an endCursor it returned.`, 'after');
+  const invalid = () => invalidCursor(list);
   if (cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let decoded: unknown;
   try {
@@ -63,6 +68,7 @@ export function decodeCursor(list: string, cursor: string, keyLength: number): C
   if (!Array.isArray(decoded) || decoded[0] !== list || decoded.length !== keyLength + 1) throw invalid();
   const key = decoded.slice(1);
   if (!key.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) throw invalid();
+  listOfKey.set(key, list);
   return key as CursorValue[];
 }
 
@@ -110,11 +116,37 @@ export interface KeyColumn {
   type: 'text' | 'timestamptz' | 'integer' | 'uuid';
 }
 
+const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const timestampShape = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2}):?(\d{2}))$/;
+
+/** Whether PostgreSQL will take `value` as a `type` (so that a forged cursor never reaches SQL to fail there). */
+export function fitsColumn(type: KeyColumn['type'], value: CursorValue): boolean {
+  switch (type) {
+    case 'text':
+      // PostgreSQL text holds no NUL character.
+      return typeof value === 'string' && !value.includes('\u0000');
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value) && value >= -2_147_483_648 && value <= 2_147_483_647;
+    case 'uuid':
+      return typeof value === 'string' && uuidShape.test(value);
+    case 'timestamptz': {
+      const match = typeof value === 'string' ? timestampShape.exec(value) : null;
+      if (!match) return false;
+      const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match.slice(1).map((part) => (part === undefined ? 0 : Number(part)));
+      const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+      return year! >= 1 && month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour! <= 23 && minute! <= 59 && second! <= 59 && offsetHours! <= 15 && offsetMinutes! <= 59;
+    }
+  }
+}
+
 /**
  * The keyset condition `(a, b) > ($1, $2)`: rows strictly after the cursor in the list's ascending order.
  * A row-value comparison lets PostgreSQL seek an index on the same columns instead of scanning (no OFFSET).
+ * Each value is checked against its column's type first: a cursor is client input, and a value PostgreSQL cannot
+ * cast (a forged cursor) is BAD_USER_INPUT here rather than a database error with SQL in its text.
  */
 export function afterKey(columns: readonly KeyColumn[], values: readonly CursorValue[]): Expression<SqlBool> {
+  if (values.length !== columns.length || columns.some((c, i) => !fitsColumn(c.type, values[i]!))) throw invalidCursor(listOfKey.get(values));
   const left = sql.join(columns.map((c) => sql.ref(c.column)));
   const right = sql.join(columns.map((c, i) => sql`cast(${values[i]} as ${sql.raw(c.type)})`));
   return sql<SqlBool>`(${left}) > (${right})`;

@@ -1,10 +1,11 @@
-import { signInternalToken, identityHeader } from '@talent-hub/platform/identity';
+import { InternalTokenSigner } from '@talent-hub/platform/identity';
 import { injectTraceHeaders } from '@talent-hub/platform/tracing';
+import { currentRequest } from './request-scope.js';
 
 // Calls from one subgraph to another, outside any client request: e.g. talents telling trainings that a talent
 // was erased. Each call carries an internal token with the `service` role, signed with the secret the gateway
-// uses, so the receiving subgraph checks it the same way and fields marked `@requiresScopes(scopes: [["service"]])`
-// accept it (and nothing else). Such fields are `@inaccessible`: clients of the gateway cannot see or call them.
+// uses for that call alone (the target subgraph as audience, the request id, the body), so the receiving subgraph
+// checks it the same way and fields marked `@requiresScopes(scopes: [["service"]])` accept it (and nothing else). Such fields are `@inaccessible`: clients of the gateway cannot see or call them.
 
 export interface PeerResult {
   data?: Record<string, unknown> | null;
@@ -26,12 +27,18 @@ export interface PeersConfig {
 }
 
 export function createPeers(config: PeersConfig): Peers {
+  const signer = new InternalTokenSigner(config.internalTokenSecret);
+  const self = { subject: `${config.self}-subgraph`, organisationId: '', roles: ['service'] as const };
   return {
     async call(subgraph, query, variables) {
       const url = config.subgraphUrls[subgraph];
       if (!url) throw new Error(`No URL is configured for the ${subgraph} subgraph`);
-      const token = await signInternalToken({ subject: `${config.self}-subgraph`, organisationId: '', roles: ['service'] }, config.internalTokenSecret);
-      const headers: Record<string, string> = { 'content-type': 'application/json', [identityHeader]: token };
+      const body = JSON.stringify({ query, variables });
+      // The request id of the request being served, if any, so that the two log lines join.
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        ...signer.headers(self, { audience: subgraph, body, requestId: currentRequest()?.requestId }),
+      };
       // A call made while serving a request (an erasure) joins that request's trace.
       injectTraceHeaders(headers);
       let response: Response;
@@ -39,7 +46,7 @@ export function createPeers(config: PeersConfig): Peers {
         response = await fetch(url, {
           method: 'POST',
           headers,
-          body: JSON.stringify({ query, variables }),
+          body,
           signal: AbortSignal.timeout(config.timeoutMs ?? 5_000),
         });
       } catch (error) {

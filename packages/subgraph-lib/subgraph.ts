@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
@@ -6,12 +6,14 @@ import type { DocumentNode } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Kysely, Migration } from 'kysely';
-import { HttpFront, HttpRefusal, type CorsOrigins } from '@talent-hub/platform/http-front';
+import { HttpFront, HttpRefusal, type FrontLimits, type MetricsAccess } from '@talent-hub/platform/http-front';
+import { clientErrorCodes, maskInternalError } from '@talent-hub/platform/errors';
 import { enforceAuthDirectives, type Policy } from './auth.js';
 import { cacheReportPlugin } from './cache-report.js';
 import type { SubgraphConfig } from './config.js';
 import { openDatabase, type Database, type StoreConfig } from './db.js';
-import { identityHeader, InternalTokenVerifier, type Identity } from '@talent-hub/platform/identity';
+import { identityHeader, InternalTokenVerifier, type Identity, type TokenBinding } from '@talent-hub/platform/identity';
+import { defaultSubgraphLimits, subgraphLimitsPlugin, type SubgraphLimits } from './limits.js';
 import { createReadinessCheck, readinessReport } from './health.js';
 import { createLogger, type Logger } from '@talent-hub/platform/logging';
 import { metricsPlugin, subgraphMetrics } from './metrics.js';
@@ -64,7 +66,17 @@ export interface SubgraphModule<DB, Loaders> {
 
 export type AnySubgraph = SubgraphModule<any, any>;
 
-export function createSubgraphServer<DB, L>(subgraph: SubgraphModule<DB, L>): ApolloServer<SubgraphContext<DB, L>> {
+export interface SubgraphServerOptions {
+  /** What one operation may ask (default defaultSubgraphLimits); the body limit is the HTTP front's. */
+  limits?: SubgraphLimits;
+  /** Production: internal errors reach the caller as "Internal server error" with their code (default false). */
+  maskErrors?: boolean;
+  /** Where internal errors are logged, with the request id (the caller only sees their code when masked). */
+  logger?: Logger;
+}
+
+export function createSubgraphServer<DB, L>(subgraph: SubgraphModule<DB, L>, options: SubgraphServerOptions = {}): ApolloServer<SubgraphContext<DB, L>> {
+  const mask = options.maskErrors ?? false;
   return new ApolloServer<SubgraphContext<DB, L>>({
     schema: enforceAuthDirectives(
       buildSubgraphSchema([{ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers as GraphQLResolverMap<SubgraphContext<DB, L>> }]),
@@ -77,14 +89,42 @@ export function createSubgraphServer<DB, L>(subgraph: SubgraphModule<DB, L>): Ap
     // A malformed scalar literal (a DateTime that is not one) fails validation; say BAD_USER_INPUT, as for any
     // other malformed argument, rather than a generic validation failure.
     // (Duck-typed: graphql ships CommonJS and ESM builds, so `instanceof GraphQLError` can be false here.)
-    formatError: (formatted, error) =>
-      formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && inputErrorCode(error) === 'BAD_USER_INPUT'
-        ? { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } }
-        : formatted,
+    // In production (maskErrors) an internal error keeps its code and loses its message, as at the gateway: a
+    // caller on the internal network must not read SQL or stack details either (the message is logged).
+    formatError: (formatted, error) => {
+      const shown =
+        formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && inputErrorCode(error) === 'BAD_USER_INPUT'
+          ? { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } }
+          : formatted;
+      return mask ? maskInternalError(shown) : shown;
+    },
     // Inline traces cost time on every request; the gateway does not report to Apollo.
     // cacheReportPlugin: tells the gateway's response cache what each write changed (cache-report.ts).
-    plugins: [ApolloServerPluginInlineTraceDisabled(), cacheReportPlugin()],
+    // subgraphLimitsPlugin: depth, aliases, root fields and representations, before execution (limits.ts).
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      cacheReportPlugin(),
+      subgraphLimitsPlugin(options.limits ?? defaultSubgraphLimits),
+      ...(options.logger ? [internalErrorLog<SubgraphContext<DB, L>>(options.logger)] : []),
+    ],
   });
+}
+
+/** Logs each error that is not a client error with the request id: in production its message reaches no caller. */
+function internalErrorLog<C extends { requestId?: string }>(logger: Logger): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const code = error.extensions?.code;
+            if (typeof code === 'string' && clientErrorCodes.has(code)) continue;
+            logger.error({ err: error.originalError ?? error, requestId: contextValue.requestId, path: error.path }, 'internal error');
+          }
+        },
+      };
+    },
+  };
 }
 
 function inputErrorCode(error: unknown): unknown {
@@ -104,27 +144,38 @@ export function createContext<DB, L>(
 }
 
 /**
- * The caller of an HTTP request: anonymous without an identity header; the verified identity with a valid one.
- * A header that fails verification (forged, expired, signed with another secret) is refused with 401 rather than
- * served as anonymous, so a misconfigured gateway shows up at once instead of as missing data.
+ * The caller of an HTTP request: the verified identity of its internal token (null for a token of an anonymous
+ * caller); without a token, anonymous unless `required` (production), then 401. A token that fails verification
+ * (forged, expired, for another subgraph, request or body, already used) is refused with 401 rather than served
+ * as anonymous, so a misconfigured gateway shows up at once instead of as missing data.
  */
-export async function identityOfRequest(headers: IncomingHttpHeaders, verifier: InternalTokenVerifier): Promise<Identity | null> {
+export function identityOfRequest(
+  headers: IncomingHttpHeaders,
+  verifier: InternalTokenVerifier,
+  binding: TokenBinding,
+  required = false,
+): Identity | null {
   const token = headers[identityHeader];
-  if (token === undefined) return null;
+  if (token === undefined) {
+    if (!required) return null;
+    throw new HttpRefusal(401, 'UNAUTHENTICATED', `This subgraph serves only requests signed by the gateway (${identityHeader}).`);
+  }
   try {
     if (typeof token !== 'string') throw new Error('the header is repeated');
-    return await verifier.verify(token);
+    return verifier.verify(token, binding);
   } catch (error) {
     throw new HttpRefusal(401, 'UNAUTHENTICATED', `The caller's identity could not be verified: ${(error as Error).message}.`);
   }
 }
 
 /**
- * What a subgraph's HTTP front takes. Subgraphs answer the gateway and each other, never browsers: no origin may
- * call them from a page. Bodies can be large (a gateway fetch with many entity representations), batches are not
- * taken (the gateway sends one operation per fetch).
+ * What a subgraph's HTTP front takes. Subgraphs answer the gateway and each other, never browsers: a request with
+ * an `Origin` header is refused and no CORS header is ever sent. Batches are not taken (the gateway sends one
+ * operation per fetch).
  */
-export const subgraphHttpLimits = { maxBodyBytes: 50 * 1024 * 1024, maxBatch: 1, corsOrigins: [] as CorsOrigins };
+export function subgraphHttpLimits(limits: SubgraphLimits = defaultSubgraphLimits): FrontLimits {
+  return { maxBodyBytes: limits.maxBodyBytes, maxBatch: 1, corsOrigins: [], refuseBrowsers: true };
+}
 
 
 /** Opens the subgraph's store, runs its migrations and, when asked, its demo seed. */
@@ -166,22 +217,34 @@ export interface ListenOptions {
   logger?: Logger;
   /** How long /ready waits for the database (default 2 s). */
   readinessTimeoutMs?: number;
+  /** Its limits on a request (default defaultSubgraphLimits). */
+  limits?: SubgraphLimits;
+  /** Refuse requests without an internal token (production; default false: tests and local tools call directly). */
+  requireIdentity?: boolean;
+  /** Mask internal errors (production; default false). */
+  maskErrors?: boolean;
+  /** Who may read /metrics, and on which port (default: open, on the subgraph's port). */
+  metricsAccess?: MetricsAccess;
 }
 
 /** Serves a subgraph over HTTP (through the HTTP front of packages/platform/http-front.ts); stopping it drains requests and closes the listener. */
 export async function listenSubgraph<DB, L>(subgraph: SubgraphModule<DB, L>, db: Kysely<DB>, options: ListenOptions): Promise<RunningSubgraph> {
   const logger = options.logger ?? createLogger({ service: subgraph.name, env: { LOG_LEVEL: 'silent', LOG_FORMAT: 'json' } });
   const metrics = subgraphMetrics();
-  const server = createSubgraphServer(subgraph);
+  const limits = options.limits ?? defaultSubgraphLimits;
+  const server = createSubgraphServer(subgraph, { limits, maskErrors: options.maskErrors ?? false, logger });
   server.addPlugin(metricsPlugin(subgraph.name, metrics));
   const verifier = new InternalTokenVerifier(options.internalTokenSecret);
+  const requireIdentity = options.requireIdentity ?? false;
   const peers = createPeers({ self: subgraph.name, internalTokenSecret: options.internalTokenSecret, subgraphUrls: options.subgraphUrls ?? {} });
   const salt = cellKeySalt(options.internalTokenSecret);
   const readiness = createReadinessCheck(db, subgraph.migrations, { timeoutMs: options.readinessTimeoutMs ?? 2_000 });
   const http = new HttpFront<SubgraphContext<DB, L>>({
     server,
-    limits: subgraphHttpLimits,
-    context: async (req, requestId) => createContext(subgraph, db, await identityOfRequest(req.headers, verifier), requestId, peers, salt),
+    limits: subgraphHttpLimits(limits),
+    context: async (req, requestId, body) =>
+      createContext(subgraph, db, identityOfRequest(req.headers, verifier, { audience: subgraph.name, requestId, body }, requireIdentity), requestId, peers, salt),
+    metricsAccess: options.metricsAccess,
     readiness: async () => readinessReport(await readiness()),
     metrics: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }),
     observe: observeRequests(subgraph.name, metrics, logger),
