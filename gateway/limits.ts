@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { clientErrorCodes, graphqlError, type ErrorCode } from '@talent-hub/platform/errors';
+import { graphqlError, maskedErrorMessage, maskInternalError, type ErrorCode } from '@talent-hub/platform/errors';
 import type { FrontLimits } from '@talent-hub/platform/http-front';
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { actualCost, costTableFromSdl, estimateOnce, registerCostTable } from './cost.js';
@@ -237,15 +237,14 @@ export function queryLimitsPlugin(limits: QueryLimits, options: QueryLimitsOptio
   };
 }
 
-/** The message an unexpected error gets in production. */
-export const maskedMessage = 'Internal server error';
+/** The message an unexpected error gets in production (the same at the subgraphs). */
+export const maskedMessage = maskedErrorMessage;
 
 /**
  * Apollo Server's `formatError` for the gateway: every error carries `extensions.code` (INTERNAL_SERVER_ERROR when
- * it had none). With `mask` (production), an error whose code is not a client one keeps only its code and the
- * subgraph it came from (`serviceName`), with a generic message: a database or programming error's text says
- * things about the inside that clients must not see. Stack traces are never sent (includeStacktraceInErrorResponses
- * is off).
+ * it had none). With `mask` (production), an error whose code is not a client one is masked as the subgraphs mask
+ * theirs (maskInternalError: its code and subgraph, a generic message). Stack traces are never sent
+ * (includeStacktraceInErrorResponses is off).
  *
  * Apollo Server refuses some requests with an HTTP 4xx error that has no code (a persisted query whose hash is not
  * the query's): those are the client's mistakes, whose messages say what to fix, so they get a client code here
@@ -255,17 +254,9 @@ export function formatGatewayError(mask: boolean): (formatted: GraphQLFormattedE
   return (formatted, error) => {
     const refusal = apolloRefusalCode(formatted, error);
     const code = refusal ?? (typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR');
-    if (!mask || clientErrorCodes.has(code)) {
-      if (code === 'PERSISTED_QUERY_HASH_MISMATCH') return { message: hashMismatchMessage, extensions: { ...formatted.extensions, code } };
-      return formatted.extensions?.code === code ? formatted : { ...formatted, extensions: { ...formatted.extensions, code } };
-    }
-    const serviceName = formatted.extensions?.serviceName;
-    return {
-      message: maskedMessage,
-      ...(formatted.locations ? { locations: formatted.locations } : {}),
-      ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code, ...(typeof serviceName === 'string' ? { serviceName } : {}) },
-    };
+    if (code === 'PERSISTED_QUERY_HASH_MISMATCH') return { message: hashMismatchMessage, extensions: { ...formatted.extensions, code } };
+    const coded = formatted.extensions?.code === code ? formatted : { ...formatted, extensions: { ...formatted.extensions, code } };
+    return mask ? maskInternalError(coded) : coded;
   };
 }
 

@@ -99,7 +99,8 @@ describe.each(storeKinds)('caching at the gateway (%s)', (kind) => {
     it('refuses a query whose hash does not match', async () => {
       const answer = await post(memory, { query: '{ region(code: "ITH5") { name } }', extensions: persisted('{ something else }') });
       expect(answer.status).toBe(400);
-      expect(answer.body.errors?.[0]?.message).toBe('provided sha does not match query');
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_HASH_MISMATCH');
+      expect(answer.body.errors?.[0]?.message).toMatch(/is not the SHA-256 of the query text/);
     });
 
     it.skipIf(!redisUrl)('shares registered queries between gateways through Redis', async () => {
