@@ -46,7 +46,7 @@ describe('gateway main with workers', () => {
     });
     const workers = childrenOf(child.pid!);
     expect(workers).toHaveLength(2);
-    for (let i = 0; i < 4; i++) expect(await typename(url)).toEqual({ data: { __typename: 'Query' } });
+    for (let i = 0; i < 4; i++) expect(await typename(url)).toEqual({ data: { __typename: 'Query' }, extensions: { cost: { estimated: 0, actual: 0 } } });
 
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
     child.kill(signal);

@@ -206,7 +206,11 @@ describe('npm run subgraph:new badges, in a copy of the repository', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ region(code: "ITH5") { badges { __typename } } }' }),
     });
-    expect(await response.json()).toEqual({ data: { region: { badges: [{ __typename: 'Badge' }, { __typename: 'Badge' }, { __typename: 'Badge' }] } } });
+    // The cost: the region, and its badges as many as their @listSize says (100); 3 returned.
+    expect(await response.json()).toEqual({
+      data: { region: { badges: [{ __typename: 'Badge' }, { __typename: 'Badge' }, { __typename: 'Badge' }] } },
+      extensions: { cost: { estimated: 101, actual: 4 } },
+    });
     const exited = new Promise((resolve) => start!.once('exit', resolve));
     process.kill(-start.pid!, 'SIGTERM');
     await exited;

@@ -103,7 +103,8 @@ export function subgraphFiles(n: Names): Record<string, string> {
 # Scaffolded by \`npm run subgraph:new\` with one example entity (${n.entity}) and the field it adds to the regions
 # subgraph's Region (Region.${n.camel}); replace them with the subgraph's own. After a change: npm run codegen,
 # npm run compose, npm run schema:check.
-extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@inaccessible"])
+# Every list field says how long it can be (@listSize), for the gateway's cost estimate (README, Demand control).
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@inaccessible", "@listSize"])
 
 ${cacheHints}
 
@@ -131,7 +132,7 @@ type Region @key(fields: "code") @cacheControl(maxAge: 60) {
   "The NUTS 2024 code."
   code: ID!
   "The ${n.entity} items of this region (of its own code, not its sub-regions), in id order; at most 100."
-  ${n.camel}: [${n.entity}!]!
+  ${n.camel}: [${n.entity}!]! @listSize(assumedSize: 100)
 }
 `,
 
