@@ -1,21 +1,34 @@
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { signerByUrl } from './partner.js';
 import { withSubgraphUrls } from './supergraph-urls.js';
 
 // Benchmark targets C and C': Hive Gateway's runtime (what its CLI serves) over the same supergraph file, in one
 // process, with its defaults except subgraph request deduplication, which HIVE_DEDUPLICATE turns on or off
 // (Hive's default is on). The runtime is a WHATWG fetch handler; Node's http server serves it, as the CLI does.
 //
-// Environment: PORT, SUPERGRAPH_PATH, HIVE_DEDUPLICATE (true/false), TALENTS_URL, TRAININGS_URL, REGIONS_URL.
+// One addition: each subgraph fetch carries the bench partner's internal token (bench/partner.ts), added in an
+// onFetch hook, as the subgraphs in production serve signed requests only.
+//
+// Environment: PORT, SUPERGRAPH_PATH, HIVE_DEDUPLICATE (true/false), TALENTS_URL, TRAININGS_URL, REGIONS_URL,
+// INTERNAL_TOKEN_SECRET.
 
 const port = Number(process.env.PORT ?? 0);
 const deduplicate = process.env.HIVE_DEDUPLICATE === 'true';
 const supergraph = withSubgraphUrls(readFileSync(process.env.SUPERGRAPH_PATH!, 'utf8'), process.env);
 
+const sign = signerByUrl(process.env);
 const gateway = createGatewayRuntime({
   supergraph,
   logging: 'warn',
+  plugins: () => [
+    {
+      onFetch({ url, options, setOptions }) {
+        setOptions({ ...options, headers: { ...(options.headers as Record<string, string>), ...sign(url, String(options.body)) } });
+      },
+    },
+  ],
   transportEntries: { '*.http': { options: { deduplicateInflightRequests: deduplicate } } },
 });
 const server = createServer(gateway);

@@ -30,6 +30,10 @@ export interface BenchOptions {
   verify: boolean;
   /** Only make sure the databases hold the data set, then stop. */
   prepareOnly: boolean;
+  /** Measure what rate limiting and trusted documents cost the gateway (bench/guards.ts). */
+  guards: boolean;
+  /** Only the guards: no comparison of targets, no subgraph queries, no SQL phase. */
+  guardsOnly: boolean;
 }
 
 export const usage = `npm run bench -- [flags]
@@ -56,6 +60,8 @@ export const usage = `npm run bench -- [flags]
   --no-sql                skip the SQL statement count phase
   --no-verify             skip comparing every target's answers with the reference before measuring
   --cpu-prof              run the gateways under node --cpu-prof and summarise the profiles (bench/profiles/)
+  --no-guards             skip the guards phase (gateway CPU of rate limiting and trusted documents, bench/guards.ts)
+  --guards-only           only the guards phase, on the data set
 
   BENCH_SKIP_GENERATE=1   never run the generator; measure whatever data the databases hold`;
 
@@ -96,6 +102,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     cpuProfile: false,
     verify: true,
     prepareOnly: false,
+    guards: true,
+    guardsOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -161,6 +169,15 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
         break;
       case '--cpu-prof':
         options.cpuProfile = true;
+        break;
+      case '--no-guards':
+        options.guards = false;
+        break;
+      case '--guards-only':
+        options.guards = true;
+        options.guardsOnly = true;
+        options.sql = false;
+        options.subgraphQueries = [];
         break;
       case '--help':
       case '-h':

@@ -1,5 +1,6 @@
 import type { DataSetSize } from './database.js';
 import type { ExportRun, Window } from './load.js';
+import { guardsTable, type GuardResults } from './guards.js';
 import type { Op, Target } from './options.js';
 
 // The results file's shape, and the markdown table printed at the end of a run (medians over the rounds).
@@ -42,6 +43,8 @@ export interface BenchResults {
   targets: Partial<Record<Target, TargetResults>>;
   /** Queries measured at the talents subgraph itself (bench/subgraph-queries.ts). */
   subgraphQueries?: Partial<Record<string, { requests: number; p50Ms: number; p99Ms: number; variants: number }>>;
+  /** Gateway CPU per flagship request with rate limiting and trusted documents on (bench/guards.ts). */
+  guards?: GuardResults;
 }
 
 export const median = (values: readonly number[]): number => {
@@ -158,6 +161,7 @@ export function markdownReport(results: BenchResults): string {
     for (const [name, q] of queries) lines.push(`| ${name} | ${int(q!.requests)} | ${fmt(q!.p50Ms, 2)} | ${fmt(q!.p99Ms, 1)} | ${q!.p50Ms <= 20 ? 'yes' : '**no**'} |`);
     lines.push('');
   }
+  if (results.guards) lines.push(guardsTable(results.guards), '', 'Goal (issue 13): each guard under 5% of the flagship\'s gateway CPU.', '');
   lines.push('| gateway | processes | peak RSS (VmHWM, summed) |', '| --- | ---: | ---: |');
   for (const t of targets) {
     if (t === 'direct') continue;

@@ -28,7 +28,8 @@ import { markdownReport, type BenchResults, type TargetResults } from './report.
 import { withSubgraphUrls } from './supergraph-urls.js';
 import { freePort, Services, type Service } from './services.js';
 import { measureSubgraphQueries, type SubgraphQueryResults } from './subgraph-queries.js';
-import { InternalTokenSigner } from '@talent-hub/platform/identity';
+import { guardsTable, guardVariants, measureGuards, partnerToken, redisAnswers, type GuardResults } from './guards.js';
+import { benchPartner, partnerFetchSigner } from './partner.js';
 
 // `npm run bench`: see bench/README.md.
 
@@ -37,9 +38,8 @@ process.env.APOLLO_TELEMETRY_DISABLED = '1'; // the in-process capture gateway
 const options = parseOptions(process.argv.slice(2), process.env);
 // Production services refuse to start without their secrets; one random pair per run.
 const serviceSecrets = { INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'), AUTH_JWT_SECRET: randomBytes(32).toString('hex') };
-// The direct target signs each subgraph request as the gateway does (an anonymous caller, one token per request).
-const fetchSigner = new InternalTokenSigner(serviceSecrets.INTERNAL_TOKEN_SECRET);
-const signFetch = (service: string, body: string) => fetchSigner.headers(null, { audience: service, body });
+// The capture and the direct target sign each subgraph request as the gateway does (bench/partner.ts).
+const signFetch = partnerFetchSigner(serviceSecrets.INTERNAL_TOKEN_SECRET);
 const startedAt = new Date();
 const stamp = startedAt.toISOString().replace(/[:.]/g, '-').replace(/-\d+Z$/, 'Z');
 const benchDir = path.join(projectRoot, 'bench');
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
   // registrations; generated ones have about ten each).
   const flagshipAfter = exportPage.data.talents.pageInfo.endCursor as string;
   const variableSets: Record<Op, Record<string, unknown>[]> = {
-    flagship: [{ first: 100, after: flagshipAfter }],
+    flagship: [{ first: 100, after: flagshipAfter, organisationId: benchPartner.organisationId }],
     dashboard: [talentDashboard.variables],
     talent: talentIds.map((id) => ({ id })),
     export: [{}],
@@ -176,10 +176,44 @@ async function main(): Promise<void> {
     SUPERGRAPH_PATH: supergraphPath,
     LOG_LEVEL: 'warn',
     RESPONSE_CACHE: 'off',
-    // The load comes from one anonymous address, which the anonymous budget would refuse after a few flagship
-    // pages: rate limiting is not what this benchmark compares.
+    // Rate limiting and trusted documents are what the guards phase measures; the comparison runs without them.
     RATE_LIMIT: 'off',
+    TRUSTED_DOCUMENTS: 'off',
   };
+  const token = await partnerToken(serviceSecrets.AUTH_JWT_SECRET);
+  const asPartner = { authorization: `Bearer ${token}` };
+  // 4a. What rate limiting and trusted documents cost the gateway, on the flagship (bench/guards.ts).
+  let guards: GuardResults | undefined;
+  if (options.guards && !interrupted) {
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const redis = (await redisAnswers(redisUrl)) ? { url: redisUrl, prefix: `talent-hub-bench:${stamp}:` } : undefined;
+    if (!redis) log(`guards: no Redis at ${redisUrl}; rate limiting in Redis is left out`);
+    guards = await measureGuards({
+      services,
+      gatewayEnv,
+      jwtSecret: serviceSecrets.AUTH_JWT_SECRET,
+      variants: guardVariants(talentsWithRegistrations, variableSets.flagship[0]!, redis),
+      otherPids: () => subgraphNames.flatMap((name) => processTree(subgraphs[name]!.pid)),
+      // One connection: far below saturation, so that a window's CPU is that of the requests it counts (at 50
+      // connections requests queue, and those in flight when a window closes are charged to it). Longer windows
+      // and more rounds than the comparison's, as the differences sought are a few percent.
+      rounds: Math.max(5, options.rounds),
+      durationS: Math.max(10, 2 * options.durationS),
+      warmupS: options.warmupS,
+      connections: 1,
+      log,
+      ...(redis ? { redis } : {}),
+    });
+    console.log(guardsTable(guards));
+  }
+  if (options.guardsOnly) {
+    mkdirSync(path.join(benchDir, 'results'), { recursive: true });
+    const file = path.join(benchDir, 'results', `guards-${stamp}.json`);
+    writeFileSync(file, `${JSON.stringify({ startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), dataSet: counts, guards }, null, 1)}\n`);
+    log(`results in ${path.relative(projectRoot, file)}`);
+    return;
+  }
+
   const profileArgs = (name: string) =>
     options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, name)] : [];
   const gateways: Partial<Record<Target, Service>> = {};
@@ -214,6 +248,7 @@ async function main(): Promise<void> {
       : {
           url: gateways[target]!.url,
           bodyFor: (after: string | null) => JSON.stringify({ query: talentExport.query, variables: { after }, operationName: talentExport.name }),
+          headersFor: () => asPartner,
           connectionOf: (data: any) => data.talents,
         };
   const allPids = () => [...options.targets.flatMap(gatewayPids), ...subgraphPids()];
@@ -227,7 +262,7 @@ async function main(): Promise<void> {
   ): Promise<Sample> =>
     target === 'direct'
       ? loadDirect({ replays: work[op].replays, sign: signFetch, connections, warmupS, durationS, ...marks })
-      : loadGateway({ url: gateways[target]!.url, bodies: work[op].bodies, connections, warmupS, durationS, ...marks });
+      : loadGateway({ url: gateways[target]!.url, bodies: work[op].bodies, headers: asPartner, connections, warmupS, durationS, ...marks });
 
   // 5. Every target answers every operation as the reference does.
   if (options.verify) {
@@ -239,7 +274,7 @@ async function main(): Promise<void> {
         const references = op === 'export' ? [exportPage.data] : work[op].references;
         for (const [i, body] of bodies.entries()) {
           if (i >= 3) break;
-          const { status, text } = await post(agent, gateways[target]!.url, body);
+          const { status, text } = await post(agent, gateways[target]!.url, body, asPartner);
           const answer = JSON.parse(text) as { data?: unknown; errors?: { message: string }[] };
           if (status !== 200 || answer.errors?.length) throw new Error(`${target} ${op}: HTTP ${status} ${answer.errors?.[0]?.message ?? text.slice(0, 200)}`);
           if (JSON.stringify(answer.data) !== JSON.stringify(references[i])) throw new Error(`${target} ${op}: the answer differs from the reference`);
@@ -360,7 +395,7 @@ async function main(): Promise<void> {
             while (next < requests) {
               const i = next++;
               if (target === 'direct') await replay(agent, work[op].replays[i % work[op].replays.length]!, signFetch);
-              else await post(agent, gateways[target]!.url, work[op].bodies[i % work[op].bodies.length]!);
+              else await post(agent, gateways[target]!.url, work[op].bodies[i % work[op].bodies.length]!, asPartner);
             }
           };
           await Promise.all(Array.from({ length: 50 }, one));
@@ -410,6 +445,7 @@ async function main(): Promise<void> {
     plans: Object.fromEntries(options.ops.map((op) => [op, describeReplay(work[op].replays[0]!)])),
     targets: results,
     ...(subgraphQueries ? { subgraphQueries } : {}),
+    ...(guards ? { guards } : {}),
   };
   mkdirSync(path.join(benchDir, 'results'), { recursive: true });
   const file = path.join(benchDir, 'results', `${stamp}.json`);

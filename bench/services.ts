@@ -35,7 +35,8 @@ export class Services {
 
   /**
    * Starts `node <args>` from the project folder and waits until a GraphQL server answers `{ __typename }` at
-   * `url` (a subgraph in production answers it 401 UNAUTHENTICATED without an internal token: up too). Fails if the process exits first or does not answer within `timeoutMs`.
+   * `url` (a subgraph in production answers it 401 UNAUTHENTICATED without an internal token, a gateway enforcing
+   * trusted documents 400 DOCUMENT_NOT_TRUSTED: up too). Fails if the process exits first or does not answer within `timeoutMs`.
    */
   async start(
     name: string,
@@ -91,7 +92,9 @@ async function answers(url: string): Promise<boolean> {
       signal: AbortSignal.timeout(2_000),
     });
     const body = (await response.json()) as { data?: { __typename?: unknown }; errors?: { extensions?: { code?: unknown } }[] };
-    return (response.ok && body.data?.__typename === 'Query') || (response.status === 401 && body.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED');
+    // Up, and refusing it: a subgraph in production (no internal token), a gateway enforcing trusted documents.
+    const refusedBy = body.errors?.[0]?.extensions?.code;
+    return (response.ok && body.data?.__typename === 'Query') || (response.status === 401 && refusedBy === 'UNAUTHENTICATED') || (response.status === 400 && refusedBy === 'DOCUMENT_NOT_TRUSTED');
   } catch {
     return false;
   }

@@ -16,12 +16,14 @@ export interface KnownOperation {
 
 /**
  * A page of talents with their registrations, the events, and the events' regions and organisers: all three
- * subgraphs, with two levels of entity fetches (the partner web app's talent list).
+ * subgraphs, with two levels of entity fetches (the partner web app's talent list). A partner lists its own
+ * organisation's talents (`organisationId`), whose registrations it may read; left out, the list holds every
+ * profile the caller may see, and registrations it may not read come back null with FORBIDDEN.
  */
 export const talentsWithRegistrations: KnownOperation = {
   name: 'TalentsWithRegistrations',
-  query: `query TalentsWithRegistrations($first: Int, $after: String) {
-  talents(first: $first, after: $after) {
+  query: `query TalentsWithRegistrations($first: Int, $after: String, $organisationId: ID) {
+  talents(first: $first, after: $after, organisationId: $organisationId) {
     nodes {
       id displayName residenceRegion { code name } organisation { id name }
       registrations(first: 10) {
