@@ -221,6 +221,22 @@ describe('deep variables (issue 13, finding 2)', () => {
   });
 });
 
+describe('deep documents', () => {
+  it('refuses a query text nested past what the parser can take with a clear 400, at the gateway and the subgraphs', async () => {
+    const query = `{ region(code: "ITH55") { ${'parent { '.repeat(5_000)}code${' }'.repeat(5_000)} } }`;
+    for (const url of [stack.gatewayUrl, stack.subgraphUrls.regions!]) {
+      const response = await postQuery(url, query);
+      expect(response.status, url).toBe(400);
+      expect(response.json.errors, url).toEqual([
+        { message: 'The query text nests braces, parentheses or brackets more than 200 deep.', extensions: { code: 'QUERY_TOO_DEEP', limit: 200 } },
+      ]);
+    }
+    // Nested within the limit, the gateway's own depth limit answers, with the depth measured.
+    const deep = await postQuery(stack.gatewayUrl, `{ region(code: "ITH55") { ${'parent { '.repeat(150)}code${' }'.repeat(150)} } }`);
+    expect(deep.json.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', limit: 15 });
+  });
+});
+
 describe('HTTP limits', () => {
   it('refuses a body over the limit with 413 and says so, whether its length is declared or not', async () => {
     const big = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(2 * 1024 * 1024) } });

@@ -115,7 +115,7 @@ export const errorCodes = {
   QUERY_TOO_DEEP: {
     status: 400,
     raisedBy: 'gateway',
-    description: 'Fields nest deeper than GATEWAY_MAX_DEPTH (`limit`, `measured`); at a subgraph, SUBGRAPH_MAX_DEPTH.',
+    description: 'Fields nest deeper than GATEWAY_MAX_DEPTH (`limit`, `measured`); at a subgraph, SUBGRAPH_MAX_DEPTH. Also, before parsing, a query text whose braces, parentheses or brackets nest more than 200 deep (`limit`).',
     clientMessage: true,
   },
   TOO_MANY_ALIASES: {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { endpoints, operationalPaths } from './endpoints.js';
 import { errorBody, type ErrorCode } from './errors.js';
+import { maxDocumentNesting, nestsDeeperThan, queryTexts } from './document-nesting.js';
 import { requestIdOf } from './request-id.js';
 import { readInteger, readString, type Env } from './env.js';
 
@@ -339,6 +340,10 @@ export class HttpFront<C extends BaseContext> {
       const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       const body = this.parseBody(req, res, requestId, started, raw);
       if (body === refusedBody) return;
+      if (queryTexts(body, search).some((text) => nestsDeeperThan(text, maxDocumentNesting))) {
+        this.refuse(res, requestId, started, 400, 'QUERY_TOO_DEEP', `The query text nests braces, parentheses or brackets more than ${maxDocumentNesting} deep.`, { limit: maxDocumentNesting });
+        return;
+      }
       within(() => this.execute(req, res, requestId, started, search, body, raw));
     });
   }
