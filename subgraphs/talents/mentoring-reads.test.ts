@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caller, errorCodes } from '@talent-hub/subgraph-lib/testing/subgraph';
 import { startTalents, type TalentsUnderTest } from './testing/subgraph.js';
-import { ACCEPT, END, ok, SKILLS, talentMaker } from './testing/mentoring.js';
+import { ACCEPT, daysFromToday, END, ok, PROPOSE_EXCHANGE, SKILLS, talentMaker } from './testing/mentoring.js';
 
 // Reading mentoring at the subgraph: who reads each new field of a talent (owner, consented organisation, running
 // organisation, any other, anonymous), the skill gaps the trainings subgraph reads, and what a page costs: the same
@@ -101,20 +101,40 @@ describe('skillGaps', () => {
 });
 
 describe('a page costs the same statements whatever its size (no N+1)', () => {
-  const PAGE = `query ($first: Int) { talents(first: $first) { nodes { id mentoringCapacity learningGoals { uri label }
+  const PAGE = `query ($first: Int, $after: String) { talents(first: $first, after: $after) { nodes { id mentoringCapacity learningGoals { uri label }
     skillGaps { skillUri reason }
     mentorships(first: 5) { totalCount nodes { id status goals { uri label } mentor { id displayName } mentee { id } organisation { id } programme { id } } }
     exchanges(first: 5) { totalCount nodes { id kind talent { id } hostOrganisation { id } region { code } } } } } }`;
 
+  /** How a page reads each field: whole, in part (the reader runs or hosts some of the talent's records), or not at all. */
+  const waysOf = (nodes: any[]) => new Set(nodes.flatMap((n) => {
+    const whole = n.learningGoals !== null;
+    const list = (value: unknown) => (whole ? 'whole' : value === null ? 'none' : 'part');
+    return [`learningGoals ${whole}`, `mentorships ${list(n.mentorships)}`, `exchanges ${list(n.exchanges)}`];
+  }));
+
   it('for a page of talents with every mentoring field and nested lists', async () => {
     // The reader owns a third of the talents, some others consented to it, and it runs mentorships or hosts
-    // exchanges of a few more (which it then reads alone). Each of these ways costs its statements once per page:
+    // exchanges of a few more (which it then reads in part). Each of these ways costs its statements once per page:
     // both pages below hold every way, so they cost the same, whatever their size.
     const reader = caller('cemr', 'viewer');
+    // A eurocities talent whose mentorship CEMR runs and whose exchange CEMR hosts, without its consent (withdrawn).
+    const partly = await make.talent('eurocities');
+    await make.consent(partly, 'eurocities', 'cemr');
+    ok(await make.propose(cemr, { mentorId: await make.talent('cemr', { mentoringCapacity: 1 }), menteeId: partly }));
+    ok(await t.query(PROPOSE_EXCHANGE, { input: { talentId: partly, hostOrganisationId: 'cemr', kind: 'STUDY_VISIT', regionCode: 'BE100', startsOn: daysFromToday(20), endsOn: daysFromToday(25) } }, caller('eurocities', 'editor')));
+    ok(await t.query(`mutation { withdrawConsent(talentId: "${partly}", organisationId: "cemr") { id } }`, {}, caller('eurocities', 'editor')));
+    // The list is in id order and ids are random, so that talent sits anywhere in it. A page missing every talent
+    // read in part costs two statements less per list (its page and count), which is no N+1 but made this test
+    // flaky when the first 150 happened to miss them: the small page is the 150 talents up to that one instead.
+    const ids: string[] = ok(await t.query(`{ talents(first: 500) { nodes { id } } }`, {}, reader)).talents.nodes.map((n: any) => n.id);
+    const skip = Math.max(0, ids.indexOf(partly) - 149);
+    const after = skip === 0 ? null : ok(await t.query(`query ($first: Int) { talents(first: $first) { pageInfo { endCursor } } }`, { first: skip }, reader)).talents.pageInfo.endCursor;
     // CEMR's list holds its own profiles, those consented to it and the published ones of the others.
-    const small = await t.countStatements(PAGE, { first: 150 }, reader);
+    const small = await t.countStatements(PAGE, { first: 150, after }, reader);
     const large = await t.countStatements(PAGE, { first: 500 }, reader);
     const nodes = large.result.data!.talents.nodes;
+    expect(small.result.data!.talents.nodes.map((n: any) => n.id)).toContain(partly);
     expect(nodes.length).toBeGreaterThan(200);
     expect(errorCodes(large.result).every((c) => c === 'FORBIDDEN')).toBe(true);
     // Real data on the page: mentorships with goals, exchanges, learning goals, gaps, and lists read in part.
@@ -122,11 +142,13 @@ describe('a page costs the same statements whatever its size (no N+1)', () => {
     expect(nodes.some((n: any) => n.exchanges?.nodes.length > 0)).toBe(true);
     expect(nodes.some((n: any) => n.learningGoals?.length > 0)).toBe(true);
     expect(nodes.some((n: any) => n.skillGaps?.length > 0)).toBe(true);
-    expect(nodes.some((n: any) => n.learningGoals === null && n.mentorships !== null)).toBe(true);
+    expect(waysOf(nodes)).toEqual(new Set(['learningGoals true', 'mentorships whole', 'exchanges whole', 'learningGoals false',
+      'mentorships part', 'exchanges part', 'mentorships none', 'exchanges none']));
+    expect(waysOf(small.result.data!.talents.nodes)).toEqual(waysOf(nodes));
     expect(large.statements).toBe(small.statements);
     // The page; consents; the lists' policies (organisations running mentorships, hosts); learning goals; skill
     // gaps; mentorships and exchanges, whole and in part, with their counts; the mentorships' goals and talents.
-    expect(large.statements).toBeLessThanOrEqual(16);
+    expect(large.statements).toBe(16);
     // A smaller page may hold fewer of the ways, never more statements.
     expect((await t.countStatements(PAGE, { first: 20 }, reader)).statements).toBeLessThanOrEqual(large.statements);
   });
