@@ -135,7 +135,11 @@ async function main(): Promise<void> {
   const capturer = await startCapturer(withSubgraphUrls(readFileSync(supergraphPath, 'utf8'), urlEnv), subgraphUrls, signFetch);
   const exportPage = await capturer.capture(talentExport, {});
   // Talent pages: 50 talents of the first export page, mostly generated ones (past the 300 demo talents).
-  const talentIds = (exportPage.data.talents.nodes as { id: string }[]).filter((_, i) => i % 10 === 0 || (i > 300 && i % 5 === 0)).slice(-50).map((t) => t.id);
+  // CEMR's own, whose personal fields the bench partner may read.
+  const talentIds = (exportPage.data.talents.nodes as { id: string; organisation: { id: string } | null }[])
+    .filter((t, i) => t.organisation?.id === benchPartner.organisationId && (i % 10 === 0 || (i > 300 && i % 5 === 0)))
+    .slice(-50)
+    .map((t) => t.id);
   const work: Record<Op, { bodies: string[]; replays: Replay[]; references: unknown[] }> = {
     flagship: { bodies: [], replays: [], references: [] },
     dashboard: { bodies: [], replays: [], references: [] },
@@ -151,7 +155,7 @@ async function main(): Promise<void> {
     talent: talentIds.map((id) => ({ id })),
     export: [{}],
   };
-  for (const op of options.ops) {
+  for (const op of options.guardsOnly ? (['flagship'] as const) : options.ops) {
     const operation = operations[op];
     for (const variables of variableSets[op]) {
       const { replay, data } = await capturer.capture(operation, variables);
