@@ -66,9 +66,9 @@ const educationEntries = (reason: string) => [
   { schema: 'api', type: 'FIELD_TYPE_CHANGED', path: 'Talent.educationLevel', reason },
 ];
 
-const interestsLine = '  "Fields of work the talent is interested in."\n  interests: [String!]!\n';
+const interestsLine = '  "Fields of work the talent is interested in."\n  interests: [String!]! @listSize(assumedSize: 200)\n';
 const withoutInterests = replaceOnce(talents, interestsLine, '');
-const interestsDeprecated = replaceOnce(talents, interestsLine, interestsLine.replace('[String!]!', '[String!]! @deprecated(reason: "Use skills.")'));
+const interestsDeprecated = replaceOnce(talents, interestsLine, interestsLine.replace('[String!]! ', '[String!]! @deprecated(reason: "Use skills.") '));
 const interestsEntries = [
   { schema: 'talents', type: 'FIELD_REMOVED', path: 'Talent.interests', reason: 'Interests were replaced by skills.' },
   { schema: 'api', type: 'FIELD_REMOVED', path: 'Talent.interests', reason: 'Interests were replaced by skills.' },
@@ -131,7 +131,7 @@ describe('schema check', () => {
       level: 'error',
       typeName: 'Talent',
       fieldName: 'interests',
-      locations: [{ file: 'subgraphs/talents/schema.graphql', line: lineOf(talents, '  interests: [String!]!'), atBase: 'main' }],
+      locations: [{ file: 'subgraphs/talents/schema.graphql', line: lineOf(talents, '  interests: [String!]! @listSize'), atBase: 'main' }],
     });
     expect(removed?.notes.join('\n')).toMatch(/Talent\.interests was not @deprecated at main: deprecate it first.*\n.*does not lift this rule/);
     expect(formatReport(report)).toContain(`at subgraphs/talents/schema.graphql:${lineOf(talents, '  interests: [String!]!')} (line in main; removed since)`);
