@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { closeRedis, gatewayRedisOptions } from './cache/redis-client.js';
 import type { Logger } from './supergraph.js';
 import { MemoryBuckets, type BucketCheck, type BucketStore, type RateLimitDecision } from './rate-limit-bucket.js';
 
@@ -83,14 +84,7 @@ export class RedisBuckets implements BucketStore {
     this.fallback = options.fallback ?? new MemoryBuckets();
     this.onFallback = options.onFallback ?? (() => {});
     // As the cache's store (cache/keyvalue.ts): no offline queue, a timeout per command, reconnection in the background.
-    this.client = new Redis(options.url, {
-      keyPrefix: `${options.keyPrefix}rate:`,
-      commandTimeout: options.commandTimeoutMs,
-      connectTimeout: Math.max(1_000, options.commandTimeoutMs),
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
-    }) as LimitingRedis;
+    this.client = new Redis(options.url, gatewayRedisOptions(`${options.keyPrefix}rate:`, options.commandTimeoutMs)) as LimitingRedis;
     this.client.defineCommand('takeTokens', { lua: takeScript });
     let timer: NodeJS.Timeout | undefined;
     this.firstConnection = Promise.race([
@@ -123,13 +117,7 @@ export class RedisBuckets implements BucketStore {
 
   async close(): Promise<void> {
     await this.fallback.close();
-    if (this.client.status === 'end') return;
-    if (this.client.status !== 'ready') {
-      this.client.disconnect();
-      return;
-    }
-    await Promise.race([this.client.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
-    this.client.disconnect();
+    await closeRedis(this.client);
   }
 
   private fallBack(checks: readonly BucketCheck[], cost: number): RateLimitDecision {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { closeRedis, gatewayRedisOptions } from './redis-client.js';
 import type { Logger } from '../supergraph.js';
 
 /**
@@ -227,16 +228,8 @@ export class RedisStore implements CacheStore {
     this.keyPrefix = options.keyPrefix;
     this.logger = options.logger;
     this.logIntervalMs = options.logIntervalMs ?? 30_000;
-    this.client = new Redis(options.url, {
-      keyPrefix: options.keyPrefix,
-      commandTimeout: options.commandTimeoutMs,
-      connectTimeout: Math.max(1_000, options.commandTimeoutMs),
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
-      // Replies come back as strings; the store holds JSON text only.
-      lazyConnect: false,
-    }) as TaggingRedis;
+    // Replies come back as strings; the store holds JSON text only.
+    this.client = new Redis(options.url, { ...gatewayRedisOptions(options.keyPrefix, options.commandTimeoutMs), lazyConnect: false }) as TaggingRedis;
     this.client.defineCommand('setTagged', { lua: setTaggedScript });
     this.client.defineCommand('invalidateTags', { lua: invalidateScript });
     // Without a listener ioredis prints every connection error; ours are counted and logged once per interval.
@@ -304,14 +297,8 @@ export class RedisStore implements CacheStore {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.client.status === 'end') return;
-    if (this.client.status !== 'ready') {
-      this.client.disconnect();
-      return;
-    }
-    await Promise.race([this.client.quit().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
-    this.client.disconnect();
+  close(): Promise<void> {
+    return closeRedis(this.client);
   }
 
   private failed(error: unknown, always = false): void {
