@@ -193,6 +193,50 @@ describe('HttpFront', () => {
   });
 });
 
+describe('HttpFront: routes beside GraphQL and the landing page', () => {
+  it('hands a path and everything below it to its route, and nothing that only shares the prefix', async () => {
+    const seen: string[] = [];
+    const { base } = await start({
+      routes: [{ prefix: '/export', handle: (req, res) => { seen.push(req.url!); res.end('rows'); } }],
+    });
+    expect(await (await fetch(`${base}/export/talents.csv?after=3`)).text()).toBe('rows');
+    expect(await (await fetch(`${base}/export`)).text()).toBe('rows');
+    expect((await fetch(`${base}/exports`)).status).toBe(404);
+    expect(seen).toEqual(['/export/talents.csv?after=3', '/export']);
+  });
+
+  it('answers 500 when a route fails before its headers, and the server keeps serving', async () => {
+    const errors: unknown[] = [];
+    const { base } = await start({
+      routes: [{ prefix: '/boom', handle: async () => { throw new Error('disk gone'); } }],
+      onError: (error) => errors.push(error),
+    });
+    const response = await fetch(`${base}/boom`);
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(await response.json())).not.toContain('disk gone');
+    expect(errors).toHaveLength(1);
+    expect((await post(base, JSON.stringify({ query: '{ hello }' }))).status).toBe(200);
+  });
+
+  it('shows browsers the landing page at / and leaves GraphQL GETs and POSTs to Apollo', async () => {
+    const { base } = await start({ landingPage: (_req, res) => { res.setHeader('content-type', 'text/html'); res.end('<title>Talent Hub</title>'); } });
+    expect(await (await fetch(`${base}/`, { headers: { accept: 'text/html,application/xhtml+xml' } })).text()).toContain('Talent Hub');
+    const get = await fetch(`${base}/graphql?query=${encodeURIComponent('{ hello }')}`, { headers: { accept: 'application/json', 'apollo-require-preflight': '1' } });
+    expect(get.headers.get('content-type')).toMatch(/json/);
+    expect(await (await post(base, JSON.stringify({ query: '{ hello }' }), { accept: 'text/html, application/json' })).json()).toEqual({ data: { hello: 'hello world' } });
+  });
+
+  it('waits for a route still answering when it drains', async () => {
+    const { base, front } = await start({
+      routes: [{ prefix: '/slow', handle: (_req, res) => { setTimeout(() => res.end('done'), 300); } }],
+    });
+    const answer = fetch(`${base}/slow`).then((r) => r.text());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await front.close(2_000)).toEqual({ inFlightAtClose: 1, cutOff: 0 });
+    expect(await answer).toBe('done');
+  });
+});
+
 describe('HttpFront: services that browsers never call, and /metrics access', () => {
   it('with refuseBrowsers, refuses any request with an Origin header (preflights too) and sends no CORS header', async () => {
     const { base, refusals } = await start({ limits: { corsOrigins: [], refuseBrowsers: true } });

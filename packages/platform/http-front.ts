@@ -77,6 +77,16 @@ export class HttpRefusal extends Error {
   }
 }
 
+/**
+ * An HTTP endpoint served beside GraphQL (e.g. exports, web pages): every path equal to `prefix` or below it
+ * (`/export` serves `/export` and `/export/talents.csv`). The handler answers in full; a throw or rejection before
+ * the headers are sent becomes a 500, after them the connection is cut. Counted as in flight, so a drain waits.
+ */
+export interface HttpRoute {
+  prefix: string;
+  handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> | void;
+}
+
 /** A request the front answered itself, for metrics and logs: never its body or headers. */
 export interface Refusal {
   requestId: string;
@@ -103,6 +113,13 @@ export interface HttpFrontOptions<C extends BaseContext> {
    */
   observe?(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): (execute: () => void) => void;
   onRefused?(refusal: Refusal): void;
+  /** Endpoints beside GraphQL, matched by path prefix before GraphQL's paths. */
+  routes?: readonly HttpRoute[];
+  /**
+   * What a browser opening `/` or `/graphql` gets (GET or HEAD, `Accept: text/html`, no query string): a page
+   * instead of a GraphQL answer. Without it, such requests go to Apollo Server like any other.
+   */
+  landingPage?: HttpRoute['handle'];
   /** An unexpected failure (the client got a 500, or its connection was cut). */
   onError(error: unknown, requestId: string): void;
 }
@@ -110,6 +127,8 @@ export interface HttpFrontOptions<C extends BaseContext> {
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const graphqlPaths = new Set(['/', '/graphql']);
+/** A browser navigating, not a GraphQL client (which asks for JSON or the GraphQL response type). */
+const acceptsHtml = (req: http.IncomingMessage) => /\btext\/html\b/i.test(req.headers.accept ?? '');
 
 export class HttpFront<C extends BaseContext> {
   readonly http: http.Server;
@@ -211,6 +230,15 @@ export class HttpFront<C extends BaseContext> {
       this.operational(req, res, path);
       return;
     }
+    const route = this.options.routes?.find((r) => path === r.prefix || path.startsWith(r.prefix.endsWith('/') ? r.prefix : `${r.prefix}/`));
+    if (route) {
+      this.serve(route.handle, req, res, requestId);
+      return;
+    }
+    if (this.options.landingPage && graphqlPaths.has(path) && query < 0 && (req.method === 'GET' || req.method === 'HEAD') && acceptsHtml(req)) {
+      this.serve(this.options.landingPage, req, res, requestId);
+      return;
+    }
     if (!graphqlPaths.has(path)) {
       req.resume();
       this.refuse(res, requestId, started, 404, 'NOT_FOUND', `Nothing is served at ${path.slice(0, 100)}: GraphQL answers at / and /graphql.`);
@@ -235,6 +263,24 @@ export class HttpFront<C extends BaseContext> {
     });
     const within = this.options.observe?.(req, res, requestId) ?? ((execute: () => void) => execute());
     this.readBody(req, res, requestId, started, query >= 0 ? url.slice(query) : '', within);
+  }
+
+  private serve(handle: HttpRoute['handle'], req: http.IncomingMessage, res: http.ServerResponse, requestId: string): void {
+    this.inFlight += 1;
+    res.once('close', () => {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const resolve of this.whenIdle.splice(0)) resolve();
+    });
+    const failed = (error: unknown) => {
+      this.options.onError(error, requestId);
+      if (res.headersSent) res.destroy();
+      else send(res, 500, 'application/json; charset=utf-8', errorBody('INTERNAL_SERVER_ERROR', 'Internal server error'));
+    };
+    try {
+      Promise.resolve(handle(req, res, requestId)).catch(failed);
+    } catch (error) {
+      failed(error);
+    }
   }
 
   /** The listener of METRICS_PORT: GET /metrics, nothing else. */
