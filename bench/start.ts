@@ -1,0 +1,140 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { projectRoot } from '@talent-hub/platform/paths';
+import { subgraphRegistry, envName } from '@talent-hub/platform/registry';
+import { processTree } from './proc.js';
+
+// `npm run bench:start`: what a new user waits for and what the embedded stack holds in memory. Runs `npm start` as
+// a user would (the same command, through npm), on ports of its own and a data folder of its own:
+// - cold: an empty data folder (migrations and seeds run);
+// - warm: the same folder again (the data is there).
+// For each: seconds until the gateway answers a query with the seeded data, the peak of the summed resident memory
+// of the whole process tree (npm, the start script, every service) until then, and that sum once idle.
+
+const { values } = parseArgs({
+  options: {
+    warm: { type: 'string', default: '2' },
+    'port-base': { type: 'string', default: '4600' },
+    'idle-ms': { type: 'string', default: '5000' },
+    'timeout-ms': { type: 'string', default: '180000' },
+  },
+});
+const warmRuns = Number(values.warm);
+const portBase = Number(values['port-base']);
+const idleMs = Number(values['idle-ms']);
+const timeoutMs = Number(values['timeout-ms']);
+const sampleMs = 100;
+
+interface StartRun {
+  kind: 'cold' | 'warm';
+  firstAnswerMs: number;
+  peakRssMb: number;
+  idleRssMb: number;
+  /** The services' own resident memory once idle, by command line (the start script and npm apart). */
+  idleByProcess: Record<string, number>;
+}
+
+/** Resident memory (VmRSS) of a process in bytes; 0 when it is gone. */
+function rssBytes(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function commandOf(pid: number): string {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    const entry = args.find((a) => /(?:main|start)\.(?:ts|js)$/.test(a)) ?? args.slice(0, 2).join(' ');
+    return path.relative(projectRoot, entry) || entry;
+  } catch {
+    return String(pid);
+  }
+}
+
+const treeRss = (root: number) => processTree(root).reduce((sum, pid) => sum + rssBytes(pid), 0);
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ region(code: "ITH5") { name } }' }),
+      signal: AbortSignal.timeout(2_000),
+    });
+    const body = (await response.json()) as { data?: { region?: { name?: string } } };
+    return body.data?.region?.name === 'Emilia-Romagna';
+  } catch {
+    return false;
+  }
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('close', () => resolve());
+    // npm start's own Ctrl-C: the start script stops every service and exits.
+    process.kill(-child.pid!, 'SIGINT');
+    setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }, 20_000).unref();
+  });
+}
+
+async function run(kind: StartRun['kind'], dataDir: string): Promise<StartRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, GATEWAY_PORT: String(portBase), LOG_FORMAT: 'json', APOLLO_TELEMETRY_DISABLED: '1' };
+  subgraphRegistry().forEach(({ name }, index) => (env[envName(name, 'PORT')] = String(portBase + 1 + index)));
+  for (const key of Object.keys(env)) if (/_DATABASE_URL$|^DATABASE_URL$/.test(key)) delete env[key];
+  const started = performance.now();
+  const child = spawn('npm', ['start', '--silent'], { cwd: projectRoot, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, treeRss(child.pid!))), sampleMs);
+  try {
+    const url = `http://127.0.0.1:${portBase}/graphql`;
+    while (!(await answers(url))) {
+      if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}): ${stderr}`);
+      if (performance.now() - started > timeoutMs) throw new Error(`no answer within ${timeoutMs} ms: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, sampleMs));
+    }
+    const firstAnswerMs = Math.round(performance.now() - started);
+    peak = Math.max(peak, treeRss(child.pid!));
+    await new Promise((resolve) => setTimeout(resolve, idleMs));
+    const pids = processTree(child.pid!);
+    const idleByProcess: Record<string, number> = {};
+    for (const pid of pids) idleByProcess[commandOf(pid)] = (idleByProcess[commandOf(pid)] ?? 0) + mb(rssBytes(pid));
+    return { kind, firstAnswerMs, peakRssMb: mb(peak), idleRssMb: mb(treeRss(child.pid!)), idleByProcess };
+  } finally {
+    clearInterval(sampler);
+    await stop(child);
+  }
+}
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'talent-hub-start-'));
+const runs: StartRun[] = [];
+try {
+  runs.push(await run('cold', dataDir));
+  for (let i = 0; i < warmRuns; i += 1) runs.push(await run('warm', dataDir));
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+const rows = runs.map((r) => `| ${r.kind} | ${(r.firstAnswerMs / 1000).toFixed(1)} s | ${r.peakRssMb} MB | ${r.idleRssMb} MB |`);
+process.stdout.write(['| start | first answer | peak RSS (all processes) | idle RSS |', '| --- | ---: | ---: | ---: |', ...rows].join('\n') + '\n');
+for (const r of runs) process.stdout.write(`${r.kind} idle by process (MB): ${JSON.stringify(r.idleByProcess)}\n`);
+const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+const out = path.join(projectRoot, 'bench', 'results', `start-${stamp}.json`);
+mkdirSync(path.dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify({ machine: { cpus: os.cpus().length, node: process.version }, runs }, null, 2) + '\n');
+process.stdout.write(`written to ${path.relative(projectRoot, out)}\n`);
