@@ -55,6 +55,8 @@ export interface GatewayConfig {
   trustedDocuments: TrustedDocumentsConfig;
   /** Budgets of estimated cost per organisation, client and anonymous address, and where they are kept. */
   rateLimit: RateLimitOptions;
+  /** Serve the explorer at `/` and the dashboard at /dashboard from their built dist/ folders. */
+  webApps: boolean;
 }
 
 export interface TrustedDocumentsConfig {
@@ -155,6 +157,9 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  *   `gateway_untrusted_documents_total` shows none left. `TRUSTED_DOCUMENTS_PATH`: a folder of
  *   `<client name>.json` manifests or one such file (default the committed gateway/trusted-documents/); the gateway
  *   does not start when it holds no valid manifest and the mode is not `off`.
+ * - `GATEWAY_WEB_APPS`: serve the web apps from their built dist/ folders, the explorer to browsers opening `/`
+ *   and the dashboard at /dashboard (default true). With the development token secret (no AUTH_JWT_SECRET nor
+ *   AUTH_JWKS_URL, outside production), POST /dev/token also mints development tokens for their sign-in button.
  * - With `NODE_ENV=production`, unexpected errors reach clients as "Internal server error" with their code only.
  */
 export function readGatewayConfig(env: Env = process.env): GatewayConfig {
@@ -185,6 +190,7 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     maskErrors: isProduction(env),
     trustedDocuments: readTrustedDocumentsConfig(env),
     rateLimit: readRateLimitConfig(env),
+    webApps: readBoolean(env, 'GATEWAY_WEB_APPS', true),
   };
 }
 

@@ -1,7 +1,6 @@
 import { ApolloGateway, type GatewayConfig } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { InternalTokenSigner, developmentInternalSecret } from '@talent-hub/platform/identity';
 import { HttpFront, HttpRefusal, type MetricsAccess } from '@talent-hub/platform/http-front';
 import { envName } from '@talent-hub/platform/registry';
@@ -21,10 +20,17 @@ import { gatewayCaching, type GatewayCacheOptions } from './cache/setup.js';
 import { loadTrustedDocuments } from './trusted-documents.js';
 import { acceptingDocumentIds, trustedDocumentsPlugin } from './trusted-documents-plugin.js';
 import { clientAddressOf, createBucketStore, rateLimitPlugin, type RateLimitOptions } from './rate-limit.js';
+import { devTokenRoute, mintsDevelopmentTokens } from './dev-token.js';
+import { landingPage, webAppRoute, webApps as builtWebApps } from './web.js';
 
 export type { Logger } from './supergraph.js';
 
 export interface GatewayOptions {
+  /**
+   * Serve the web apps (the explorer at `/` for browsers, the dashboard at /dashboard) from their dist/ folders
+   * (default false; `GATEWAY_WEB_APPS` in the process). The explorer needs introspection: without it `/` serves none.
+   */
+  webApps?: boolean;
   /** The composed supergraph file. */
   supergraphPath: string;
   /**
@@ -266,10 +272,8 @@ export function createGateway(options: GatewayOptions): {
       // Off even when APOLLO_KEY happens to be set: this graph reports nothing to Apollo. With usage reporting
       // off, the gateway never asks subgraphs for inline traces (the ftv1 header).
       ApolloServerPluginUsageReportingDisabled(),
-      // The explorer needs introspection.
-      options.introspection === false
-        ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: { runTelemetry: false } }),
+      // Browsers opening `/` get the explorer from the HTTP front (listenGateway), never Apollo's CDN-loaded page.
+      ApolloServerPluginLandingPageDisabled(),
       // Before the limits: an untrusted document is refused before anything else looks at it.
       ...trustedPlugins,
       queryLimitsPlugin(queryLimits, { costExtensions: options.costExtensions ?? false }),
@@ -314,8 +318,17 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
   const logger = options.logger ?? defaultLogger();
   const { server, gateway, readiness, metrics } = createGateway(options);
   const authenticate = createAuthenticator(options.auth ?? readAuthConfig({}));
+
   const { requestTimeoutMs } = { ...defaultResilience, ...options.resilience };
+  const auth = options.auth ?? readAuthConfig({});
+  const web = options.webApps ?? false;
   const front = new HttpFront<GatewayContext>({
+    routes: [
+      ...(web ? builtWebApps.map((app) => webAppRoute(app)) : []),
+      ...(web && mintsDevelopmentTokens(auth) ? [devTokenRoute(auth)] : []),
+    ],
+    // The explorer is schema-driven: a graph without introspection offers browsers none.
+    ...(web && options.introspection !== false ? { landingPage: landingPage() } : {}),
     // With trusted documents, a POST body may name its document by `documentId`.
     server: (options.trustedDocuments?.mode ?? 'off') === 'off' ? server : acceptingDocumentIds(server),
     limits: options.httpLimits ?? defaultHttpLimits,

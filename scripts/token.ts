@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { SignJWT } from 'jose';
 import { readAuthConfig } from '@talent-hub/gateway/config';
-import { identityFromClaims, partnerRoles } from '@talent-hub/platform/identity';
+import { partnerRoles } from '@talent-hub/platform/identity';
+import { mintToken } from '@talent-hub/gateway/dev-token';
 
 // Mints a development bearer token the gateway accepts: `npm run token -- --org cemr --role editor`.
 // It signs with the gateway's HS256 secret as configured in this environment (AUTH_JWT_SECRET, or the development
@@ -27,20 +27,7 @@ try {
   const hours = Number(values.hours);
   if (!Number.isInteger(hours) || hours < 1 || hours > 720) throw new Error('--hours must be a whole number from 1 to 720');
   if (!partnerRoles.includes(values.role as never)) throw new Error(`--role must be one of ${partnerRoles.join(', ')}`);
-  const org = values.org ?? '';
-  const sub = values.sub ?? `dev-${org}-${values.role}`;
-  // The same checks the gateway makes on a token's claims, so a token minted here is one it accepts.
-  identityFromClaims({ sub, org, roles: [values.role] });
-  const auth = readAuthConfig(process.env);
-  if (!auth.jwtSecret) throw new Error('AUTH_JWKS_URL is set: tokens come from that identity provider, not from this script');
-  const token = await new SignJWT({ org, roles: [values.role] })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(sub)
-    .setIssuer(auth.issuer)
-    .setAudience(auth.audience)
-    .setIssuedAt()
-    .setExpirationTime(`${hours}h`)
-    .sign(new TextEncoder().encode(auth.jwtSecret));
+  const { token } = await mintToken(readAuthConfig(process.env), { org: values.org ?? '', role: values.role, ...(values.sub ? { sub: values.sub } : {}), hours });
   console.log(token);
 } catch (error) {
   console.error(`${(error as Error).message}\n${usage}`);

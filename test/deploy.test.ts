@@ -296,6 +296,7 @@ function optionalWithDefault(reg: Registry): Record<string, string> {
     GATEWAY_WORKERS: 'defaults to cores - 1 (1 to 4); compose and the manifests set it anyway',
     AUTH_CLOCK_SKEW_SECONDS: 'the default leeway of 30 s on token expiry suits every deployment',
     GATEWAY_INTROSPECTION: 'off in production by default',
+    GATEWAY_WEB_APPS: 'on; serves the explorer and dashboard only where their dist/ folders are built (the web container serves them in deploy/)',
     SUBGRAPH_TIMEOUT_MS: 'the default deadline of 5 s per subgraph fetch',
     REQUEST_DEADLINE_MS: "all of a request's fetches end within twice the fetch deadline (10 s) by default",
     SUBGRAPH_RETRIES: 'one retry of a failed query fetch by default',

@@ -33,7 +33,12 @@ export interface Stack {
 }
 
 
-export async function startStack(kind: StoreKind): Promise<Stack> {
+export interface StackOptions {
+  /** Serve the built web apps (explorer at `/`, dashboard at /dashboard) and POST /dev/token, as `npm start` does. */
+  webApps?: boolean;
+}
+
+export async function startStack(kind: StoreKind, options: StackOptions = {}): Promise<Stack> {
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error('cleanup failed', error));
@@ -69,6 +74,7 @@ export async function startStack(kind: StoreKind): Promise<Stack> {
       supergraphPath: path.join(projectRoot, 'schema', 'supergraph.graphql'),
       subgraphUrls: Object.fromEntries(Object.entries(running).map(([name, s]) => [name, s.url])),
       watch: false,
+      webApps: options.webApps ?? false,
       host: '127.0.0.1',
       port: 0,
       logger: { debug() {}, info() {}, warn: console.warn, error: console.error },
