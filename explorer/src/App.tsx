@@ -3,6 +3,7 @@ import { GraphiQL } from 'graphiql';
 // Monaco's editor, JSON and GraphQL workers, bundled by Vite as files of this build (no CDN).
 import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
+import { ActiveTabEditors } from './ActiveTabEditors.js';
 import { ProductHeader } from './ProductHeader.js';
 import { exampleTabs } from './tabs.js';
 import './explorer.css';
@@ -18,6 +19,7 @@ export function App() {
       <GraphiQL fetcher={fetcher} defaultTabs={defaultTabs} defaultEditorToolsVisibility="variables">
         {/* Inside GraphiQL, so that it can write into the headers editor; shown above it by CSS (explorer.css). */}
         <ProductHeader />
+        <ActiveTabEditors />
       </GraphiQL>
     </div>
   );
