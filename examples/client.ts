@@ -49,11 +49,20 @@ const texts = new WeakMap<object, string>();
  */
 export const clientName = 'talent-hub-examples';
 
+/** What another client of the graph (e.g. the dashboard) changes in a request. */
+export interface ExecuteOptions {
+  /** Sent in `apollographql-client-name` instead of this workspace's name: the client whose trusted documents these are. */
+  clientName?: string;
+  /** Aborts the request, e.g. when a page's filters change before the answer came. */
+  signal?: AbortSignal;
+}
+
 export async function execute<TResult, TVariables>(
   url: string,
   document: TypedDocumentNode<TResult, TVariables>,
   variables: TVariables,
   token?: string,
+  options: ExecuteOptions = {},
 ): Promise<TResult> {
   let query = texts.get(document);
   if (query === undefined) texts.set(document, (query = print(document)));
@@ -68,12 +77,14 @@ export async function execute<TResult, TVariables>(
       // content-type application/json is what makes this one safe.
       headers: {
         'content-type': 'application/json',
-        'apollographql-client-name': clientName,
+        'apollographql-client-name': options.clientName ?? clientName,
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       body: JSON.stringify({ query, variables, operationName }),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
+    if (options.signal?.aborted) throw error;
     throw new Error(`${label}: could not reach ${url}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 

@@ -7,12 +7,12 @@ import * as typescriptResolvers from '@graphql-codegen/typescript-resolvers';
 import { buildSchema } from 'graphql';
 import { projectRoot } from '@talent-hub/platform/paths';
 import { readRegistry } from '@talent-hub/platform/registry';
-import { writeExampleTypes } from './examples-codegen.js';
+import { writeAllOperationTypes } from './examples-codegen.js';
 import { writeTrustedManifests } from './trusted-documents.js';
 
 // `npm run codegen`: resolver types for every subgraph of the registry, from its schema.graphql, into
-// subgraphs/<name>/generated/resolvers.ts (committed), then the example operations' client types (examples/) and
-// the trusted documents manifests (gateway/trusted-documents/).
+// subgraphs/<name>/generated/resolvers.ts (committed), then the typed clients' operation types (examples/,
+// dashboard/) and the trusted documents manifests (gateway/trusted-documents/).
 //
 // Each type's resolvers receive what the subgraph really hands them as the parent: a database row, a page of rows,
 // a reference `{ code }` to another subgraph's entity. A subgraph says so in its models.ts: an exported type named
@@ -110,13 +110,14 @@ export async function writeResolverTypes(name: string, root: string = projectRoo
 }
 
 /**
- * Every generated file of the project: each registry subgraph's resolver types, then the examples' types, then the
+ * Every generated file of the project: each registry subgraph's resolver types, then the typed clients' operation
+ * types (examples/, dashboard/), then the
  * trusted documents manifests (scripts/trusted-documents.ts).
  */
 export async function generateAll(root: string = projectRoot): Promise<string[]> {
   const written: string[] = [];
   for (const { name } of readRegistry(path.join(root, 'subgraphs', 'registry.json'))) written.push(...(await writeResolverTypes(name, root)));
-  written.push(await writeExampleTypes(root));
+  written.push(...(await writeAllOperationTypes(root)));
   written.push(...writeTrustedManifests(root));
   return written;
 }

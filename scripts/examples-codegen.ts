@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { executeCodegen } from '@graphql-codegen/cli';
@@ -7,21 +7,39 @@ import * as typescriptOperations from '@graphql-codegen/typescript-operations';
 import { buildSchema, parse, validate } from 'graphql';
 import { projectRoot } from '@talent-hub/platform/paths';
 
-// Types the example operations (examples/operations/*.graphql) against the client-facing schema
+// Types a client's operations (<client folder>/operations/*.graphql) against the client-facing schema
 // (schema/api.graphql): one TypedDocumentNode per operation with its result and variables types, in
-// examples/generated/operations.ts, which is committed. test/examples.test.ts regenerates it in memory and fails
-// when the committed file differs, so a schema change that breaks an example fails CI.
+// <client folder>/generated/operations.ts, which is committed. Two clients of this repository are typed so: the
+// README's examples (examples/) and the dashboard (dashboard/). test/examples.test.ts and test/codegen.test.ts
+// regenerate them in memory and fail when a committed file differs, so a schema change that breaks one fails CI.
 
-/** Where the operations are and where their types go, relative to the project root. */
-export const examplePaths = {
-  schema: path.join('schema', 'api.graphql'),
-  operations: path.join('examples', 'operations'),
-  generated: path.join('examples', 'generated', 'operations.ts'),
-};
+/** A client's typed operations: where they are and where their types go, relative to the project root. */
+export interface OperationSet {
+  /** The client's folder, e.g. `examples`. */
+  client: string;
+  operations: string;
+  generated: string;
+}
 
-const header =
-  '// Generated from schema/api.graphql and examples/operations/*.graphql by scripts/examples-codegen.ts\n' +
-  '// (generateExampleTypes). Do not edit: change an operation or the schema, then regenerate.\n';
+const operationSet = (client: string): OperationSet => ({
+  client,
+  operations: path.join(client, 'operations'),
+  generated: path.join(client, 'generated', 'operations.ts'),
+});
+
+export const exampleOperations = operationSet('examples');
+export const dashboardOperations = operationSet('dashboard');
+/** Every typed client of the repository, in the order `npm run codegen` writes them. */
+export const operationSets: readonly OperationSet[] = [exampleOperations, dashboardOperations];
+
+const schemaPath = path.join('schema', 'api.graphql');
+
+/** Where the example operations are and where their types go, relative to the project root. */
+export const examplePaths = { schema: schemaPath, operations: exampleOperations.operations, generated: exampleOperations.generated };
+
+const header = (set: OperationSet) =>
+  `// Generated from schema/api.graphql and ${set.client}/operations/*.graphql by scripts/examples-codegen.ts\n` +
+  '// (generateOperationTypes). Do not edit: change an operation or the schema, then regenerate.\n';
 
 // Plugins are handed to codegen as modules rather than by name: codegen resolves names from its working
 // directory, and the tests run it on copies of the project in temporary folders.
@@ -30,24 +48,27 @@ const plugins: Record<string, unknown> = {
   '@graphql-codegen/typed-document-node': typedDocumentNode,
 };
 
-/** The example operations' files under `root`, in name order (so the generated file does not depend on the disk). */
-export function exampleOperationFiles(root: string): string[] {
-  const folder = path.join(root, examplePaths.operations);
+/** A client's operation files under `root`, in name order (so the generated file does not depend on the disk). */
+export function operationFiles(set: OperationSet, root: string): string[] {
+  const folder = path.join(root, set.operations);
   return readdirSync(folder)
     .filter((name) => name.endsWith('.graphql'))
     .sort()
     .map((name) => path.join(folder, name));
 }
 
+/** The example operations' files under `root`, in name order. */
+export const exampleOperationFiles = (root: string) => operationFiles(exampleOperations, root);
+
 /**
- * The text of examples/generated/operations.ts for the operations and schema under `root`. Throws, naming the file
- * and the problem, when an operation does not validate against the schema.
+ * The text of a client's generated/operations.ts for its operations and the schema under `root`. Throws, naming the
+ * file and the problem, when an operation does not validate against the schema.
  */
-export async function generateExampleTypes(root: string = projectRoot): Promise<string> {
-  const schemaFile = path.join(root, examplePaths.schema);
-  const files = exampleOperationFiles(root);
-  if (files.length === 0) throw new Error(`No example operation in ${examplePaths.operations}`);
-  validateOperations(schemaFile, files);
+export async function generateOperationTypes(set: OperationSet, root: string = projectRoot): Promise<string> {
+  const schemaFile = path.join(root, schemaPath);
+  const files = operationFiles(set, root);
+  if (files.length === 0) throw new Error(`No operation in ${set.operations}`);
+  validateOperations(set, schemaFile, files);
   const { result, error } = await executeCodegen({
     cwd: root,
     schema: schemaFile,
@@ -59,7 +80,7 @@ export async function generateExampleTypes(root: string = projectRoot): Promise<
       return plugin as never;
     },
     generates: {
-      [examplePaths.generated]: {
+      [set.generated]: {
         plugins: ['typescript-operations', 'typed-document-node'],
         config: {
           // verbatimModuleSyntax: the TypedDocumentNode import is type-only.
@@ -74,24 +95,35 @@ export async function generateExampleTypes(root: string = projectRoot): Promise<
       },
     },
   });
-  if (error) throw new Error(`Codegen of the example operations failed: ${error.message}`, { cause: error });
-  const output = result.find((file) => path.resolve(root, file.filename) === path.join(root, examplePaths.generated));
-  if (!output) throw new Error(`Codegen produced no ${examplePaths.generated}`);
-  return header + (output.content.endsWith('\n') ? output.content : `${output.content}\n`);
+  if (error) throw new Error(`Codegen of the ${set.client} operations failed: ${error.message}`, { cause: error });
+  const output = result.find((file) => path.resolve(root, file.filename) === path.join(root, set.generated));
+  if (!output) throw new Error(`Codegen produced no ${set.generated}`);
+  return header(set) + (output.content.endsWith('\n') ? output.content : `${output.content}\n`);
 }
 
-/** Regenerates examples/generated/operations.ts under `root`; returns its path. */
-export async function writeExampleTypes(root: string = projectRoot): Promise<string> {
-  const file = path.join(root, examplePaths.generated);
-  writeFileSync(file, await generateExampleTypes(root));
+/** The text of examples/generated/operations.ts. */
+export const generateExampleTypes = (root: string = projectRoot) => generateOperationTypes(exampleOperations, root);
+
+/** Regenerates a client's generated/operations.ts under `root`; returns its path. */
+export async function writeOperationTypes(set: OperationSet, root: string = projectRoot): Promise<string> {
+  const file = path.join(root, set.generated);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, await generateOperationTypes(set, root));
   return file;
 }
 
+/** Regenerates every typed client's operations.ts under `root`; returns their paths. */
+export async function writeAllOperationTypes(root: string = projectRoot): Promise<string[]> {
+  const written: string[] = [];
+  for (const set of operationSets) written.push(await writeOperationTypes(set, root));
+  return written;
+}
+
 // Codegen validates documents with a subset of GraphQL's rules (it skips, for instance, unused variables and
-// anonymous operations); the examples are meant to be sent as they are, so they get every rule. Each file holds
+// anonymous operations); the operations are meant to be sent as they are, so they get every rule. Each file holds
 // one named operation, and is named after it (RegionWithParent in region-with-parent.graphql): the name becomes
 // the document's and the types' names, and a reader finds the file from them.
-function validateOperations(schemaFile: string, files: readonly string[]) {
+function validateOperations(set: OperationSet, schemaFile: string, files: readonly string[]) {
   const schema = buildSchema(readFileSync(schemaFile, 'utf8'));
   const problems: string[] = [];
   for (const file of files) {
@@ -113,7 +145,7 @@ function validateOperations(schemaFile: string, files: readonly string[]) {
     }
   }
   if (problems.length > 0) {
-    throw new Error(`Example operations do not validate against ${examplePaths.schema}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    throw new Error(`The ${set.client} operations do not validate against ${schemaPath}:\n${problems.map((p) => `- ${p}`).join('\n')}`);
   }
 }
 
@@ -122,8 +154,8 @@ export const kebabCase = (name: string) => name.replace(/(?<=[a-z0-9])(?=[A-Z])/
 
 // Runs only as `tsx scripts/examples-codegen.ts`, so that the tests and scripts/codegen.ts can import the functions.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  writeExampleTypes().then(
-    (file) => console.log(`wrote ${path.relative(projectRoot, file)}`),
+  writeAllOperationTypes().then(
+    (files) => files.forEach((file) => console.log(`wrote ${path.relative(projectRoot, file)}`)),
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error);
       process.exitCode = 1;

@@ -6,7 +6,8 @@ import { projectRoot } from '@talent-hub/platform/paths';
 import { knownOperations } from '@talent-hub/gateway/known-operations';
 import { manifestOf, manifestText, type ManifestOperation } from '@talent-hub/gateway/trusted-documents';
 import { clientName as examplesClient } from '@talent-hub/examples/client';
-import { exampleOperationFiles } from './examples-codegen.js';
+import { dashboardClientName } from '../dashboard/src/client-name.js';
+import { dashboardOperations, exampleOperations, operationFiles, type OperationSet } from './examples-codegen.js';
 
 // `npm run trusted-documents` (and `npm run codegen`): the trusted documents manifests of the clients this
 // repository ships, one `<client name>.json` per client in gateway/trusted-documents/ (committed; the gateway reads
@@ -15,6 +16,7 @@ import { exampleOperationFiles } from './examples-codegen.js';
 // A manifest lists each operation's text exactly as its client sends it, since the id is the hash of those bytes:
 // - talent-hub-examples: the typed client workspace (examples/operations/*.graphql, typed by examples-codegen.ts).
 //   Its client sends `print(document)` of the generated TypedDocumentNode, which is `print(parse(file))`.
+// - talent-hub-dashboard: the dashboard (dashboard/operations/*.graphql), sent the same way through the same client.
 // - talent-hub-partner-apps: the partner apps' and dashboards' main queries that the gateway warms and the
 //   benchmark sends (gateway/known-operations.ts), as written there.
 // Another client's manifest, made by its own toolchain (e.g. @apollo/generate-persisted-query-manifest), is dropped
@@ -33,13 +35,12 @@ function operationOf(body: string, source: string): Operation {
 
 /** Every manifest this repository generates, by client name, for the project under `root`. */
 export function generateTrustedManifests(root: string = projectRoot): Record<string, string> {
-  const examples = exampleOperationFiles(root).map((file) => {
-    const body = print(parse(readFileSync(file, 'utf8')));
-    return operationOf(body, path.relative(root, file));
-  });
+  const typed = (set: OperationSet) =>
+    operationFiles(set, root).map((file) => operationOf(print(parse(readFileSync(file, 'utf8'))), path.relative(root, file)));
   const partnerApps = knownOperations.map((known) => operationOf(known.query, `gateway/known-operations.ts (${known.name})`));
   return {
-    [examplesClient]: manifestText(manifestOf(examples)),
+    [examplesClient]: manifestText(manifestOf(typed(exampleOperations))),
+    [dashboardClientName]: manifestText(manifestOf(typed(dashboardOperations))),
     'talent-hub-partner-apps': manifestText(manifestOf(partnerApps)),
   };
 }

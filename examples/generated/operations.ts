@@ -1,5 +1,5 @@
 // Generated from schema/api.graphql and examples/operations/*.graphql by scripts/examples-codegen.ts
-// (generateExampleTypes). Do not edit: change an operation or the schema, then regenerate.
+// (generateOperationTypes). Do not edit: change an operation or the schema, then regenerate.
 /** Internal type. DO NOT USE DIRECTLY. */
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
