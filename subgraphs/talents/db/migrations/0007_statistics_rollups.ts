@@ -29,6 +29,9 @@ import { sql, type Kysely } from 'kysely';
 // Bulk loads (scripts/generate) `set local talent_hub.rollups = 'deferred'`: the triggers then only mark the
 // rollups stale, and `select talent_statistics_rebuild()` recomputes them once at the end of the load. A TRUNCATE
 // rebuilds them too.
+// Layout: a rebuild writes the cells in shape order, and refreshes update them in place (fillfactor 70, and no index
+// on the counts, so updates are HOT and stay on their page): a shape's cells stay on few pages, which is what a
+// read costs.
 const statements = [
   `create table talent_statistics_shapes (
       id smallint primary key,
@@ -82,9 +85,7 @@ const statements = [
       talents integer not null,
       key_sum bigint not null,
       unique nulls not distinct (shape, region_code, category, citizenship, career_stage, skill_uri)
-    )`,
-  // Finds the cells emptied by a refresh without scanning the table.
-  `create index talent_statistics_rollup_empty_idx on talent_statistics_rollup (shape) where talents = 0`,
+    ) with (fillfactor = 70)`,
 
   // The cells of one grain, one row per shape (per skill in skill shapes).
   `create function talent_statistics_cells(region_code text, category text, citizenship text, career_stage text, skill_uris text[])
@@ -102,6 +103,8 @@ const statements = [
 
   // Brings the rollups of these talents up to date with the tables.
   `create function talent_statistics_refresh(ids uuid[]) returns void language plpgsql as $$
+    declare
+      emptied tid[];
     begin
       perform 1 from talent_statistics_grains where talent_id = any(ids) order by talent_id for update;
       -- A new statement, so a new snapshot: it sees what a concurrent refresh of these talents committed.
@@ -130,17 +133,22 @@ const statements = [
         on conflict (talent_id) do update set region_code = excluded.region_code, category = excluded.category,
           citizenship = excluded.citizenship, career_stage = excluded.career_stage, record_key = excluded.record_key,
           skill_uris = excluded.skill_uris
+      ),
+      applied as (
+        insert into talent_statistics_rollup as r (shape, region_code, category, citizenship, career_stage, skill_uri, talents, key_sum)
+          select c.shape, c.region_code, c.category, c.citizenship, c.career_stage, c.skill_uri, sum(g.sign), sum(g.sign * g.record_key)
+          from changes g
+          cross join lateral talent_statistics_cells(g.region_code, g.category, g.citizenship, g.career_stage, g.skill_uris) c
+          group by c.shape, c.region_code, c.category, c.citizenship, c.career_stage, c.skill_uri
+          having sum(g.sign) <> 0 or sum(g.sign * g.record_key) <> 0
+          order by c.shape, c.region_code, c.category, c.citizenship, c.career_stage, c.skill_uri
+          on conflict (shape, region_code, category, citizenship, career_stage, skill_uri)
+          do update set talents = r.talents + excluded.talents, key_sum = r.key_sum + excluded.key_sum
+          returning r.ctid, r.talents
       )
-      insert into talent_statistics_rollup as r (shape, region_code, category, citizenship, career_stage, skill_uri, talents, key_sum)
-        select c.shape, c.region_code, c.category, c.citizenship, c.career_stage, c.skill_uri, sum(g.sign), sum(g.sign * g.record_key)
-        from changes g
-        cross join lateral talent_statistics_cells(g.region_code, g.category, g.citizenship, g.career_stage, g.skill_uris) c
-        group by c.shape, c.region_code, c.category, c.citizenship, c.career_stage, c.skill_uri
-        having sum(g.sign) <> 0 or sum(g.sign * g.record_key) <> 0
-        order by c.shape, c.region_code, c.category, c.citizenship, c.career_stage, c.skill_uri
-        on conflict (shape, region_code, category, citizenship, career_stage, skill_uri)
-        do update set talents = r.talents + excluded.talents, key_sum = r.key_sum + excluded.key_sum;
-      delete from talent_statistics_rollup where talents = 0;
+      select array_agg(ctid) into emptied from applied where talents = 0;
+      -- Emptied cells by their row address (locked by this transaction's update, so it cannot move).
+      if emptied is not null then delete from talent_statistics_rollup where ctid = any(emptied); end if;
     end
   $$`,
 
@@ -159,7 +167,8 @@ const statements = [
         select c.shape, c.region_code, c.category, c.citizenship, c.career_stage, c.skill_uri, count(*), sum(g.record_key)
         from talent_statistics_grains g
         cross join lateral talent_statistics_cells(g.region_code, g.category, g.citizenship, g.career_stage, g.skill_uris) c
-        group by c.shape, c.region_code, c.category, c.citizenship, c.career_stage, c.skill_uri;
+        group by c.shape, c.region_code, c.category, c.citizenship, c.career_stage, c.skill_uri
+        order by c.shape, c.region_code, c.category, c.citizenship, c.career_stage, c.skill_uri;
       update talent_statistics_shapes set ready = true where not ready;
     end
   $$`,
