@@ -34,6 +34,8 @@ export interface BenchOptions {
   guards: boolean;
   /** Only the guards: no comparison of targets, no subgraph queries, no SQL phase. */
   guardsOnly: boolean;
+  /** Only the dashboard aggregates at the subgraphs, from the rollups and raw (bench/aggregates.ts). */
+  aggregatesOnly: boolean;
 }
 
 export const usage = `npm run bench -- [flags]
@@ -62,6 +64,8 @@ export const usage = `npm run bench -- [flags]
   --cpu-prof              run the gateways under node --cpu-prof and summarise the profiles (bench/profiles/)
   --no-guards             skip the guards phase (gateway CPU of rate limiting and trusted documents, bench/guards.ts)
   --guards-only           only the guards phase, on the data set
+  --aggregates-only       only the dashboard aggregates at the subgraphs, from the statistics rollups and raw
+                          (bench/aggregates.ts)
 
   BENCH_SKIP_GENERATE=1   never run the generator; measure whatever data the databases hold`;
 
@@ -104,6 +108,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     prepareOnly: false,
     guards: true,
     guardsOnly: false,
+    aggregatesOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -178,6 +183,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
         options.guardsOnly = true;
         options.sql = false;
         options.subgraphQueries = [];
+        break;
+      case '--aggregates-only':
+        options.aggregatesOnly = true;
         break;
       case '--help':
       case '-h':

@@ -30,6 +30,7 @@ import { freePort, Services, type Service } from './services.js';
 import { measureSubgraphQueries, type SubgraphQueryResults } from './subgraph-queries.js';
 import { guardsTable, guardVariants, measureGuards, partnerToken, redisAnswers, type GuardResults } from './guards.js';
 import { benchPartner, partnerFetchSigner } from './partner.js';
+import { measureAggregates } from './aggregates.js';
 
 // `npm run bench`: see bench/README.md.
 
@@ -130,6 +131,12 @@ async function main(): Promise<void> {
   const urlEnv = Object.fromEntries(subgraphNames.map((name) => [envName(name, 'URL'), subgraphUrls[name]]));
   counts = await countDataSet(dbs);
   log(`subgraphs up; data set ${JSON.stringify(counts)}`);
+  if (options.aggregatesOnly) {
+    mkdirSync(path.join(benchDir, 'results'), { recursive: true });
+    const resultsFile = path.join(benchDir, 'results', `${stamp}-aggregates.json`);
+    await measureAggregates({ urls: { talents: subgraphUrls.talents!, trainings: subgraphUrls.trainings! }, talentsDatabaseUrl: dbs.urls.talents!, internalTokenSecret: serviceSecrets.INTERNAL_TOKEN_SECRET, warmupS: options.warmupS, durationS: options.durationS, resultsFile, log });
+    return;
+  }
 
   // 3. Reference answers and the subgraph requests of each operation, from an in-process gateway.
   const capturer = await startCapturer(withSubgraphUrls(readFileSync(supergraphPath, 'utf8'), urlEnv), subgraphUrls, signFetch);
