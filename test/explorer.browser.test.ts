@@ -15,6 +15,8 @@ describe('the explorer at / (Chromium)', () => {
   const requested: string[] = [];
   const foreign: string[] = [];
   const failed: string[] = [];
+  /** Script errors, and console errors other than a failed request (those are in `failed`): CSP refusals among them. */
+  const pageErrors: string[] = [];
   /** Paths whose error answers a test provokes on purpose. */
   const expectedFailures = new Set<string>();
 
@@ -42,6 +44,10 @@ describe('the explorer at / (Chromium)', () => {
       failed.push(`${response.status()} ${response.request().method()} ${response.url()}: ${(await response.text().catch(() => '')).slice(0, 500)}`);
     });
     page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -134,9 +140,10 @@ describe('the explorer at / (Chromium)', () => {
     await page.unroute('**/dev/token');
   });
 
-  it('made no request to another origin, and loaded its code from the gateway', () => {
+  it('made no request to another origin, loaded its code from the gateway, and ran without errors', () => {
     expect(foreign).toEqual([]);
     expect(failed).toEqual([]);
+    expect(pageErrors).toEqual([]);
     expect(requested.some((url) => url.startsWith(`${origin}/explorer/assets/`) && url.includes('worker'))).toBe(true);
     expect(requested).toContain(`${origin}/graphql`);
   });
