@@ -28,6 +28,11 @@ interface Horizon {
 /** A heatmap of cohorts (rows) by horizon (columns); a withheld or unobservable cell is left blank, its reason in the tooltip. */
 function cohortHeatmap(parent: HTMLElement, title: string, cohorts: { quarter: string; horizons: Horizon[] }[]) {
   const horizons = cohorts[0]?.horizons.map((h) => h.label) ?? [];
+  if (!cohorts.some((c) => c.horizons.some((h) => h.status === 'AVAILABLE'))) {
+    // Nothing to colour: say so rather than draw an empty grid (the table below gives each cell's reason).
+    parent.append(Object.assign(document.createElement('p'), { className: 'note', textContent: `${title}: every share in this range is withheld (${suppressedText}) or not yet observable.` }));
+    return;
+  }
   const cells = cohorts.flatMap((cohort, row) =>
     cohort.horizons.map((h, column) => ({ quarter: cohort.quarter, horizon: h.label, row, column, share: h.status === 'AVAILABLE' ? h.share ?? null : null, text: h.status === 'AVAILABLE' ? share(h.share) : statusText[h.status] })),
   );
