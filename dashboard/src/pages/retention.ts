@@ -40,7 +40,8 @@ function cohortHeatmap(parent: HTMLElement, title: string, cohorts: { quarter: s
     parent,
     {
       title: { text: title },
-      tooltip: { formatter: (item: { data: { text: string; quarter: string; horizon: string } }) => `${item.data.quarter}, ${item.data.horizon}: ${item.data.text}` },
+      // Only the cells carry data; anything else hovered (e.g. the colour scale) gets no tooltip text.
+      tooltip: { formatter: (item: { data?: { text: string; quarter: string; horizon: string } }) => (item.data ? `${item.data.quarter}, ${item.data.horizon}: ${item.data.text}` : '') },
       grid: { left: 80, right: 20, top: 40, bottom: 90 },
       xAxis: { type: 'category', data: horizons },
       yAxis: { type: 'category', data: cohorts.map((c) => c.quarter), inverse: true },
@@ -49,7 +50,7 @@ function cohortHeatmap(parent: HTMLElement, title: string, cohorts: { quarter: s
         {
           name: title,
           type: 'heatmap',
-          label: { show: true, formatter: (item: { data: { text: string } }) => item.data.text },
+          label: { show: true, formatter: (item: { data?: { text: string } }) => item.data?.text ?? '' },
           data: cells.map((c) => ({ value: [c.column, c.row, c.share === null ? '-' : Number(c.share)], quarter: c.quarter, horizon: c.horizon, text: c.text })),
         },
       ],
