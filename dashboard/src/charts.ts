@@ -24,7 +24,8 @@ export function drawChart(parent: HTMLElement, option: ChartOption, data: unknow
   box.dataset.chart = JSON.stringify(data);
   parent.append(box);
   const chart = echarts.init(box, null, { renderer: 'svg' });
-  chart.setOption(option);
+  // No entry animation: a chart is complete as soon as it is drawn (for screenshots, tests and slow machines).
+  chart.setOption({ animation: false, ...option });
   open.add(chart);
   return chart;
 }

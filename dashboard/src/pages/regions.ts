@@ -24,6 +24,15 @@ export interface RegionCell {
   text: string;
 }
 
+/** Up to five classes of counts from 5 to `max`: 5-9, 10-24, 25-49, 50-99, 100 and more, as far as needed. */
+function classes(max: number): { min: number; max?: number; label: string }[] {
+  const bounds = [5, 10, 25, 50, 100].filter((b) => b <= max);
+  return bounds.map((min, i) => {
+    const next = bounds[i + 1];
+    return next ? { min, max: next - 1, label: `${min}–${next - 1}` } : { min, label: `${min} and more` };
+  });
+}
+
 export async function renderRegions(main: HTMLElement, signal: AbortSignal): Promise<void> {
   const body = pageFrame(main, 'Talents by region', 'Talents by NUTS region of residence. Counts resting on fewer than 5 talents are withheld.', [levelFilter, categoryFilter]);
   await load(body, signal, async () => {
@@ -55,7 +64,15 @@ export async function renderRegions(main: HTMLElement, signal: AbortSignal): Pro
           trigger: 'item',
           formatter: (item: { name: string }) => byCode.get(item.name)?.text ?? `${item.name}: no talents`,
         },
-        visualMap: { type: 'continuous', min: 5, max, left: 10, bottom: 50, text: [count(max), '5'], calculable: false, inRange: { color: ['#d7ecf9', '#0b3d5c'] }, seriesIndex: 0 },
+        // Classes rather than a continuous scale: one large region would otherwise wash all others out.
+        visualMap: {
+          type: 'piecewise',
+          seriesIndex: 0,
+          left: 10,
+          bottom: 50,
+          pieces: classes(max),
+          inRange: { color: ['#d7ecf9', '#7fb6dc', '#3a86bd', '#185d8f', '#0b3d5c'] },
+        },
         // The legend's category for withheld cells, beside the colour scale (ECharts' own graphic elements).
         graphic: [
           {
@@ -77,8 +94,8 @@ export async function renderRegions(main: HTMLElement, signal: AbortSignal): Pro
             map: map.name,
             roam: true,
             // Europe without the far north and the Atlantic islands' empty ocean around it.
-            center: [12, 50],
-            zoom: 1.6,
+            center: [10, 51],
+            zoom: 1.9,
             itemStyle: { areaColor: emptyColour, borderColor: '#fff', borderWidth: 0.4 },
             emphasis: { label: { show: false }, itemStyle: { areaColor: '#ffcc4d' } },
             data: cells.map((c) =>

@@ -34,7 +34,7 @@ export async function renderRegistrations(main: HTMLElement, signal: AbortSignal
       {
         tooltip: {
           trigger: 'item',
-          formatter: (item: { seriesName: string; name: string; data: { text: string } }) => `${item.name}, ${item.seriesName.toLowerCase()}: ${item.data.text} registrations`,
+          formatter: (item: { seriesName: string; name: string; data?: { text: string } }) => (item.data ? `${item.name}, ${item.seriesName.toLowerCase()}: ${item.data.text} registrations` : ''),
         },
         legend: { data: kinds, top: 0 },
         grid: { left: 60, right: 20, top: 60, bottom: 40 },

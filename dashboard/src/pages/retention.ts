@@ -28,6 +28,11 @@ interface Horizon {
 /** A heatmap of cohorts (rows) by horizon (columns); a withheld or unobservable cell is left blank, its reason in the tooltip. */
 function cohortHeatmap(parent: HTMLElement, title: string, cohorts: { quarter: string; horizons: Horizon[] }[]) {
   const horizons = cohorts[0]?.horizons.map((h) => h.label) ?? [];
+  if (!cohorts.some((c) => c.horizons.some((h) => h.status === 'AVAILABLE'))) {
+    // Nothing to colour: say so rather than draw an empty grid (the table below gives each cell's reason).
+    parent.append(Object.assign(document.createElement('p'), { className: 'note', textContent: `${title}: every share in this range is withheld (${suppressedText}) or not yet observable.` }));
+    return;
+  }
   const cells = cohorts.flatMap((cohort, row) =>
     cohort.horizons.map((h, column) => ({ quarter: cohort.quarter, horizon: h.label, row, column, share: h.status === 'AVAILABLE' ? h.share ?? null : null, text: h.status === 'AVAILABLE' ? share(h.share) : statusText[h.status] })),
   );
@@ -35,7 +40,8 @@ function cohortHeatmap(parent: HTMLElement, title: string, cohorts: { quarter: s
     parent,
     {
       title: { text: title },
-      tooltip: { formatter: (item: { data: { text: string; quarter: string; horizon: string } }) => `${item.data.quarter}, ${item.data.horizon}: ${item.data.text}` },
+      // Only the cells carry data; anything else hovered (e.g. the colour scale) gets no tooltip text.
+      tooltip: { formatter: (item: { data?: { text: string; quarter: string; horizon: string } }) => (item.data ? `${item.data.quarter}, ${item.data.horizon}: ${item.data.text}` : '') },
       grid: { left: 80, right: 20, top: 40, bottom: 90 },
       xAxis: { type: 'category', data: horizons },
       yAxis: { type: 'category', data: cohorts.map((c) => c.quarter), inverse: true },
@@ -44,7 +50,7 @@ function cohortHeatmap(parent: HTMLElement, title: string, cohorts: { quarter: s
         {
           name: title,
           type: 'heatmap',
-          label: { show: true, formatter: (item: { data: { text: string } }) => item.data.text },
+          label: { show: true, formatter: (item: { data?: { text: string } }) => item.data?.text ?? '' },
           data: cells.map((c) => ({ value: [c.column, c.row, c.share === null ? '-' : Number(c.share)], quarter: c.quarter, horizon: c.horizon, text: c.text })),
         },
       ],
