@@ -3,6 +3,7 @@ import http from 'node:http';
 import pg from 'pg';
 import { InternalTokenSigner } from '@talent-hub/platform/identity';
 import { summarise } from './load.js';
+import { cpuDelta, treeCpuMs } from './proc.js';
 
 // `npm run bench -- --aggregates-only`: the common dashboard aggregates at the subgraph that answers them, one
 // request after another (latency, not throughput), over the bench's data set. talentStatistics is measured twice:
@@ -10,6 +11,8 @@ import { summarise } from './load.js';
 // request then asks the rollups, gets nothing and asks the raw statement: the "before" carries that one extra
 // empty statement, a fraction of a millisecond). Both must give the same answer, byte for byte. The rollups are
 // then rebuilt (timed) and measured. registrationStatistics (trainings, its own per-event counts) for comparison.
+// Beside the latencies, the CPU per request of the subgraph process and of its PostgreSQL backends (from /proc):
+// on a machine shared with other work, latencies wait for a core, CPU time does not.
 
 const CELLS = 'region { code } category citizenship skill { uri label } careerStage talents suppressed';
 const TALENTS = `query ($groupBy: [TalentDimension!]!, $regionLevel: Int, $filter: TalentFilter) {
@@ -48,8 +51,17 @@ export interface AggregateResult {
   name: string;
   cells: number;
   bytes: number;
-  rollups: { requests: number; p50Ms: number; p95Ms: number };
-  raw: { requests: number; p50Ms: number; p95Ms: number };
+  rollups: Measured;
+  raw: Measured;
+}
+
+interface Measured {
+  requests: number;
+  p50Ms: number;
+  p95Ms: number;
+  /** CPU ms per request of the subgraph process and of PostgreSQL's backends of its database. */
+  subgraphCpuMs: number;
+  postgresCpuMs: number;
 }
 
 export interface AggregateResults {
@@ -86,6 +98,9 @@ function percentile(latencies: number[], q: number): number {
 
 export async function measureAggregates(options: {
   urls: Record<'talents' | 'trainings', string>;
+  /** The subgraphs' process ids and database names. */
+  pids: Record<'talents' | 'trainings', number>;
+  databases: Record<'talents' | 'trainings', string>;
   talentsDatabaseUrl: string;
   internalTokenSecret: string;
   warmupS: number;
@@ -103,7 +118,15 @@ export async function measureAggregates(options: {
     const body = JSON.stringify({ query: aggregate.query, variables: aggregate.variables });
     const latencies: number[] = [];
     let answer = '';
+    let cpu = { subgraph: new Map<number, number>(), postgres: new Map<number, number>() };
+    const backends = async () =>
+      (await database.query<{ pid: number }>(`select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [options.databases[aggregate.subgraph]])).rows.map((r) => r.pid);
+    let postgresPids: number[] = [];
     for (const [seconds, record] of [[options.warmupS, false], [options.durationS, true]] as const) {
+      if (record) {
+        postgresPids = await backends();
+        cpu = { subgraph: treeCpuMs([options.pids[aggregate.subgraph]]), postgres: treeCpuMs(postgresPids) };
+      }
       const until = performance.now() + seconds * 1000;
       while (performance.now() < until) {
         // Signed outside the timed part, as the gateway signs each fetch (anonymous: a public dashboard).
@@ -113,8 +136,11 @@ export async function measureAggregates(options: {
         if (record) latencies.push(performance.now() - started);
       }
     }
+    const subgraphCpuMs = cpuDelta(cpu.subgraph, treeCpuMs([options.pids[aggregate.subgraph]])) / latencies.length;
+    const postgresCpuMs = cpuDelta(cpu.postgres, treeCpuMs(postgresPids)) / latencies.length;
     const window = summarise({ requests: latencies.length, errors: 0, elapsedMs: options.durationS * 1000, latencies: Float64Array.from(latencies) });
-    return { window: { requests: window.requests, p50Ms: window.p50Ms, p95Ms: percentile(latencies, 0.95) }, answer };
+    const measured: Measured = { requests: window.requests, p50Ms: window.p50Ms, p95Ms: percentile(latencies, 0.95), subgraphCpuMs, postgresCpuMs };
+    return { window: measured, answer };
   };
 
   try {
@@ -123,7 +149,7 @@ export async function measureAggregates(options: {
     const raw = new Map<string, Awaited<ReturnType<typeof measure>>>();
     for (const aggregate of aggregates) {
       raw.set(aggregate.name, await measure(aggregate));
-      log(`aggregates, raw: ${aggregate.name}: p50 ${raw.get(aggregate.name)!.window.p50Ms.toFixed(2)} ms`);
+      log(`aggregates, raw: ${aggregate.name}: p50 ${raw.get(aggregate.name)!.window.p50Ms.toFixed(2)} ms, CPU ${raw.get(aggregate.name)!.window.subgraphCpuMs.toFixed(2)} + ${raw.get(aggregate.name)!.window.postgresCpuMs.toFixed(2)} ms`);
     }
     // 2. The rollups rebuilt from the tables (what a bulk load does at its end), then measured.
     const started = performance.now();
@@ -140,7 +166,7 @@ export async function measureAggregates(options: {
       const data = JSON.parse(fromRollups.answer).data;
       const cells = (data.talentStatistics?.cells ?? data.registrationStatistics).length as number;
       results.push({ name: aggregate.name, cells, bytes: Buffer.byteLength(fromRollups.answer), rollups: fromRollups.window, raw: before.window });
-      log(`aggregates, rollups: ${aggregate.name}: p50 ${fromRollups.window.p50Ms.toFixed(2)} ms (raw ${before.window.p50Ms.toFixed(2)} ms), ${cells} cells, same answer`);
+      log(`aggregates, rollups: ${aggregate.name}: p50 ${fromRollups.window.p50Ms.toFixed(2)} ms, CPU ${fromRollups.window.subgraphCpuMs.toFixed(2)} + ${fromRollups.window.postgresCpuMs.toFixed(2)} ms (raw p50 ${before.window.p50Ms.toFixed(2)} ms), ${cells} cells, same answer`);
     }
     const output: AggregateResults = { rebuildMs, rollupRows, results };
     writeFileSync(options.resultsFile, `${JSON.stringify(output, null, 2)}\n`);
@@ -155,12 +181,13 @@ export async function measureAggregates(options: {
 
 export function aggregatesTable(output: AggregateResults): string {
   const ms = (v: number) => v.toFixed(1);
+  const cpu = (m: Measured) => `${ms(m.subgraphCpuMs)} + ${ms(m.postgresCpuMs)}`;
   const rows = output.results.map(
-    (r) => `| ${r.name} | ${r.cells} | ${ms(r.rollups.p50Ms)} | ${ms(r.rollups.p95Ms)} | ${ms(r.raw.p50Ms)} | ${ms(r.raw.p95Ms)} |`,
+    (r) => `| ${r.name} | ${r.cells} | ${ms(r.rollups.p50Ms)} | ${ms(r.rollups.p95Ms)} | ${cpu(r.rollups)} | ${ms(r.raw.p50Ms)} | ${ms(r.raw.p95Ms)} | ${cpu(r.raw)} |`,
   );
   return [
-    '| aggregate at the subgraph | cells | p50 ms | p95 ms | raw p50 ms | raw p95 ms |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| aggregate at the subgraph | cells | p50 ms | p95 ms | CPU ms/req (subgraph + PostgreSQL) | raw p50 ms | raw p95 ms | raw CPU ms/req |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
     `Rollups: ${output.rollupRows} cells, rebuilt in ${(output.rebuildMs / 1000).toFixed(1)} s.`,

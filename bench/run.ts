@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   if (options.aggregatesOnly) {
     mkdirSync(path.join(benchDir, 'results'), { recursive: true });
     const resultsFile = path.join(benchDir, 'results', `${stamp}-aggregates.json`);
-    await measureAggregates({ urls: { talents: subgraphUrls.talents!, trainings: subgraphUrls.trainings! }, talentsDatabaseUrl: dbs.urls.talents!, internalTokenSecret: serviceSecrets.INTERNAL_TOKEN_SECRET, warmupS: options.warmupS, durationS: options.durationS, resultsFile, log });
+    await measureAggregates({ urls: { talents: subgraphUrls.talents!, trainings: subgraphUrls.trainings! }, pids: { talents: subgraphs.talents!.pid, trainings: subgraphs.trainings!.pid }, databases: { talents: dbs.names.talents!, trainings: dbs.names.trainings! }, talentsDatabaseUrl: dbs.urls.talents!, internalTokenSecret: serviceSecrets.INTERNAL_TOKEN_SECRET, warmupS: options.warmupS, durationS: options.durationS, resultsFile, log });
     return;
   }
 
