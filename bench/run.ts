@@ -30,6 +30,7 @@ import { freePort, Services, type Service } from './services.js';
 import { measureSubgraphQueries, type SubgraphQueryResults } from './subgraph-queries.js';
 import { guardsTable, guardVariants, measureGuards, partnerToken, redisAnswers, type GuardResults } from './guards.js';
 import { benchPartner, partnerFetchSigner } from './partner.js';
+import { benchExports } from './exports.js';
 
 // `npm run bench`: see bench/README.md.
 
@@ -130,6 +131,12 @@ async function main(): Promise<void> {
   const urlEnv = Object.fromEntries(subgraphNames.map((name) => [envName(name, 'URL'), subgraphUrls[name]]));
   counts = await countDataSet(dbs);
   log(`subgraphs up; data set ${JSON.stringify(counts)}`);
+  const exportBench = () =>
+    benchExports({ services, urlEnv, secrets: serviceSecrets, supergraphPath, talentsDatabaseUrl: dbs.urls.talents!, rounds: options.rounds, stamp, log });
+  if (options.exportsOnly) {
+    await exportBench();
+    return;
+  }
 
   // 3. Reference answers and the subgraph requests of each operation, from an in-process gateway.
   const capturer = await startCapturer(withSubgraphUrls(readFileSync(supergraphPath, 'utf8'), urlEnv), subgraphUrls, signFetch);
@@ -369,6 +376,9 @@ async function main(): Promise<void> {
       log,
     });
   }
+
+  // 6c. Streaming exports beside a bare COPY (bench/exports.ts).
+  if (options.exports && !interrupted) await exportBench();
 
   // 7. Peak memory of each gateway over the whole run (VmHWM, summed over its processes).
   for (const target of options.targets) {
