@@ -67,7 +67,7 @@ async function exportSql(databaseUrl: string, format: ExportFormat): Promise<str
   const database = await openDatabase<any>({ kind: 'postgres', url: databaseUrl });
   try {
     const source = (await talentExports.talents!.open({ db: database.db, identity: benchPartner } as Context, new Map(), null)) as KeysetSource;
-    return inlineParameters(exportQuery(source, format, null).compile());
+    return inlineParameters(exportQuery(database.db, source, format, null).compile());
   } finally {
     await database.close();
   }

@@ -371,8 +371,8 @@ describe('export CLI arguments', () => {
     const csv = Buffer.from('id,name\r\nb-1,"x\r\ny"\r\nc-2,z\r\nd-3,"par');
     expect(resumePointOf(csv, 0, 'csv')).toEqual({ keepBytes: csv.indexOf('d-3'), after: 'c-2', hasHeader: true });
     expect(resumePointOf(Buffer.from('id,name\r\n'), 0, 'csv')).toEqual({ keepBytes: 9, after: null, hasHeader: true });
-    const ndjson = Buffer.from('{"id" : "a"}\n{"id" : "b"}\n{"id" : "c", "na');
-    expect(resumePointOf(ndjson, 0, 'ndjson')).toEqual({ keepBytes: ndjson.indexOf('{"id" : "c"'), after: 'b', hasHeader: false });
+    const ndjson = Buffer.from('{"id":"a"}\n{"id":"b"}\n{"id":"c","na');
+    expect(resumePointOf(ndjson, 0, 'ndjson')).toEqual({ keepBytes: ndjson.indexOf('{"id":"c"'), after: 'b', hasHeader: false });
     const counter = new RecordCounter('csv', true);
     const out: Buffer[] = [];
     counter.on('data', (c: Buffer) => out.push(c));
