@@ -36,6 +36,10 @@ export interface BenchOptions {
   guardsOnly: boolean;
   /** Only the dashboard aggregates at the subgraphs, from the rollups and raw (bench/aggregates.ts). */
   aggregatesOnly: boolean;
+  /** Streaming exports beside a bare COPY (bench/exports.ts), after the rounds. */
+  exports: boolean;
+  /** Only the exports: the subgraphs, one gateway, the export variants. */
+  exportsOnly: boolean;
 }
 
 export const usage = `npm run bench -- [flags]
@@ -66,6 +70,8 @@ export const usage = `npm run bench -- [flags]
   --guards-only           only the guards phase, on the data set
   --aggregates-only       only the dashboard aggregates at the subgraphs, from the statistics rollups and raw
                           (bench/aggregates.ts)
+  --no-exports            skip the exports phase (talents as CSV and NDJSON through the gateway beside a bare COPY)
+  --exports-only          only the exports phase, on the data set
 
   BENCH_SKIP_GENERATE=1   never run the generator; measure whatever data the databases hold`;
 
@@ -109,6 +115,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     guards: true,
     guardsOnly: false,
     aggregatesOnly: false,
+    exports: true,
+    exportsOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -186,6 +194,13 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
         break;
       case '--aggregates-only':
         options.aggregatesOnly = true;
+        break;
+      case '--no-exports':
+        options.exports = false;
+        break;
+      case '--exports-only':
+        options.exports = true;
+        options.exportsOnly = true;
         break;
       case '--help':
       case '-h':

@@ -4,6 +4,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '@talent-hub/subgraph-lib/csv';
 import { exportStream, pageSize, type KeysetSource } from '@talent-hub/subgraph-lib/export';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parseExportCommand, exportUrlOf } from '../scripts/export/args.js';
+import { RecordCounter, resumePointOf } from '../scripts/export/records.js';
 import { startStack, storeKinds, type Stack } from './harness.js';
 import { mintToken } from './tokens.js';
 
@@ -306,5 +313,72 @@ describe.each(storeKinds)('exports (%s)', (kind) => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const again = await get(exportUrl('/export/talents.csv?category=STUDENT'));
     expect(again.status).toBe(200);
+  });
+
+  it('the CLI writes what the endpoint serves, with progress on stderr, and --resume completes a cut-off file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'export-cli-'));
+    try {
+      const file = path.join(dir, 'talents.csv');
+      const cli = (...args: string[]) =>
+        promisify(execFile)(process.execPath, ['--conditions=@talent-hub/source', '--import', 'tsx', 'scripts/export/main.ts', ...args, '--gateway', stack.gatewayUrl], {
+          env: { ...process.env, TALENT_HUB_TOKEN: '' },
+        });
+      const { stderr } = await cli('talents', '--format', 'csv', '--out', file);
+      const served = (await get(exportUrl('/export/talents.csv'))).body;
+      expect(readFileSync(file).equals(served)).toBe(true);
+      const rows = parseCsv(served.toString('utf8')).length;
+      expect(stderr).toMatch(new RegExp(`talents \\[#+\\] 100%  ${rows.toLocaleString('en')}/${rows.toLocaleString('en')} rows`));
+      // Cut in the middle of a row, as a dropped connection leaves it; --resume keeps the complete rows and fetches the rest.
+      truncateSync(file, Math.floor(served.length / 2));
+      const resumed = await cli('talents', '--out', file, '--resume');
+      expect(resumed.stderr).toMatch(/Resuming .* after [0-9a-f-]{36}/);
+      expect(readFileSync(file).equals(served)).toBe(true);
+      const refused = await cli('talents', '--filter', 'regionCode=italy').then(() => ({ code: 0, stderr: '' }), (error: { stderr: string; code: number }) => error);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/refused \(400\): Parameter "regionCode"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('export CLI arguments', () => {
+  it('reads the dataset, format, filters, cursor and gateway, with defaults from the environment', () => {
+    const command = parseExportCommand(['talents', '--format', 'ndjson', '--out', 't.ndjson', '--filter', 'regionCode=ITH5', '--filter', 'category=STUDENT'], {
+      GATEWAY_URL: 'http://gw.example:4000',
+      TALENT_HUB_TOKEN: 'a.b.c',
+    });
+    expect(command).toEqual({
+      dataset: 'talents', format: 'ndjson', out: 't.ndjson', filters: [['regionCode', 'ITH5'], ['category', 'STUDENT']],
+      after: null, resume: false, gateway: 'http://gw.example:4000', token: 'a.b.c', gzip: true,
+    });
+    expect(exportUrlOf(command, 'x-1').toString()).toBe('http://gw.example:4000/export/talents.ndjson?regionCode=ITH5&category=STUDENT&after=x-1');
+    expect(parseExportCommand(['events', '--no-gzip']).gateway).toBe('http://localhost:4000/');
+    expect(parseExportCommand(['events', '--no-gzip']).gzip).toBe(false);
+  });
+
+  it('refuses what it cannot run, saying why', () => {
+    expect(() => parseExportCommand([])).toThrow(/Name the dataset/);
+    expect(() => parseExportCommand(['salaries'])).toThrow(/Unknown dataset "salaries"/);
+    expect(() => parseExportCommand(['talents', '--format', 'xlsx'])).toThrow(/--format must be csv or ndjson/);
+    expect(() => parseExportCommand(['talents', '--filter', 'ITH5'])).toThrow(/--filter takes name=value/);
+    expect(() => parseExportCommand(['talents', '--resume'])).toThrow(/give it with --out/);
+    expect(() => parseExportCommand(['talents', '--colour', 'red'])).toThrow(/Unknown option '--colour'/);
+    expect(() => parseExportCommand(['talents', '--gateway', 'nowhere'])).toThrow(/--gateway must be a URL/);
+  });
+
+  it('finds the last complete row of a cut-off file, and counts records across chunks', () => {
+    const csv = Buffer.from('id,name\r\nb-1,"x\r\ny"\r\nc-2,z\r\nd-3,"par');
+    expect(resumePointOf(csv, 0, 'csv')).toEqual({ keepBytes: csv.indexOf('d-3'), after: 'c-2', hasHeader: true });
+    expect(resumePointOf(Buffer.from('id,name\r\n'), 0, 'csv')).toEqual({ keepBytes: 9, after: null, hasHeader: true });
+    const ndjson = Buffer.from('{"id":"a"}\n{"id":"b"}\n{"id":"c","na');
+    expect(resumePointOf(ndjson, 0, 'ndjson')).toEqual({ keepBytes: ndjson.indexOf('{"id":"c"'), after: 'b', hasHeader: false });
+    const counter = new RecordCounter('csv', true);
+    const out: Buffer[] = [];
+    counter.on('data', (c: Buffer) => out.push(c));
+    for (const part of ['id,na', 'me\r\nb-1,"x\r', '\ny"\r\nc-', '2,z\r\n']) counter.write(Buffer.from(part));
+    expect(counter.records).toBe(2);
+    expect(counter.lastId).toBe('c-2');
+    expect(Buffer.concat(out).toString()).toBe('b-1,"x\r\ny"\r\nc-2,z\r\n');
   });
 });

@@ -8,11 +8,12 @@ import { postgresPoolOf } from './db.js';
 
 // Streaming a dataset as CSV (RFC 4180) or NDJSON, with memory bounded whatever the number of rows:
 // - on PostgreSQL, one `COPY (<select>) TO STDOUT` through pg-copy-streams: the server serialises every row (CSV
-//   by COPY's own CSV writer, NDJSON as `json_build_object(...)::text`, one per line) and the stream is piped with
+//   by COPY's own CSV writer, NDJSON as `row_to_json(...)::text`, one per line) and the stream is piped with
 //   backpressure, so a slow reader pauses the socket to the database;
 // - on PGlite (one embedded session, no COPY to a client), keyset pages of `pageSize` rows in key order, written
 //   by csv-stringify (CSV) or as they come (NDJSON); the next page is read only when the reader wants more.
-// Both run the same SELECT, so both stores give the same bytes. Rows come in key order (`id`, the first column),
+// Both run the same SELECT, so both stores give the same bytes. Rows come in key order (`id`, the first column,
+// whose value is the key),
 // so a download cut off can resume after the `id` of its last complete row.
 
 /** One column: its name (CSV header, NDJSON key) and SQL value. */
@@ -28,7 +29,7 @@ export interface ExportColumn {
 export interface KeysetSource {
   kind: 'keyset';
   columns: readonly ExportColumn[];
-  /** Unique per row and the value of the first column (`id`), as text. */
+  /** Unique per row; the value of the column named `id` (NDJSON orders by that column). */
   key: RawBuilder<string>;
   rows(after: string | null): SelectQueryBuilder<any, any, {}>;
 }
@@ -49,7 +50,7 @@ export const pageSize = 2_000;
 export async function exportStream(db: Kysely<any>, source: ExportSource, format: ExportFormat, after: string | null): Promise<Readable> {
   if (source.kind === 'rows') return Readable.from(rowsText(source, format), { objectMode: false });
   const pool = postgresPoolOf(db);
-  return pool ? copyStream(pool, source, format, after) : Readable.from(keysetPages(db, source, format, after), { objectMode: false });
+  return pool ? copyStream(pool, db, source, format, after) : Readable.from(keysetPages(db, source, format, after), { objectMode: false });
 }
 
 // CSV has no null: an empty field is both null and the empty string (COPY writes `""` for the latter; csv-stringify
@@ -57,14 +58,27 @@ export async function exportStream(db: Kysely<any>, source: ExportSource, format
 const csvSelect = (source: KeysetSource) =>
   source.columns.map((c) => sql<string | null>`nullif((${c.csv ?? c.value})::text, '')`.as(c.name));
 
-const jsonSelect = (source: KeysetSource) =>
-  sql<string>`json_build_object(${sql.join(source.columns.flatMap((c) => [sql.lit(c.name), c.value]))})::text`.as('line');
+const valueSelect = (source: KeysetSource) => source.columns.map((c) => sql`${c.value}`.as(c.name));
 
-/** The SELECT of one format, in key order, from `after` on. */
-export function exportQuery(source: KeysetSource, format: ExportFormat, after: string | null) {
-  const q = source.rows(after);
-  const selected: SelectQueryBuilder<any, any, Record<string, unknown>> = format === 'csv' ? q.select(csvSelect(source)) : q.select(jsonSelect(source));
-  return selected.orderBy(source.key);
+/**
+ * The SELECT of one format, in key order, from `after` on; with `cursor`, each row also has the key as `__cursor`
+ * (for the next keyset page). NDJSON lines are `row_to_json` of the row's columns: compact JSON made by PostgreSQL
+ * (json_build_object would add spaces around every colon). The row is a subquery, which the planner flattens, so
+ * the order by `id` still reads the key's index.
+ */
+export function exportQuery(
+  db: Kysely<any>,
+  source: KeysetSource,
+  format: ExportFormat,
+  after: string | null,
+  cursor = false,
+): SelectQueryBuilder<any, any, Record<string, unknown>> {
+  if (format === 'csv') {
+    const rows: SelectQueryBuilder<any, any, Record<string, unknown>> = source.rows(after).select(csvSelect(source));
+    return (cursor ? rows.select(source.key.as('__cursor')) : rows).orderBy(source.key);
+  }
+  const rows = db.selectFrom(source.rows(after).select(valueSelect(source)).as('r')).select(sql<string>`row_to_json(r)::text`.as('line'));
+  return (cursor ? rows.select(sql<string>`r.id::text`.as('__cursor')) : rows).orderBy(sql`r.id`);
 }
 
 const csvOptions = {
@@ -100,7 +114,7 @@ async function* keysetPages(db: Kysely<any>, source: KeysetSource, format: Expor
   if (format === 'csv') yield stringify([names], csvOptions);
   let cursor = after;
   for (;;) {
-    const page = await exportQuery(source, format, cursor).select(source.key.as('__cursor')).limit(pageSize).execute();
+    const page = await exportQuery(db, source, format, cursor, true).limit(pageSize).execute();
     if (page.length === 0) return;
     cursor = (page[page.length - 1] as { __cursor: string }).__cursor;
     if (format === 'csv') yield stringify(page.map((row: Record<string, unknown>) => names.map((n) => row[n] as string | null)), csvOptions);
@@ -110,10 +124,11 @@ async function* keysetPages(db: Kysely<any>, source: KeysetSource, format: Expor
 }
 
 /** PostgreSQL: one COPY TO STDOUT on a connection of the store's pool, given back when the stream ends or fails. */
-async function copyStream(pool: pg.Pool, source: KeysetSource, format: ExportFormat, after: string | null): Promise<Readable> {
-  const select = inlineParameters(exportQuery(source, format, after).compile());
+async function copyStream(pool: pg.Pool, db: Kysely<any>, source: KeysetSource, format: ExportFormat, after: string | null): Promise<Readable> {
+  const select = inlineParameters(exportQuery(db, source, format, after).compile());
   // NDJSON: one text column per row, written by COPY's CSV mode with a delimiter and a quote that JSON text never
-  // holds raw (JSON escapes control characters), so each line is the JSON as Postgres made it, unquoted.
+  // holds raw (JSON escapes control characters), so each line is the JSON as Postgres made it, unquoted. (COPY's
+  // text mode would double every backslash of the JSON.)
   const options = format === 'csv' ? `FORMAT csv, HEADER true` : `FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01'`;
   const client = await pool.connect();
   let released = false;
