@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
 const appFolder = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.dirname(appFolder);
@@ -11,6 +11,8 @@ const projectRoot = path.dirname(appFolder);
 // npm: the page loads nothing from another origin, and works offline.
 export default defineConfig({
   base: '/explorer/',
+  // Workspace packages (@talent-hub/examples) from their TypeScript sources, as everywhere in the repository.
+  resolve: { conditions: ['@talent-hub/source', ...defaultClientConditions] },
   plugins: [recordInputs()],
   build: {
     outDir: 'dist',

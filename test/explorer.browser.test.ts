@@ -105,13 +105,13 @@ describe('the explorer at / (Chromium)', () => {
   it("runs the first example tab with the README's variables", async () => {
     await page.locator('.graphiql-query-editor .view-lines').filter({ hasText: 'RegionWithParent' }).waitFor();
     expect(await run()).toEqual({ data: { region: { name: 'Emilia-Romagna', parent: { code: 'ITH' } } } });
+    await page.screenshot({ path: screenshotPath('explorer') });
   });
 
   it('returns data for a query typed into the editor', async () => {
     await page.locator('.graphiql-tab-add').click();
     await replaceEditorText('.graphiql-query-editor', 'query Typed { region(code: "ITH5") { code name } }');
     expect(await run()).toEqual({ data: { region: { code: 'ITH5', name: 'Emilia-Romagna' } } });
-    await page.screenshot({ path: screenshotPath('explorer') });
   });
 
   it('reads personal data after the development-token button put a token into the headers', async () => {

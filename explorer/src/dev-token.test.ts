@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { fetchDevelopmentToken } from './dev-token.js';
+import { partnerRoles as gatewayRoles } from '@talent-hub/platform/identity';
+import { fetchDevelopmentToken, partnerRoles } from './dev-token.js';
 
 const answering = (status: number, body: unknown): typeof fetch => async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('fetchDevelopmentToken (POST /dev/token)', () => {
+  it('offers the roles the gateway mints tokens for', () => {
+    expect(partnerRoles).toEqual(gatewayRoles);
+  });
+
   it("returns the gateway's token", async () => {
     const calls: [string, RequestInit | undefined][] = [];
     const fake: typeof fetch = async (url, init) => {

@@ -1,6 +1,7 @@
 // POST /dev/token (gateway/dev-token.ts): a gateway that checks tokens with the development secret mints one for
 // an organisation and role. Any other gateway has no such route (404): tokens then come from its identity provider.
 
+/** The roles of @talent-hub/platform/identity, repeated: that module is server code (its test checks they agree). */
 export const partnerRoles = ['viewer', 'editor', 'admin'] as const;
 
 export interface DevTokenRequest {

@@ -1,5 +1,5 @@
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { readmeVariables } from '../../examples/testing/readme-variables.js';
+import { readmeVariables } from '@talent-hub/examples/testing/readme-variables';
 
 // The README's example operations, as ready-made tabs. Read at build time: Vite inlines every
 // examples/operations/*.graphql as text, so the tabs are the same files the typed client, the trusted documents
