@@ -40,7 +40,7 @@ export async function renderEvents(main: HTMLElement, signal: AbortSignal): Prom
         body,
         {
           tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-          legend: { data: ['Seats left', 'Seats taken'] },
+          legend: { data: ['Seats left', 'Seats taken'], top: 5 },
           grid: { left: 260, right: 30, top: 40, bottom: 30 },
           xAxis: { type: 'value', name: 'seats' },
           yAxis: { type: 'category', data: rows.map((r) => r.title), inverse: true, axisLabel: { width: 240, overflow: 'truncate' } },
