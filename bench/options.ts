@@ -34,6 +34,12 @@ export interface BenchOptions {
   guards: boolean;
   /** Only the guards: no comparison of targets, no subgraph queries, no SQL phase. */
   guardsOnly: boolean;
+  /** Only the dashboard aggregates at the subgraphs, from the rollups and raw (bench/aggregates.ts). */
+  aggregatesOnly: boolean;
+  /** Streaming exports beside a bare COPY (bench/exports.ts), after the rounds. */
+  exports: boolean;
+  /** Only the exports: the subgraphs, one gateway, the export variants. */
+  exportsOnly: boolean;
 }
 
 export const usage = `npm run bench -- [flags]
@@ -62,6 +68,10 @@ export const usage = `npm run bench -- [flags]
   --cpu-prof              run the gateways under node --cpu-prof and summarise the profiles (bench/profiles/)
   --no-guards             skip the guards phase (gateway CPU of rate limiting and trusted documents, bench/guards.ts)
   --guards-only           only the guards phase, on the data set
+  --aggregates-only       only the dashboard aggregates at the subgraphs, from the statistics rollups and raw
+                          (bench/aggregates.ts)
+  --no-exports            skip the exports phase (talents as CSV and NDJSON through the gateway beside a bare COPY)
+  --exports-only          only the exports phase, on the data set
 
   BENCH_SKIP_GENERATE=1   never run the generator; measure whatever data the databases hold`;
 
@@ -104,6 +114,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     prepareOnly: false,
     guards: true,
     guardsOnly: false,
+    aggregatesOnly: false,
+    exports: true,
+    exportsOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -178,6 +191,16 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
         options.guardsOnly = true;
         options.sql = false;
         options.subgraphQueries = [];
+        break;
+      case '--aggregates-only':
+        options.aggregatesOnly = true;
+        break;
+      case '--no-exports':
+        options.exports = false;
+        break;
+      case '--exports-only':
+        options.exports = true;
+        options.exportsOnly = true;
         break;
       case '--help':
       case '-h':

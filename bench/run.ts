@@ -30,6 +30,8 @@ import { freePort, Services, type Service } from './services.js';
 import { measureSubgraphQueries, type SubgraphQueryResults } from './subgraph-queries.js';
 import { guardsTable, guardVariants, measureGuards, partnerToken, redisAnswers, type GuardResults } from './guards.js';
 import { benchPartner, partnerFetchSigner } from './partner.js';
+import { measureAggregates } from './aggregates.js';
+import { benchExports } from './exports.js';
 
 // `npm run bench`: see bench/README.md.
 
@@ -130,6 +132,18 @@ async function main(): Promise<void> {
   const urlEnv = Object.fromEntries(subgraphNames.map((name) => [envName(name, 'URL'), subgraphUrls[name]]));
   counts = await countDataSet(dbs);
   log(`subgraphs up; data set ${JSON.stringify(counts)}`);
+  if (options.aggregatesOnly) {
+    mkdirSync(path.join(benchDir, 'results'), { recursive: true });
+    const resultsFile = path.join(benchDir, 'results', `${stamp}-aggregates.json`);
+    await measureAggregates({ urls: { talents: subgraphUrls.talents!, trainings: subgraphUrls.trainings! }, pids: { talents: subgraphs.talents!.pid, trainings: subgraphs.trainings!.pid }, databases: { talents: dbs.names.talents!, trainings: dbs.names.trainings! }, talentsDatabaseUrl: dbs.urls.talents!, internalTokenSecret: serviceSecrets.INTERNAL_TOKEN_SECRET, warmupS: options.warmupS, durationS: options.durationS, resultsFile, log });
+    return;
+  }
+  const exportBench = () =>
+    benchExports({ services, urlEnv, secrets: serviceSecrets, supergraphPath, talentsDatabaseUrl: dbs.urls.talents!, rounds: options.rounds, stamp, log });
+  if (options.exportsOnly) {
+    await exportBench();
+    return;
+  }
 
   // 3. Reference answers and the subgraph requests of each operation, from an in-process gateway.
   const capturer = await startCapturer(withSubgraphUrls(readFileSync(supergraphPath, 'utf8'), urlEnv), subgraphUrls, signFetch);
@@ -369,6 +383,9 @@ async function main(): Promise<void> {
       log,
     });
   }
+
+  // 6c. Streaming exports beside a bare COPY (bench/exports.ts).
+  if (options.exports && !interrupted) await exportBench();
 
   // 7. Peak memory of each gateway over the whole run (VmHWM, summed over its processes).
   for (const target of options.targets) {

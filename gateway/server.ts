@@ -22,6 +22,7 @@ import { acceptingDocumentIds, trustedDocumentsPlugin } from './trusted-document
 import { clientAddressOf, createBucketStore, rateLimitPlugin, type RateLimitOptions } from './rate-limit.js';
 import { devTokenRoute, mintsDevelopmentTokens } from './dev-token.js';
 import { landingPage, webAppRoute, webApps as builtWebApps } from './web.js';
+import { exportProxy } from './export-proxy.js';
 
 export type { Logger } from './supergraph.js';
 
@@ -326,6 +327,8 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
     routes: [
       ...(web ? builtWebApps.map((app) => webAppRoute(app)) : []),
       ...(web && mintsDevelopmentTokens(auth) ? [devTokenRoute(auth)] : []),
+      // GET /export/<dataset>.csv|.ndjson, authorised as /graphql and streamed from the owning subgraph.
+      exportProxy({ authenticate, signer: new InternalTokenSigner(options.internalTokenSecret ?? developmentInternalSecret), subgraphUrl: (name) => options.subgraphUrls[name] }),
     ],
     // The explorer is schema-driven: a graph without introspection offers browsers none.
     ...(web && options.introspection !== false ? { landingPage: landingPage() } : {}),

@@ -6,6 +6,7 @@ import { readGatewayConfig } from '@talent-hub/gateway/config';
 import { readPort, readString } from '@talent-hub/platform/env';
 import { projectRoot, sourceNodeArgs } from '@talent-hub/platform/paths';
 import { envName, subgraphRegistry } from '@talent-hub/platform/registry';
+import { buildWebApps } from './web-apps.js';
 
 // `npm start`: every subgraph of subgraphs/registry.json, then the gateway, each in its own process, as they run in
 // production.
@@ -23,7 +24,8 @@ const host = readString(env, 'HOST', '127.0.0.1');
 // Listening on every interface still answers on the loopback one; the gateway and this script call that.
 const callHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 // Read first: it refuses <NAME>_URL and <NAME>_TIMEOUT_MS variables that name no subgraph of the registry.
-const gatewayPort = fixedPort('GATEWAY_PORT', readGatewayConfig(env).port);
+const gatewayConfig = readGatewayConfig(env);
+const gatewayPort = fixedPort('GATEWAY_PORT', gatewayConfig.port);
 
 const children = new Map<string, ChildProcess>();
 let stopping = false;
@@ -49,11 +51,23 @@ for (const { name, port } of subgraphRegistry()) {
 }
 
 for (const { name, entry } of subgraphs) start(name, entry, env);
+// While the subgraphs start (a first start migrates and seeds for longer than a build takes): the web apps the
+// gateway will serve, built when missing or older than their sources; a fresh dist/ costs a few file stats.
+if (gatewayConfig.webApps) await buildStaleWebApps();
 await Promise.all(subgraphs.map(({ name, url }) => waitUntilAnswering(name, url, subgraphStartMs)));
 start('gateway', path.join('gateway', 'main.ts'), gatewayEnv);
 await waitUntilAnswering('gateway', `http://${callHost}:${gatewayPort}/`, gatewayStartMs);
 const shownHost = callHost === '127.0.0.1' ? 'localhost' : callHost;
 process.stdout.write(`\n    Talent Hub is ready: http://${shownHost}:${gatewayPort}/    (Ctrl-C stops every service)\n\n`);
+
+async function buildStaleWebApps(): Promise<void> {
+  try {
+    await buildWebApps({ onlyStale: true, log });
+  } catch (error) {
+    // The graph is still worth starting; the gateway answers `/` with a 503 naming `npm run build:web`.
+    logError(`${(error as Error).message}\nStarting without it; fix the build and run \`npm run build:web\`.`);
+  }
+}
 
 function start(name: string, entry: string, childEnv: NodeJS.ProcessEnv): void {
   const child = spawn(process.execPath, [...sourceNodeArgs, entry], {

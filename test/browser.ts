@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { projectRoot } from '@talent-hub/platform/paths';
 
@@ -29,20 +27,5 @@ export function screenshotPath(name: string): string {
   return path.join(screenshotDir, `${name}.png`);
 }
 
-/** Builds a web app workspace (Vite) unless its dist/ is newer than every source file. */
-export async function ensureBuilt(app: string): Promise<void> {
-  const folder = path.join(projectRoot, app);
-  const built = path.join(folder, 'dist', 'index.html');
-  if (existsSync(built) && statSync(built).mtimeMs >= newestSource(folder)) return;
-  await promisify(execFile)('npm', ['run', 'build', '--workspace', app], { cwd: projectRoot, maxBuffer: 16 * 1024 * 1024 });
-}
-
-function newestSource(folder: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
-    const full = path.join(folder, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
+// Tests build a web app the way `npm start` does: only when it is missing or older than its sources.
+export { ensureBuilt } from '../scripts/web-apps.js';

@@ -38,6 +38,14 @@ const NUMERIC = 1700;
 const parseInt8 = (value: string) => Number(value);
 const keepText = (value: string) => value;
 
+/** The pg pool behind each PostgreSQL store, for what Kysely cannot do (COPY ... TO STDOUT in export.ts). */
+const pools = new WeakMap<Kysely<any>, pg.Pool>();
+
+/** The pg pool of a store opened by openDatabase on PostgreSQL; undefined on PGlite. */
+export function postgresPoolOf(db: Kysely<any>): pg.Pool | undefined {
+  return pools.get(db);
+}
+
 export async function openDatabase<DB>(store: StoreConfig, options: DatabaseOptions = {}): Promise<Database<DB>> {
   const stats: StatementStats = { statements: 0 };
   const metrics = options.name === undefined ? undefined : subgraphMetrics();
@@ -66,6 +74,7 @@ export async function openDatabase<DB>(store: StoreConfig, options: DatabaseOpti
       },
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
+    pools.set(db, pool);
     const unwatch = metrics?.watchPool(options.name!, () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
     return { db, stats, store: 'postgres', close: () => (unwatch?.(), db.destroy()) };
   }

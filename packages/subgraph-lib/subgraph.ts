@@ -22,6 +22,7 @@ import { migrateToLatest } from './migrate.js';
 import { createPeers, noPeers, type Peers } from './peers.js';
 import { cellKeySalt, developmentCellKeySalt } from './disclosure.js';
 import { startTracing, stopTracing } from '@talent-hub/platform/tracing';
+import { exportRoute, type ExportDefinitions } from './export-route.js';
 
 /** What a request's resolvers get: the caller, the database and this request's own DataLoaders. */
 export interface SubgraphContext<DB, Loaders> {
@@ -62,6 +63,8 @@ export interface SubgraphModule<DB, Loaders> {
    * (the process's logger, `component: "background"` on each line): ids, counts and outcomes, never personal data.
    */
   background?: (db: Kysely<DB>, peers: Peers, logger: Logger) => { stop(): Promise<void> };
+  /** The datasets it streams at GET /export/<dataset>.<format> (export-route.ts), behind the internal token. */
+  exports?: ExportDefinitions<SubgraphContext<DB, Loaders>>;
 }
 
 export type AnySubgraph = SubgraphModule<any, any>;
@@ -239,7 +242,20 @@ export async function listenSubgraph<DB, L>(subgraph: SubgraphModule<DB, L>, db:
   const peers = createPeers({ self: subgraph.name, internalTokenSecret: options.internalTokenSecret, subgraphUrls: options.subgraphUrls ?? {} });
   const salt = cellKeySalt(options.internalTokenSecret);
   const readiness = createReadinessCheck(db, subgraph.migrations, { timeoutMs: options.readinessTimeoutMs ?? 2_000 });
+  const exports = subgraph.exports;
   const http = new HttpFront<SubgraphContext<DB, L>>({
+    // Exports carry no body: their internal token is signed for the empty body, and always required.
+    routes: exports
+      ? [
+          exportRoute({
+            db,
+            definitions: exports,
+            identify: (req, requestId) => identityOfRequest(req.headers, verifier, { audience: subgraph.name, requestId, body: '' }, true),
+            context: (identity, requestId) => createContext(subgraph, db, identity, requestId, peers, salt),
+            onError: (error, requestId) => logger.error({ err: error, requestId }, 'export failed'),
+          }),
+        ]
+      : [],
     server,
     limits: subgraphHttpLimits(limits),
     context: async (req, requestId, body) =>

@@ -23,6 +23,19 @@ export async function begin(writer: Writer, name: string): Promise<void> {
   if (!lock?.locked) throw new Error(`Another data:generate run is loading the ${name} database; wait for it to finish.`);
 }
 
+/**
+ * Talents: the statistics rollups (migration 0007) are not maintained row by row during the load; the triggers only
+ * mark them stale (readers use the raw statement meanwhile), and finishLoad rebuilds them once.
+ */
+export async function deferRollups(writer: Writer, name: string): Promise<void> {
+  if (name === 'talents') await writer.query("set local talent_hub.rollups = 'deferred'");
+}
+
+/** The last step of a load before its commit: talents rebuilds the statistics rollups deferred by deferRollups. */
+export async function finishLoad(writer: Writer, name: string): Promise<void> {
+  if (name === 'talents') await writer.query('select talent_statistics_rebuild()');
+}
+
 export interface Counted {
   name: 'talents' | 'trainings';
   table: string;

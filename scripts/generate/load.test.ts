@@ -81,6 +81,28 @@ async function snapshot(stores: Stores): Promise<Snapshot> {
   return out;
 }
 
+/**
+ * The statistics rollups after a load that deferred them (migration 0007): rebuilt (ready), and the category shape's
+ * cells equal to counting the talents by category.
+ */
+async function rollupsAgree(stores: Stores): Promise<{ ready: boolean; differing: number }> {
+  const database = await openDatabase<unknown>(stores.talents);
+  try {
+    const { rows } = await sql<{ ready: boolean; differing: number }>`
+      with shape as (
+        select id from talent_statistics_shapes
+        where region_level is null and has_category and not has_citizenship and not has_career_stage and not has_skill
+      ),
+      rollup as (select category, talents::bigint as talents, key_sum from talent_statistics_rollup where shape = (select id from shape)),
+      counted as (select category, count(*) as talents, sum(record_key) as key_sum from talents group by category),
+      differing as (select * from rollup except select * from counted union all (select * from counted except select * from rollup))
+      select (select bool_and(ready) from talent_statistics_shapes) as ready, (select count(*)::int from differing) as differing`.execute(database.db);
+    return rows[0]!;
+  } finally {
+    await database.close();
+  }
+}
+
 const parts = (shot: Snapshot, which: 'generated' | 'demo') =>
   Object.fromEntries(Object.entries(shot).map(([table, p]) => [table, p[which]]));
 
@@ -136,6 +158,7 @@ describe('loading into PGlite', { timeout: 120_000 }, () => {
     expect(first.events!.generated.rows).toBe(small.events);
     expect(first.registrations!.generated.rows).toBe(small.registrations);
     expect(first.talents!.demo.rows).toBe(300);
+    expect(await rollupsAgree(stores)).toEqual({ ready: true, differing: 0 });
     expect(first.events!.demo.rows).toBeGreaterThan(1);
     expect(first.registrations!.demo.rows).toBeGreaterThan(100);
     expect(first.regions!.demo.rows).toBeGreaterThan(1700);

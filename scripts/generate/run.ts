@@ -1,6 +1,6 @@
 import type { StoreConfig } from '@talent-hub/subgraph-lib/db';
 import { loadSubgraph } from '../subgraphs.js';
-import { begin, countGenerated, openWriter, prepare, removeGenerated, type Counted } from './database.js';
+import { begin, countGenerated, deferRollups, finishLoad, openWriter, prepare, removeGenerated, type Counted } from './database.js';
 import type { GenerateOptions } from './options.js';
 import { makePlan } from './plan.js';
 import { format, seconds, type Progress, type TableResult } from './progress.js';
@@ -63,6 +63,7 @@ export async function generateData(options: GenerateOptions, stores: Stores, con
     for (const [name] of loads) {
       const writer = (writers[name] = await openWriter(stores[name]));
       await begin(writer, name);
+      await deferRollups(writer, name);
     }
     const existing = (await Promise.all(loads.map(([name]) => countGenerated(writers[name]!, name)))).flat();
     removed.push(...existing.filter((c) => c.rows > 0));
@@ -85,6 +86,7 @@ export async function generateData(options: GenerateOptions, stores: Stores, con
         tables.push(tracker.finish());
       }
     }
+    for (const [name] of loads) await finishLoad(writers[name]!, name);
     signal?.throwIfAborted();
     for (const [name] of loads) {
       await writers[name]!.query('commit');

@@ -7,6 +7,7 @@ import type { TalentsDatabase } from './db/types.js';
 import { startErasureDelivery } from './erasure.js';
 import { createLoaders, type TalentsLoaders } from './loaders.js';
 import { policies } from './policies.js';
+import { exports } from './exports.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed/index.js';
 
@@ -21,6 +22,8 @@ export const talentsSubgraph: SubgraphModule<TalentsDatabase, TalentsLoaders> = 
   policies,
   // Retries erasures that the other subgraphs have not confirmed yet (see erasure.ts).
   background: (db, peers, logger) => startErasureDelivery(db, peers, { logger }),
+  // GET /export/talents and /export/statistics (exports.ts).
+  exports,
 };
 
 /** What the registry-driven tools load (test harness, data generator): `@talent-hub/talents/server`'s default export. */

@@ -2,9 +2,11 @@ import { checkCellLimit, MAX_STATISTICS_CELLS, MIN_CELL_SIZE, protectTally, prot
 import { parseNutsCode } from '@talent-hub/subgraph-lib/validate';
 import { checkCalendarDay, quarterOf, readGroupBy, readQuarterRange, readRegionLevel, readTalentFilter } from './arguments.js';
 import * as stats from './db/statistics.js';
+import { statisticsRows } from './db/statistics-rollup.js';
 import type { QueryResolvers, ResolversTypes, RetentionCohort, RetentionStatus } from './generated/resolvers.js';
 
-// The talents aggregates: the repository's raw counts with their record-key sums (db/statistics.ts), protected by
+// The talents aggregates: the repository's raw counts with their record-key sums (db/statistics.ts, read from the
+// rollups of db/statistics-rollup.ts when they hold the request), protected by
 // the shared cell key method before anything leaves the subgraph (perturbed, no cell resting on fewer than
 // MIN_CELL_SIZE people, no share that tells a small group).
 
@@ -54,7 +56,7 @@ export const statisticsQueries: Pick<QueryResolvers, 'talentStatistics' | 'talen
     const groupBy = readGroupBy(args.groupBy);
     const regionLevel = readRegionLevel(args.regionLevel, groupBy);
     const filter = readTalentFilter(args.filter);
-    const rows = checkCellLimit(await stats.talentStatistics(ctx.db, filter, groupBy, regionLevel ?? 0, MAX_STATISTICS_CELLS + 1));
+    const rows = checkCellLimit(await statisticsRows(ctx.db, filter, groupBy, regionLevel ?? 0, MAX_STATISTICS_CELLS + 1));
     return { groupBy, regionLevel, threshold: MIN_CELL_SIZE, cells: rows.map(toCell) };
   },
 

@@ -6,6 +6,7 @@ import { migrations } from './db/migrations/index.js';
 import type { TrainingsDatabase } from './db/types.js';
 import { createLoaders, type TrainingsLoaders } from './loaders.js';
 import { policies } from './policies.js';
+import { exports } from './exports.js';
 import { startReconciliation } from './reconcile.js';
 import { resolvers } from './resolvers.js';
 import { seed } from './seed/index.js';
@@ -21,6 +22,8 @@ export const trainingsSubgraph: SubgraphModule<TrainingsDatabase, TrainingsLoade
   policies,
   // Verifies, with the talents subgraph, registrations made before it was asked (see reconcile.ts).
   background: (db, peers, logger) => startReconciliation(db, peers, { logger }),
+  // GET /export/events and /export/registrations (exports.ts).
+  exports,
 };
 
 /** What the registry-driven tools load (test harness, data generator): `@talent-hub/trainings/server`'s default export. */

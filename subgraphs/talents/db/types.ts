@@ -163,6 +163,31 @@ export interface DataVersionTable {
   version: ColumnType<string, never, never>;
 }
 
+/** A shape the statistics rollups keep (migration 0007): region level (null: none) and the other dimensions kept. */
+export interface TalentStatisticsShapeTable {
+  id: number;
+  region_level: number | null;
+  has_category: boolean;
+  has_citizenship: boolean;
+  has_career_stage: boolean;
+  has_skill: boolean;
+  estimate: number;
+  /** False while a bulk load has left the rollups stale. */
+  ready: boolean;
+}
+
+/** One cell of a statistics rollup (migration 0007); columns its shape does not keep are null. */
+export interface TalentStatisticsRollupTable {
+  shape: number;
+  region_code: string | null;
+  category: TalentCategory | null;
+  citizenship: string | null;
+  career_stage: CareerStage | null;
+  skill_uri: string | null;
+  talents: number;
+  key_sum: number;
+}
+
 export interface TalentsDatabase extends AuditTable {
   skills: SkillTable;
   talents: TalentRow;
@@ -179,4 +204,6 @@ export interface TalentsDatabase extends AuditTable {
   mentorships: MentorshipTable;
   mentorship_goals: MentorshipGoalTable;
   exchanges: ExchangeTable;
+  talent_statistics_shapes: TalentStatisticsShapeTable;
+  talent_statistics_rollup: TalentStatisticsRollupTable;
 }
