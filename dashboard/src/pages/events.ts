@@ -8,19 +8,27 @@ import { dayStart, kindFilter, regionCode, regionFilter } from './filters.js';
 // Events and the seats left on each (Event.seatsLeft: exact for the organiser's users, within 2 for anyone else).
 
 const fromFilter: Filter = { name: 'from', label: 'Starting from', fallback: '', type: 'date' };
-const seatsFilter: Filter = { name: 'seats', label: 'Show', fallback: 'left', options: [['left', 'Events with seats left'], ['all', 'All events']] };
+const seatsFilter: Filter = {
+  name: 'seats',
+  label: 'Show',
+  fallback: 'upcoming',
+  options: [['upcoming', 'Upcoming events with seats left'], ['left', 'Events with seats left'], ['all', 'All events']],
+};
 const pageSize = 100;
 
 export async function renderEvents(main: HTMLElement, signal: AbortSignal): Promise<void> {
   const body = pageFrame(main, 'Events', 'Events with their capacity and the seats left.', [kindFilter, regionFilter, fromFilter, seatsFilter]);
   await load(body, signal, async () => {
     const kind = filterValue(kindFilter) as EventKind | '';
+    const seats = filterValue(seatsFilter);
+    // Upcoming: from now, unless the address names a later (or earlier) first day.
+    const startsFrom = dayStart(filterValue(fromFilter)) ?? (seats === 'upcoming' ? new Date().toISOString() : null);
     const { events } = await ask(
       EventsWithSeatsDocument,
-      { kind: kind || null, regionCode: regionCode(filterValue(regionFilter)), startsFrom: dayStart(filterValue(fromFilter)), first: pageSize },
+      { kind: kind || null, regionCode: regionCode(filterValue(regionFilter)), startsFrom, first: pageSize },
       signal,
     );
-    const onlyWithSeats = filterValue(seatsFilter) === 'left';
+    const onlyWithSeats = seats !== 'all';
     // Unlimited capacity (seatsLeft null) always has seats left.
     const shown = events.nodes.filter((e) => e.status !== 'CANCELLED' && (!onlyWithSeats || e.seatsLeft === null || e.seatsLeft > 0));
     body.replaceChildren();
@@ -32,7 +40,7 @@ export async function renderEvents(main: HTMLElement, signal: AbortSignal): Prom
         body,
         {
           tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-          legend: { data: ['Seats left', 'Seats taken'] },
+          legend: { data: ['Seats left', 'Seats taken'], top: 5 },
           grid: { left: 260, right: 30, top: 40, bottom: 30 },
           xAxis: { type: 'value', name: 'seats' },
           yAxis: { type: 'category', data: rows.map((r) => r.title), inverse: true, axisLabel: { width: 240, overflow: 'truncate' } },

@@ -40,7 +40,7 @@ export async function renderProgrammes(main: HTMLElement, signal: AbortSignal): 
       content,
       {
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-        legend: { data: ['Value', 'Target'] },
+        legend: { data: ['Value', 'Target'], top: 5 },
         grid: { left: 220, right: 40, top: 40, bottom: 30 },
         xAxis: { type: 'log', name: 'log scale' },
         yAxis: { type: 'category', data: indicators.map((i) => i.name), inverse: true },

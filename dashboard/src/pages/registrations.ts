@@ -58,7 +58,7 @@ export async function renderRegistrations(main: HTMLElement, signal: AbortSignal
     body.append(
       table(
         ['Month', 'Kind', 'Events', 'Registrations', 'Attended', 'Completed'],
-        cells.map((c) => [
+        [...cells].sort((a, b) => `${a.month}${a.eventKind}`.localeCompare(`${b.month}${b.eventKind}`)).map((c) => [
           c.month ?? 'unknown',
           c.eventKind ?? 'unknown',
           count(c.events),
