@@ -164,22 +164,25 @@ export class CrlfLines extends Transform {
   private quoted = false;
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    const parts: Buffer[] = [];
-    let start = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i]!;
-      if (byte === 0x22) this.quoted = !this.quoted;
-      else if (byte === 0x0a && !this.quoted) {
-        parts.push(chunk.subarray(start, i), crlf);
-        start = i + 1;
-      }
+    // As latin1 text (one character per byte, so UTF-8 sequences come back unchanged): V8's indexOf and replaceAll
+    // do the scanning, several times faster than a loop over the bytes in JavaScript. Text between two quotes
+    // alternates between outside and inside quoted fields.
+    const text = chunk.toString('latin1');
+    let quote = text.indexOf('"');
+    if (quote < 0 && !this.quoted) return done(null, Buffer.from(text.replaceAll('\n', '\r\n'), 'latin1'));
+    let out = '';
+    let from = 0;
+    for (; quote >= 0; quote = text.indexOf('"', quote + 1)) {
+      const part = text.slice(from, quote + 1);
+      out += this.quoted ? part : part.replaceAll('\n', '\r\n');
+      this.quoted = !this.quoted;
+      from = quote + 1;
     }
-    parts.push(chunk.subarray(start));
-    done(null, Buffer.concat(parts));
+    const rest = text.slice(from);
+    out += this.quoted ? rest : rest.replaceAll('\n', '\r\n');
+    done(null, Buffer.from(out, 'latin1'));
   }
 }
-
-const crlf = Buffer.from('\r\n');
 
 /**
  * The SQL of a compiled query with its parameters written as literals: COPY takes no parameters. Values are the
