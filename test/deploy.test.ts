@@ -1485,3 +1485,74 @@ describe.each(deploySets)('$label', (set) => {
     });
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// The web container (deploy/web/): nginx serving the web apps' builds, everything else passed to the gateway
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('the web container (deploy/web/)', () => {
+  const webDockerfilePath = 'deploy/web/Dockerfile';
+  const nginxPath = 'deploy/web/nginx.conf';
+  const web = parseDockerfile(read(webDockerfilePath));
+  const nginx = read(nginxPath);
+  const webIgnore = read(`${webDockerfilePath}.dockerignore`)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+  const webApps = ['explorer', 'dashboard'];
+
+  it('is a compose service built from deploy/web/Dockerfile at the repository root, published, started after the gateway is healthy', () => {
+    const service = committed.compose.services?.web;
+    const problems: string[] = [];
+    if (!service) problems.push('deploy/compose.yaml: services.web missing');
+    else {
+      if (path.posix.normalize(path.posix.join('deploy', service.build?.context ?? '.')) !== '.') problems.push('deploy/compose.yaml: services.web.build.context is not the repository root');
+      if (service.build?.dockerfile !== webDockerfilePath) problems.push(`deploy/compose.yaml: services.web.build.dockerfile is not ${webDockerfilePath}`);
+      const listen = /^\s*listen\s+(\d+);/m.exec(nginx)?.[1];
+      if (!(service.ports ?? []).some((p: string) => String(p).endsWith(`:${listen}`))) problems.push(`deploy/compose.yaml: services.web publishes no port to nginx's ${listen}`);
+      if (service.depends_on?.gateway?.condition !== 'service_healthy') problems.push('deploy/compose.yaml: services.web does not wait for a healthy gateway');
+    }
+    expectNone(problems);
+  });
+
+  it("builds both web apps and puts each dist/ where nginx serves it; its context holds what the builds read", () => {
+    const problems: string[] = [];
+    const build = web.stages[0];
+    const final = web.stages[web.stages.length - 1];
+    const root = /^\s*root\s+(\S+);/m.exec(nginx)?.[1];
+    for (const app of webApps) {
+      if (!build?.instructions.some((i) => i.keyword === 'RUN' && new RegExp(`npm run build --workspace ${app}\\b`).test(i.args))) problems.push(`${webDockerfilePath}: the build stage does not build ${app}`);
+      const copied = final?.instructions.filter((i) => i.keyword === 'COPY').map(parseCopy).some((c) => c.from === build?.name && c.sources.includes(`/src/${app}/dist/`) && c.dest === `${root}/${app}/`);
+      if (!copied) problems.push(`${webDockerfilePath}: the final stage does not copy ${app}/dist/ into ${root}/${app}/`);
+    }
+    if (!/^nginx:/.test(web.globalArgs.get('NGINX_IMAGE') ?? '')) problems.push(`${webDockerfilePath}: NGINX_IMAGE is not an nginx image`);
+    // The explorer reads the example operations and their README values, the dashboard the typed client.
+    const read = ['package-lock.json', 'explorer/src/main.tsx', 'explorer/vite.config.ts', 'dashboard/src/main.ts', 'dashboard/public/nuts-2021.topo.json', 'examples/client.ts', 'examples/operations/region-name.graphql', 'examples/testing/readme-variables.ts'];
+    for (const f of read) if (dockerIgnored(webIgnore, f)) problems.push(`${webDockerfilePath}.dockerignore: excludes ${f}, which the build reads`);
+    for (const f of ['node_modules', 'dashboard/dist', 'explorer/node_modules', '.git', 'deploy/.env']) if (!dockerIgnored(webIgnore, f)) problems.push(`${webDockerfilePath}.dockerignore: does not exclude ${f}`);
+    expectNone(problems);
+  });
+
+  it("passes everything but the apps to the gateway's compose service and port, with the gateway's Content-Security-Policy on the pages", async () => {
+    const { contentSecurityPolicy } = await import('@talent-hub/gateway/web');
+    const problems: string[] = [];
+    const upstreams = [...nginx.matchAll(/^\s*proxy_pass\s+(\S+);/gm)].map((m) => m[1]!);
+    if (upstreams.length === 0) problems.push(`${nginxPath}: no proxy_pass`);
+    for (const upstream of upstreams) if (upstream !== `http://gateway:${gatewayDefaultPort}`) problems.push(`${nginxPath}: proxy_pass ${upstream}, not the gateway service on ${gatewayDefaultPort}`);
+    if (/^\s*set \$csp "([^"]*)";/m.exec(nginx)?.[1] !== contentSecurityPolicy) problems.push(`${nginxPath}: $csp differs from gateway/web.ts contentSecurityPolicy`);
+    expectNone(problems);
+  });
+
+  it('sends a browser opening / to the explorer and any other request at / to the gateway (the map, run as nginx would)', () => {
+    const pattern = /"~(\^GET [^"]*)"\s+1;/.exec(nginx)?.[1];
+    expect(pattern, `${nginxPath}: no $explorer_page pattern`).toBeDefined();
+    const explorerPage = (method: string, accept: string, args: string) => new RegExp(pattern!).test(`${method} ${accept} ${args}`);
+    const chrome = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+    expect(explorerPage('GET', chrome, '')).toBe(true);
+    expect(explorerPage('GET', 'text/html, application/json', '')).toBe(true);
+    expect(explorerPage('GET', chrome, 'query=%7B__typename%7D')).toBe(false);
+    expect(explorerPage('POST', chrome, '')).toBe(false);
+    expect(explorerPage('GET', 'application/json', '')).toBe(false);
+    expect(explorerPage('GET', '*/*', '')).toBe(false);
+  });
+});

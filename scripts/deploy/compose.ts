@@ -108,14 +108,39 @@ function gatewayService(registry: Registry) {
   };
 }
 
+/** The web container (deploy/web/): nginx serving the explorer and the dashboard, the rest passed to the gateway. */
+export const webService = { name: 'web', port: 8080, dockerfile: 'deploy/web/Dockerfile' };
+
+function web() {
+  return {
+    build: { context: '..', dockerfile: webService.dockerfile },
+    image: 'talent-hub/web:local',
+    ports: [quoted(`\${WEB_PUBLISHED_PORT:-${webService.port}}:${webService.port}`)],
+    healthcheck: {
+      test: flow(['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${webService.port}/dashboard/`]),
+      interval: '15s',
+      timeout: '5s',
+      retries: 3,
+      start_period: '10s',
+    },
+    depends_on: { gateway: { condition: 'service_healthy' } },
+    restart: 'unless-stopped',
+  };
+}
+
+const webNote = `The web apps (explorer and dashboard) from nginx at http://localhost:8080/, with the graph behind it on the
+same origin (deploy/web/nginx.conf); the gateway serves them too, at http://localhost:4000/.`;
+
 const about = `The whole graph on one machine, from the images of deploy/docker/Dockerfile: PostgreSQL (one database per
-subgraph), Redis, every subgraph of subgraphs/registry.json and the gateway.
+subgraph), Redis, every subgraph of subgraphs/registry.json and the gateway; and nginx serving the web apps
+(deploy/web/).
 
   cp deploy/.env.example deploy/.env    # then put real secrets in deploy/.env (never commit it)
   docker compose -f deploy/compose.yaml up --build
 
-The graph answers at http://localhost:4000/. Secrets come from deploy/.env or the shell; compose refuses to
-start when one is missing (\`\${VAR:?...}\`). See deploy/README.md.`;
+The graph answers at http://localhost:4000/, the explorer and the dashboard at http://localhost:8080/. Secrets
+come from deploy/.env or the shell; compose refuses to start when one is missing (\`\${VAR:?...}\`). See
+deploy/README.md.`;
 
 const subgraphsNote = `The subgraphs: migrations run on start (under a lock, so several replicas may start at once); the demo data
 is loaded when the database lacks it. Their healthchecks ask /ready, so that the gateway starts only once
@@ -127,6 +152,7 @@ export function composeFile(registry: Registry): string {
     services[entry.name] = spaced(subgraph(entry, registry), index === 0 ? subgraphsNote : undefined);
   });
   services.gateway = spaced(gatewayService(registry));
+  services.web = spaced(web(), webNote);
   return yamlDocument(
     {
       name: note(about, 'talent-hub'),
