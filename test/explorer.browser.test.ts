@@ -104,6 +104,7 @@ describe('the explorer at / (Chromium)', () => {
 
   it("runs the first example tab with the README's variables", async () => {
     await page.locator('.graphiql-query-editor .view-lines').filter({ hasText: 'RegionWithParent' }).waitFor();
+    await page.locator('.graphiql-editor-tool .view-lines').filter({ hasText: 'ITH5' }).waitFor();
     expect(await run()).toEqual({ data: { region: { name: 'Emilia-Romagna', parent: { code: 'ITH' } } } });
     await page.screenshot({ path: screenshotPath('explorer') });
   });
