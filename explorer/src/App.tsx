@@ -1,16 +1,14 @@
-import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
 // Monaco's editor, JSON and GraphQL workers, bundled by Vite as files of this build (no CDN).
 import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
 import { ActiveTabEditors } from './ActiveTabEditors.js';
+import { gatewayFetcher } from './fetcher.js';
 import { ProductHeader } from './ProductHeader.js';
 import { exampleTabs } from './tabs.js';
 import './explorer.css';
 
-// The graph at this page's own origin (gateway/server.ts answers POST /graphql): the explorer works wherever the
-// gateway is, and sends nothing elsewhere (the gateway's Content-Security-Policy would refuse it anyway).
-const fetcher = createGraphiQLFetcher({ url: '/graphql' });
+const fetcher = gatewayFetcher();
 const defaultTabs = exampleTabs().map(({ query, variables }) => ({ query, variables }));
 
 export function App() {
