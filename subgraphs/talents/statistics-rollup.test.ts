@@ -120,7 +120,7 @@ describe.each(stores)('statistics rollups under random writes ($name)', (store) 
     const talents = await talentIds();
     const some = random.sample(talents, random.int(1, 4));
     const skillInput = () => random.sample(skills, random.int(0, 3)).map((skillUri) => ({ skillUri, level: 'ADVANCED' }));
-    const kind = random.pick(['create', 'create', 'update', 'update', 'update', 'erase', 'bulkUpdate', 'bulkSkills', 'bulkDelete']);
+    const kind = random.pick(['create', 'create', 'update', 'update', 'update', 'erase', 'bulkUpdate', 'bulkSkills', 'skillUpdate', 'bulkDelete']);
     switch (kind) {
       case 'create': {
         const input = {
@@ -171,6 +171,15 @@ describe.each(stores)('statistics rollups under random writes ($name)', (store) 
         await sql`insert into talent_skills (talent_id, skill_uri, level) select id, ${skill}, 'BASIC' from talents where id in (${sql.join(ids)})
                   on conflict do nothing`.execute(db());
         return `bulk skills of ${ids.length} talents`;
+      }
+      case 'skillUpdate': {
+        // Skills changed in place: a level (no cell changes) and one skill for another where the talent lacks it.
+        const ids = some.map((s) => s.id);
+        const [from, to] = random.sample(skills, 2);
+        await sql`update talent_skills set level = 'EXPERT' where talent_id in (${sql.join(ids)})`.execute(db());
+        await sql`update talent_skills s set skill_uri = ${to!} where s.talent_id in (${sql.join(ids)}) and s.skill_uri = ${from!}
+                  and not exists (select 1 from talent_skills o where o.talent_id = s.talent_id and o.skill_uri = ${to!})`.execute(db());
+        return `skill update of ${ids.length} talents`;
       }
       default: {
         // Talents deleted in one statement (their skills by cascade).

@@ -106,6 +106,7 @@ const statements = [
     declare
       emptied tid[];
     begin
+      if cardinality(ids) = 0 then return; end if;
       perform 1 from talent_statistics_grains where talent_id = any(ids) order by talent_id for update;
       -- A new statement, so a new snapshot: it sees what a concurrent refresh of these talents committed.
       with current as (
@@ -188,7 +189,11 @@ const statements = [
       if tg_op = 'INSERT' then
         perform talent_statistics_refresh(array(select id from new_rows));
       elsif tg_op = 'UPDATE' then
-        perform talent_statistics_refresh(array(select id from new_rows union select id from old_rows));
+        -- Only talents whose counted columns changed (a new name or mentoring capacity changes no cell).
+        perform talent_statistics_refresh(array(
+          select coalesce(n.id, o.id) from new_rows n full join old_rows o on o.id = n.id
+          where row(n.id, n.residence_region_code, n.category, n.citizenship, n.career_stage, n.record_key)
+                is distinct from row(o.id, o.residence_region_code, o.category, o.citizenship, o.career_stage, o.record_key)));
       else
         perform talent_statistics_refresh(array(select id from old_rows));
       end if;
@@ -201,7 +206,12 @@ const statements = [
       if tg_op = 'INSERT' then
         perform talent_statistics_refresh(array(select distinct talent_id from new_rows));
       elsif tg_op = 'UPDATE' then
-        perform talent_statistics_refresh(array(select talent_id from new_rows union select talent_id from old_rows));
+        -- Only talents that gained or lost a skill (a new level changes no cell).
+        perform talent_statistics_refresh(array(
+          select talent_id from (
+            (select talent_id, skill_uri from new_rows except select talent_id, skill_uri from old_rows)
+            union (select talent_id, skill_uri from old_rows except select talent_id, skill_uri from new_rows)
+          ) changed group by talent_id));
       else
         perform talent_statistics_refresh(array(select distinct talent_id from old_rows));
       end if;
