@@ -1,7 +1,7 @@
 // dependency-cruiser: the import graph of every workspace and of the root's scripts and tests, read with the swc
 // parser (TypeScript 7 has no JavaScript API for dependency-cruiser to use). Workspaces are followed into each other
 // through their sources (the @talent-hub/source export condition), so a circle across packages shows too.
-// Checked by test/architecture.test.ts; by hand: npx depcruise packages gateway subgraphs examples scripts bench test
+// Checked by test/architecture.test.ts; by hand: npx depcruise packages gateway subgraphs examples explorer dashboard scripts bench test
 module.exports = {
   forbidden: [
     {
@@ -15,7 +15,7 @@ module.exports = {
       name: 'no-test-helpers-in-production',
       severity: 'error',
       comment: 'testing/ folders are left out of the build: production code that imports them would fail once compiled.',
-      from: { path: '^(packages|gateway|subgraphs|examples)/', pathNot: '(\\.test\\.ts$|/testing/)' },
+      from: { path: '^(packages|gateway|subgraphs|examples|explorer|dashboard)/', pathNot: '(\\.test\\.ts$|/testing/)' },
       to: { path: '/testing/' },
     },
     {
@@ -29,7 +29,9 @@ module.exports = {
   options: {
     parser: 'swc',
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)dist/' },
+    // .tsx (the explorer's React components) is left out: dependency-cruiser hands it to swc as plain TypeScript,
+    // which cannot parse JSX. The explorer's .ts modules, where its imports of other workspaces live, are checked.
+    exclude: { path: '((^|/)dist/|\\.tsx$)' },
     combinedDependencies: true,
     tsPreCompilationDeps: false,
     enhancedResolveOptions: {

@@ -21,7 +21,7 @@ async function violationsIn(baseDir: string, roots: string[]): Promise<IViolatio
 
 const describeViolation = (v: IViolation) => `${v.rule.name}: ${v.from} -> ${v.to}${v.cycle ? ` (${v.cycle.map((c) => c.name).join(' -> ')})` : ''}`;
 
-const workspaceRoots = ['packages', 'gateway', 'subgraphs', 'examples'];
+const workspaceRoots = ['packages', 'gateway', 'subgraphs', 'examples', 'explorer', 'dashboard'];
 
 describe('the import graph', () => {
   const fixtures: string[] = [];
@@ -57,7 +57,7 @@ function tsFiles(dir: string): string[] {
     if (entry.name === 'node_modules' || entry.name === 'dist') continue;
     const child = `${dir}/${entry.name}`;
     if (entry.isDirectory()) out.push(...tsFiles(child));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(child);
+    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) out.push(child);
   }
   return out;
 }
@@ -90,7 +90,7 @@ describe('workspace manifests', () => {
   );
 
   it('cover every workspace folder', () => {
-    expect(workspaces).toEqual(expect.arrayContaining(['packages/platform', 'packages/subgraph-lib', 'gateway', 'subgraphs/talents', 'examples']));
+    expect(workspaces).toEqual(expect.arrayContaining(['packages/platform', 'packages/subgraph-lib', 'gateway', 'subgraphs/talents', 'examples', 'explorer', 'dashboard']));
   });
 
   it.each(workspaces)('%s declares every package its code imports (tests may also use the root tools)', (dir) => {
@@ -105,7 +105,7 @@ describe('workspace manifests', () => {
         if (!packageSpecifier.test(specifier!)) continue;
         const name = packageOf(specifier!);
         if (specifier!.startsWith('node:') || builtins.has(name) || name === manifest.name) continue;
-        if (own.has(name) || (forTests && tools.has(name) && !name.startsWith('@talent-hub/'))) continue;
+        if (own.has(name) || own.has(`@types/${name}`) || (forTests && tools.has(name) && !name.startsWith('@talent-hub/'))) continue;
         problems.push(`${file}: imports ${specifier}, which ${dir}/package.json does not declare`);
       }
     }

@@ -28,7 +28,7 @@ import {
   execute,
 } from '@talent-hub/examples/index';
 import { readmeForm, readmeMutationSignatures, readmeOperations } from '@talent-hub/examples/testing/readme';
-import { readmeVariables } from '@talent-hub/examples/testing/readme-variables';
+import { readmeVariables } from '@talent-hub/examples/readme-variables';
 import { examplePaths, exampleOperationFiles, generateExampleTypes } from '../scripts/examples-codegen.js';
 import { startStack, storeKinds, type Stack } from './harness.js';
 import { mintToken } from './tokens.js';
@@ -132,7 +132,7 @@ describe('the README shows the example operations and their answers', () => {
     const forms = new Map(
       examples.filter((e) => !proseOnly.includes(e.name)).map((e) => {
         const given = values[e.name];
-        if (!given) throw new Error(`examples/testing/readme-variables.ts has no values for ${e.name}`);
+        if (!given) throw new Error(`examples/readme-variables.ts has no values for ${e.name}`);
         return [readmeForm(e.document, given, schema), e.name] as const;
       }),
     );

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readmeVariables } from '@talent-hub/examples/testing/readme-variables';
+import { readmeVariables } from '@talent-hub/examples/readme-variables';
 import { exampleTabs } from './tabs.js';
 
 const operationsFolder = path.join(import.meta.dirname, '..', '..', 'examples', 'operations');

@@ -1,10 +1,10 @@
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { readmeVariables } from '@talent-hub/examples/testing/readme-variables';
+import { readmeVariables } from '@talent-hub/examples/readme-variables';
 
 // The README's example operations, as ready-made tabs. Read at build time: Vite inlines every
 // examples/operations/*.graphql as text, so the tabs are the same files the typed client, the trusted documents
 // manifest and the end-to-end tests use, and a new example appears in the explorer at the next build. Their values
-// are the README's (examples/testing/readme-variables.ts, which test/examples.test.ts checks against the README).
+// are the README's (examples/readme-variables.ts, which test/examples.test.ts checks against the README).
 
 export interface ExampleTab {
   /** The operation's name, as GraphiQL titles the tab. */

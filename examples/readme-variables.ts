@@ -15,7 +15,7 @@ import type {
   SkillEventsQueryVariables,
   TalentDashboardQueryVariables,
   TalentNamesQueryVariables,
-} from '../generated/operations.js';
+} from './generated/operations.js';
 
 // The values the project README writes into each example operation (as literals), by operation name: sent as
 // variables they give the README's answers, and inlined they give the README's text (test/examples.test.ts).
