@@ -86,6 +86,6 @@ describe('TRUSTED_DOCUMENTS', () => {
   });
 
   it('default folder holds valid manifests of the repository\'s clients', () => {
-    expect([...loadTrustedDocuments(defaultTrustedDocumentsPath).clients]).toEqual(['talent-hub-examples', 'talent-hub-partner-apps']);
+    expect([...loadTrustedDocuments(defaultTrustedDocumentsPath).clients].sort()).toEqual(['talent-hub-dashboard', 'talent-hub-examples', 'talent-hub-partner-apps']);
   });
 });
