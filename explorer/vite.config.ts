@@ -1,10 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
+import { recordBuildInputs } from '../scripts/web-app-inputs.js';
 
 const appFolder = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.dirname(appFolder);
 
 // The gateway serves this build under /explorer/ (and its index.html at `/` for browsers): every asset URL starts
 // with /explorer/, so the page works from either address. Everything, Monaco's workers included, is bundled from
@@ -13,7 +12,8 @@ export default defineConfig({
   base: '/explorer/',
   // Workspace packages (@talent-hub/examples) from their TypeScript sources, as everywhere in the repository.
   resolve: { conditions: ['@talent-hub/source', ...defaultClientConditions] },
-  plugins: [recordInputs()],
+  // dist/build-inputs.json lists the example operations it read, for npm start's rebuild check.
+  plugins: [recordBuildInputs(appFolder)],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -29,23 +29,3 @@ export default defineConfig({
   },
   worker: { format: 'es' },
 });
-
-/**
- * Lists in dist/build-inputs.json the project files outside this folder that the build read (the example
- * operations), so that `npm start` rebuilds when one changes (scripts/web-apps.ts).
- */
-function recordInputs(): Plugin {
-  return {
-    name: 'talent-hub-record-inputs',
-    apply: 'build',
-    writeBundle(options) {
-      const inputs = new Set<string>();
-      for (const id of this.getModuleIds()) {
-        const file = id.split('?', 1)[0]!;
-        if (!path.isAbsolute(file) || file.includes(`${path.sep}node_modules${path.sep}`) || file.startsWith(appFolder + path.sep)) continue;
-        if (file.startsWith(projectRoot + path.sep)) inputs.add(path.relative(projectRoot, file).split(path.sep).join('/'));
-      }
-      writeFileSync(path.join(options.dir ?? path.join(appFolder, 'dist'), 'build-inputs.json'), `${JSON.stringify([...inputs].sort(), null, 2)}\n`);
-    },
-  };
-}

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { webApps, type WebApp } from '@talent-hub/gateway/web';
 import { projectRoot } from '@talent-hub/platform/paths';
+import { buildInputsFile } from './web-app-inputs.js';
 
 // The web apps the gateway serves (gateway/web.ts `webApps`) are Vite builds of their workspaces. `npm run
 // build:web` builds each one whose folder exists; `npm start` and the browser tests build those that are missing
@@ -14,8 +15,6 @@ import { projectRoot } from '@talent-hub/platform/paths';
 // or a file its last build listed in dist/build-inputs.json (sources outside its folder, such as the explorer's
 // example operations, and their folders, so that a new file counts) is newer than its dist/index.html.
 
-/** Where a build may list the project files outside its folder that it read (paths relative to the project root). */
-export const buildInputsFile = 'build-inputs.json';
 
 /** The web apps of gateway/web.ts whose workspace exists in this checkout. */
 export function presentWebApps(root = projectRoot): WebApp[] {

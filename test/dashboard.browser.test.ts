@@ -55,6 +55,11 @@ const shoot = (name: string) => page.screenshot({ path: screenshotPath(`dashboar
 const cellTexts = (selector: string) => page.locator(selector).allInnerTexts();
 
 describe('the dashboard in Chromium', () => {
+  it('lists the typed client among its build inputs, so that npm start rebuilds it when the client changes', () => {
+    const inputs = JSON.parse(readFileSync(path.join(projectRoot, 'dashboard', 'dist', 'build-inputs.json'), 'utf8')) as string[];
+    expect(inputs).toContain('examples/client.ts');
+  });
+
   it("programmes: Emilia-Romagna's budget, maximum contribution and talents reached, to the cent", async () => {
     await open('programmes');
     expect(await page.locator('[data-kpi="budget"] .value').innerText()).toBe('EUR 2,232,176.90');

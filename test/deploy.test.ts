@@ -1526,8 +1526,9 @@ describe('the web container (deploy/web/)', () => {
       if (!copied) problems.push(`${webDockerfilePath}: the final stage does not copy ${app}/dist/ into ${root}/${app}/`);
     }
     if (!/^nginx:/.test(web.globalArgs.get('NGINX_IMAGE') ?? '')) problems.push(`${webDockerfilePath}: NGINX_IMAGE is not an nginx image`);
-    // The explorer reads the example operations and their README values, the dashboard the typed client.
-    const read = ['package-lock.json', 'explorer/src/main.tsx', 'explorer/vite.config.ts', 'dashboard/src/main.ts', 'dashboard/public/nuts-2021.topo.json', 'examples/client.ts', 'examples/operations/region-name.graphql', 'examples/readme-variables.ts'];
+    // The explorer reads the example operations and their README values, the dashboard the typed client; both
+    // configs load the build-inputs plugin.
+    const read = ['package-lock.json', 'explorer/src/main.tsx', 'explorer/vite.config.ts', 'dashboard/src/main.ts', 'dashboard/public/nuts-2021.topo.json', 'examples/client.ts', 'examples/operations/region-name.graphql', 'examples/readme-variables.ts', 'scripts/web-app-inputs.ts'];
     for (const f of read) if (dockerIgnored(webIgnore, f)) problems.push(`${webDockerfilePath}.dockerignore: excludes ${f}, which the build reads`);
     for (const f of ['node_modules', 'dashboard/dist', 'explorer/node_modules', '.git', 'deploy/.env']) if (!dockerIgnored(webIgnore, f)) problems.push(`${webDockerfilePath}.dockerignore: does not exclude ${f}`);
     expectNone(problems);
