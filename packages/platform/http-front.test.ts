@@ -47,6 +47,15 @@ async function start(options: Partial<Omit<HttpFrontOptions<{ caller: string }>,
   return { base: url.replace(/\/$/, ''), front, refusals };
 }
 
+/** Waits (up to 5 s) until the condition holds: under load a request reaches the server later than a fixed pause assumes. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the server');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
@@ -165,15 +174,14 @@ describe('HttpFront', () => {
     });
     const response = await post(base, JSON.stringify({ query: '{ scope }' }), { 'x-request-id': 'r-1' });
     expect(await response.json()).toEqual({ data: { scope: 'request r-1' } });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(() => observed.length >= 2);
     expect(observed).toEqual(['start r-1', 'end r-1']);
   });
 
   it('drains: not ready at once, answers what it accepted, asks clients to close, then stops listening', async () => {
     const { base, front } = await start();
     const slow = post(base, JSON.stringify({ query: '{ slow(ms: 300) }' }));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(front.requestsInFlight).toBe(1);
+    await until(() => front.requestsInFlight === 1);
     front.markNotReady();
     const ready = await fetch(`${base}/ready`);
     expect([ready.status, await ready.json(), ready.headers.get('connection')]).toEqual([503, { status: 'not ready', reasons: ['shutting down'] }, 'close']);
@@ -187,7 +195,7 @@ describe('HttpFront', () => {
   it('cuts off what is still running when the drain times out', async () => {
     const { base, front } = await start();
     const slow = post(base, JSON.stringify({ query: '{ slow(ms: 2000) }' })).catch((error: Error) => error);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => front.requestsInFlight === 1);
     expect(await front.close(100)).toEqual({ inFlightAtClose: 1, cutOff: 1 });
     expect(await slow).toBeInstanceOf(Error);
   });
@@ -231,7 +239,7 @@ describe('HttpFront: routes beside GraphQL and the landing page', () => {
       routes: [{ prefix: '/slow', handle: (_req, res) => { setTimeout(() => res.end('done'), 300); } }],
     });
     const answer = fetch(`${base}/slow`).then((r) => r.text());
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => front.requestsInFlight === 1);
     expect(await front.close(2_000)).toEqual({ inFlightAtClose: 1, cutOff: 0 });
     expect(await answer).toBe('done');
   });
