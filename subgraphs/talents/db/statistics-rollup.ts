@@ -1,8 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { likePrefix } from '@talent-hub/subgraph-lib/sql';
 import type { TalentFilter } from './repository.js';
-import { talentStatistics, type TalentDimension, type TalentStatisticsRow } from './statistics.js';
-import type { TalentsDatabase } from './types.js';
+import { labelledCells, talentStatistics, type TalentDimension, type TalentStatisticsRow } from './statistics.js';
+import type { TalentsDatabase, TalentTable } from './types.js';
 
 // talentStatistics from the rollups of migration 0007: the cells of the smallest kept shape that holds every
 // dimension the request groups and filters by, summed into the requested groups. Same rows, same order, same
@@ -59,12 +59,12 @@ export function rollupStatisticsQuery(
   // first characters of a finer one (NUTS codes nest by prefix).
   const dimensions = {
     REGION: sql<string | null>`left(r.region_code, ${sql.lit(regionLevel + 2)})`,
-    CATEGORY: sql<string | null>`r.category`,
+    CATEGORY: sql<TalentTable['category'] | null>`r.category`,
     CITIZENSHIP: sql<string | null>`r.citizenship`,
     SKILL: sql<string | null>`r.skill_uri`,
-    CAREER_STAGE: sql<string | null>`r.career_stage`,
+    CAREER_STAGE: sql<TalentTable['career_stage']>`r.career_stage`,
   } satisfies Record<TalentDimension, RawBuilder<string | null>>;
-  const value = (d: TalentDimension) => (by.has(d) ? dimensions[d] : sql<string | null>`cast(null as text)`);
+  const value = <T,>(d: TalentDimension, expression: RawBuilder<T>): RawBuilder<T | null> => (by.has(d) ? expression : sql<T | null>`cast(null as text)`);
 
   const groups = db
     .selectFrom('talent_statistics_rollup as r')
@@ -74,39 +74,18 @@ export function rollupStatisticsQuery(
     .$if(filter.regionCode != null, (q) => q.where(sql<boolean>`r.region_code like ${likePrefix(filter.regionCode!)}`))
     .$if(filter.skillUri != null, (q) => q.where(sql<boolean>`r.skill_uri = ${filter.skillUri!}`))
     .select([
-      value('REGION').as('region_code'),
-      value('CATEGORY').as('category'),
-      value('CITIZENSHIP').as('citizenship'),
-      value('SKILL').as('skill_uri'),
-      value('CAREER_STAGE').as('career_stage'),
+      value('REGION', dimensions.REGION).as('region_code'),
+      value('CATEGORY', dimensions.CATEGORY).as('category'),
+      value('CITIZENSHIP', dimensions.CITIZENSHIP).as('citizenship'),
+      value('SKILL', dimensions.SKILL).as('skill_uri'),
+      value('CAREER_STAGE', dimensions.CAREER_STAGE).as('career_stage'),
       // bigint, as the raw statement's count(*) and sum(smallint).
       sql<number>`cast(sum(r.talents) as bigint)`.as('talents'),
       sql<number>`cast(sum(r.key_sum) as bigint)`.as('key_sum'),
     ])
     .groupBy(groupBy.map((d) => dimensions[d]));
 
-  return db
-    .selectFrom(groups.as('c'))
-    .leftJoin('skills as sk', 'sk.uri', 'c.skill_uri')
-    .select([
-      'c.region_code',
-      'c.category',
-      'c.citizenship',
-      'c.career_stage',
-      'c.skill_uri',
-      'sk.label as skill_label',
-      'sk.skill_type',
-      'sk.reuse_level',
-      'c.talents',
-      'c.key_sum',
-    ])
-    .orderBy(sql`c.region_code asc nulls last`)
-    .orderBy(sql`c.category asc nulls last`)
-    .orderBy(sql`c.citizenship asc nulls last`)
-    .orderBy(sql`sk.label asc nulls last`)
-    .orderBy(sql`c.skill_uri asc nulls last`)
-    .orderBy(sql`c.career_stage asc nulls last`)
-    .limit(limit);
+  return labelledCells(db, groups, limit);
 }
 
 /**
@@ -122,7 +101,7 @@ export async function statisticsRows(
   limit: number,
 ): Promise<TalentStatisticsRow[]> {
   if (rollupCovers(filter, groupBy)) {
-    const rows = (await rollupStatisticsQuery(db, filter, groupBy, regionLevel, limit).execute()) as TalentStatisticsRow[];
+    const rows = await rollupStatisticsQuery(db, filter, groupBy, regionLevel, limit).execute();
     if (rows.length > 0) return rows;
   }
   return talentStatistics(db, filter, groupBy, regionLevel, limit);

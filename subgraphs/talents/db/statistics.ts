@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { likePrefix } from '@talent-hub/subgraph-lib/sql';
 import { filteredTalents, type TalentFilter } from './repository.js';
 import type { TalentsDatabase, TalentTable } from './types.js';
@@ -74,6 +74,17 @@ export function talentStatisticsQuery(
     ])
     .groupBy(groupBy.map((d) => dimensions[d]));
 
+  return labelledCells(db, groups, limit);
+}
+
+/** The grouped counts of a statistics statement (raw or from the rollups), before the skill fields are joined. */
+type Cells = Pick<TalentStatisticsRow, 'region_code' | 'category' | 'citizenship' | 'skill_uri' | 'career_stage' | 'talents' | 'key_sum'>;
+
+/**
+ * The outer part shared by the raw statement and the rollups' (db/statistics-rollup.ts): joins the skill's fields,
+ * orders the cells and bounds them, so that both give the same rows in the same order.
+ */
+export function labelledCells(db: Db, groups: SelectQueryBuilder<any, any, Cells>, limit: number) {
   return db
     .selectFrom(groups.as('c'))
     .leftJoin('skills as sk', 'sk.uri', 'c.skill_uri')
