@@ -19,6 +19,12 @@ export interface ExportProxyOptions {
   signer: InternalTokenSigner;
   /** The base URL of a subgraph by name (`http://host:port/`), undefined when the gateway does not know it. */
   subgraphUrl(name: string): string | undefined;
+  /**
+   * How long a subgraph may take to start answering an export (its fetch deadline, as for GraphQL): a subgraph that
+   * accepts the connection and never answers would otherwise hold the download open for ever. The rows themselves
+   * may take longer: once the answer has started, only the client's pace bounds it.
+   */
+  answerTimeoutMs(name: string): number;
 }
 
 /** gzip level 1: exports are large and streamed; speed matters more than the last percent of size. */
@@ -51,14 +57,21 @@ export function exportProxy(options: ExportProxyOptions): HttpRoute {
       const target = new URL(`${exportPrefix}/${path.dataset}.${path.format}${query >= 0 ? url.slice(query) : ''}`, base);
       const headers = options.signer.headers(identity, { audience: owner, body: '', requestId });
 
+      const timeoutMs = options.answerTimeoutMs(owner);
       const upstream = await new Promise<http.IncomingMessage | Error>((resolve) => {
         const request = http.get(target, { headers }, resolve);
         request.once('error', resolve);
+        const deadline = setTimeout(() => request.destroy(new SubgraphTimeout()), timeoutMs);
+        request.once('response', () => clearTimeout(deadline));
+        request.once('close', () => clearTimeout(deadline));
         // The client left before the subgraph answered: stop asking.
         res.once('close', () => request.destroy());
       });
       if (upstream instanceof Error) {
         if (res.destroyed) return;
+        if (upstream instanceof SubgraphTimeout) {
+          return answer(504, 'SUBGRAPH_TIMEOUT', `The ${owner} subgraph did not start the export within ${timeoutMs} ms.`);
+        }
         return answer(502, 'SUBGRAPH_UNAVAILABLE', `The ${owner} subgraph did not answer the export.`);
       }
       res.once('close', () => upstream.destroy());
@@ -89,3 +102,5 @@ export function acceptsGzip(header: string | undefined): boolean {
     return (coding === 'gzip' || coding === 'x-gzip' || coding === '*') && (q === undefined || Number(q.slice(2)) > 0);
   });
 }
+
+class SubgraphTimeout extends Error {}

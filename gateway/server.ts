@@ -328,7 +328,12 @@ export async function listenGateway(options: ListenOptions): Promise<RunningGate
       ...(web ? builtWebApps.map((app) => webAppRoute(app)) : []),
       ...(web && mintsDevelopmentTokens(auth) ? [devTokenRoute(auth)] : []),
       // GET /export/<dataset>.csv|.ndjson, authorised as /graphql and streamed from the owning subgraph.
-      exportProxy({ authenticate, signer: new InternalTokenSigner(options.internalTokenSecret ?? developmentInternalSecret), subgraphUrl: (name) => options.subgraphUrls[name] }),
+      exportProxy({
+        authenticate,
+        signer: new InternalTokenSigner(options.internalTokenSecret ?? developmentInternalSecret),
+        subgraphUrl: (name) => options.subgraphUrls[name],
+        answerTimeoutMs: (name) => options.subgraphTimeoutsMs?.[name] ?? options.resilience?.timeoutMs ?? defaultResilience.timeoutMs,
+      }),
     ],
     // The explorer is schema-driven: a graph without introspection offers browsers none.
     ...(web && options.introspection !== false ? { landingPage: landingPage() } : {}),
