@@ -1,7 +1,7 @@
-import { createServer } from 'node:http';
+import http, { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { signerByUrl } from './partner.js';
+import { importReference } from './reference-gateways.js';
 import { withSubgraphUrls } from './supergraph-urls.js';
 
 // Benchmark targets C and C': Hive Gateway's runtime (what its CLI serves) over the same supergraph file, in one
@@ -18,13 +18,23 @@ const port = Number(process.env.PORT ?? 0);
 const deduplicate = process.env.HIVE_DEDUPLICATE === 'true';
 const supergraph = withSubgraphUrls(readFileSync(process.env.SUPERGRAPH_PATH!, 'utf8'), process.env);
 
+// The little of the runtime's API used here, typed where it is used: its package lives outside the project's
+// node_modules (bench/reference-gateways.ts), so the type checker does not see it.
+interface FetchHook {
+  url: string;
+  options: { headers?: unknown; body?: unknown };
+  setOptions(options: object): void;
+}
+type GatewayRuntime = http.RequestListener & { [Symbol.asyncDispose](): unknown };
+const { createGatewayRuntime } = await importReference<{ createGatewayRuntime(config: object): GatewayRuntime }>('@graphql-hive/gateway-runtime');
+
 const sign = signerByUrl(process.env);
 const gateway = createGatewayRuntime({
   supergraph,
   logging: 'warn',
   plugins: () => [
     {
-      onFetch({ url, options, setOptions }) {
+      onFetch({ url, options, setOptions }: FetchHook) {
         setOptions({ ...options, headers: { ...(options.headers as Record<string, string>), ...sign(url, String(options.body)) } });
       },
     },

@@ -27,6 +27,7 @@ import { summariseProfiles } from './profile.js';
 import { markdownReport, type BenchResults, type TargetResults } from './report.js';
 import { withSubgraphUrls } from './supergraph-urls.js';
 import { freePort, Services, type Service } from './services.js';
+import { ensureReferenceGateways } from './reference-gateways.js';
 import { measureSubgraphQueries, type SubgraphQueryResults } from './subgraph-queries.js';
 import { guardsTable, guardVariants, measureGuards, partnerToken, redisAnswers, type GuardResults } from './guards.js';
 import { benchPartner, partnerFetchSigner } from './partner.js';
@@ -235,6 +236,7 @@ async function main(): Promise<void> {
   const profileArgs = (name: string) =>
     options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, name)] : [];
   const gateways: Partial<Record<Target, Service>> = {};
+  if (options.targets.some((target) => target.startsWith('C'))) ensureReferenceGateways(log);
   for (const target of options.targets) {
     if (target === 'direct') continue;
     const port = await freePort();

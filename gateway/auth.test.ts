@@ -1,3 +1,4 @@
+import type { webcrypto } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -62,7 +63,7 @@ describe('bearer tokens (HS256)', () => {
 describe('bearer tokens from a JWKS (RS256, ES256)', () => {
   let server: http.Server;
   let jwksUrl: string;
-  const keys: Record<string, CryptoKey> = {};
+  const keys: Record<string, webcrypto.CryptoKey> = {};
 
   beforeAll(async () => {
     const rsa = await generateKeyPair('RS256');

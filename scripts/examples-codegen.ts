@@ -1,11 +1,11 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { executeCodegen } from '@graphql-codegen/cli';
 import * as typedDocumentNode from '@graphql-codegen/typed-document-node';
 import * as typescriptOperations from '@graphql-codegen/typescript-operations';
 import { buildSchema, parse, validate } from 'graphql';
 import { projectRoot } from '@talent-hub/platform/paths';
+import { runCodegen } from './codegen-run.js';
 
 // Types a client's operations (<client folder>/operations/*.graphql) against the client-facing schema
 // (schema/api.graphql): one TypedDocumentNode per operation with its result and variables types, in
@@ -41,12 +41,6 @@ const header = (set: OperationSet) =>
   `// Generated from schema/api.graphql and ${set.client}/operations/*.graphql by scripts/examples-codegen.ts\n` +
   '// (generateOperationTypes). Do not edit: change an operation or the schema, then regenerate.\n';
 
-// Plugins are handed to codegen as modules rather than by name: codegen resolves names from its working
-// directory, and the tests run it on copies of the project in temporary folders.
-const plugins: Record<string, unknown> = {
-  '@graphql-codegen/typescript-operations': typescriptOperations,
-  '@graphql-codegen/typed-document-node': typedDocumentNode,
-};
 
 /** A client's operation files under `root`, in name order (so the generated file does not depend on the disk). */
 export function operationFiles(set: OperationSet, root: string): string[] {
@@ -69,36 +63,23 @@ export async function generateOperationTypes(set: OperationSet, root: string = p
   const files = operationFiles(set, root);
   if (files.length === 0) throw new Error(`No operation in ${set.operations}`);
   validateOperations(set, schemaFile, files);
-  const { result, error } = await executeCodegen({
-    cwd: root,
-    schema: schemaFile,
-    documents: files,
-    silent: true,
-    pluginLoader: (name: string) => {
-      const plugin = plugins[name];
-      if (!plugin) throw new Error(`Codegen plugin ${name} is not one of ${Object.keys(plugins).join(', ')}`);
-      return plugin as never;
-    },
-    generates: {
-      [set.generated]: {
-        plugins: ['typescript-operations', 'typed-document-node'],
-        config: {
-          // verbatimModuleSyntax: the TypedDocumentNode import is type-only.
-          useTypeImports: true,
-          // Results hold what the operation selects, nothing more (no optional __typename).
-          skipTypename: true,
-          // Every custom scalar of the API is a string on the wire (exact decimals, ISO dates); a new scalar
-          // must be mapped here before codegen succeeds.
-          strictScalars: true,
-          scalars: { Decimal: 'string', Date: 'string', DateTime: 'string' },
-        },
-      },
+  const content = await runCodegen({
+    filename: set.generated,
+    schemaFile,
+    documentFiles: files,
+    plugins: { typescriptOperations, typedDocumentNode },
+    config: {
+      // verbatimModuleSyntax: the TypedDocumentNode import is type-only.
+      useTypeImports: true,
+      // Results hold what the operation selects, nothing more (no optional __typename).
+      skipTypename: true,
+      // Every custom scalar of the API is a string on the wire (exact decimals, ISO dates); a new scalar
+      // must be mapped here before codegen succeeds.
+      strictScalars: true,
+      scalars: { Decimal: 'string', Date: 'string', DateTime: 'string' },
     },
   });
-  if (error) throw new Error(`Codegen of the ${set.client} operations failed: ${error.message}`, { cause: error });
-  const output = result.find((file) => path.resolve(root, file.filename) === path.join(root, set.generated));
-  if (!output) throw new Error(`Codegen produced no ${set.generated}`);
-  return header(set) + (output.content.endsWith('\n') ? output.content : `${output.content}\n`);
+  return header(set) + (content.endsWith('\n') ? content : `${content}\n`);
 }
 
 /** The text of examples/generated/operations.ts. */

@@ -1,3 +1,5 @@
+// The callbacks handed to page.evaluate run in the browser.
+/// <reference lib="dom" />
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';

@@ -1,3 +1,5 @@
+// The callbacks handed to page.evaluate run in the browser.
+/// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, launchBrowser, screenshotPath } from './browser.js';

@@ -13,6 +13,11 @@ import { regionsSubgraph } from '@talent-hub/regions/server';
 import { talentsSubgraph } from '@talent-hub/talents/server';
 import { trainingsSubgraph } from '@talent-hub/trainings/server';
 
+/** The body of the gateway's /ready and /health. */
+interface SubgraphStatus {
+  subgraphs: Record<string, string>;
+}
+
 // A subgraph that dies, hangs or fails under a gateway: the gateway answers in time with what the others gave and
 // an error naming the missing one, and recovers by itself. Built here rather than with test/harness.ts, because
 // these tests stop and restart one subgraph on its port and run gateways with short deadlines.
@@ -144,7 +149,7 @@ describe('gateway resilience', () => {
       status: 'ready',
       subgraphs: { talents: 'up', trainings: 'down: could not be reached (ECONNREFUSED)', regions: 'up' },
     });
-    expect((await (await fetch(new URL('/health', gateway.url))).json()).subgraphs.trainings).toBe('down: could not be reached (ECONNREFUSED)');
+    expect(((await (await fetch(new URL('/health', gateway.url))).json()) as SubgraphStatus).subgraphs.trainings).toBe('down: could not be reached (ECONNREFUSED)');
     const duringOutage = await (await fetch(new URL('/metrics', gateway.url))).text();
     expect(duringOutage).toMatch(/gateway_subgraph_fetch_errors_total\{subgraph="trainings",outcome="circuit_open"\} [1-9]/);
     expect(duringOutage).toContain('gateway_subgraph_up{subgraph="trainings"} 0');
@@ -155,7 +160,7 @@ describe('gateway resilience', () => {
       const answer = answers.find((a) => a.sentAt > restartedAt && !a.body.errors);
       return answer;
     });
-    await until('trainings up again', 3_000, async () => ((await (await fetch(new URL('/ready', gateway.url))).json()).subgraphs.trainings === 'up' ? true : undefined));
+    await until('trainings up again', 3_000, async () => (((await (await fetch(new URL('/ready', gateway.url))).json()) as SubgraphStatus).subgraphs.trainings === 'up' ? true : undefined));
     loading = false;
     await Promise.all(clients);
 
@@ -226,7 +231,7 @@ describe('gateway resilience', () => {
 
     const ready = await fetch(new URL('/ready', gateway.url));
     expect(ready.status).toBe(200);
-    expect((await ready.json()).subgraphs).toMatchObject({ trainings: 'down: could not be reached (ECONNREFUSED)', talents: 'up' });
+    expect(((await ready.json()) as SubgraphStatus).subgraphs).toMatchObject({ trainings: 'down: could not be reached (ECONNREFUSED)', talents: 'up' });
     const partial = await post(gateway.url, mixedQuery);
     expect(partial.body.data).toEqual({ region: fullAnswer.region, event: null });
     expect(partial.body.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'trainings' });
@@ -238,7 +243,7 @@ describe('gateway resilience', () => {
       subgraphUrls,
     });
     try {
-      await until('trainings up', 3_000, async () => ((await (await fetch(new URL('/ready', gateway.url))).json()).subgraphs.trainings === 'up' ? true : undefined));
+      await until('trainings up', 3_000, async () => (((await (await fetch(new URL('/ready', gateway.url))).json()) as SubgraphStatus).subgraphs.trainings === 'up' ? true : undefined));
       await until('a full answer', 3_000, async () => ((await post(gateway.url, mixedQuery)).body.errors ? undefined : true));
     } finally {
       await late.stop();
