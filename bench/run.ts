@@ -122,11 +122,14 @@ async function main(): Promise<void> {
   // regions for a network's members).
   const ports = Object.fromEntries(await Promise.all(subgraphNames.map(async (name) => [name, await freePort()] as const))) as Record<SubgraphName, number>;
   const peerEnv = Object.fromEntries(subgraphNames.map((name) => [envName(name, 'URL'), `http://127.0.0.1:${ports[name]}/graphql`]));
+  // --cpu-prof profiles the subgraphs too: a gateway's choices (deduplication, merging) show in their CPU.
+  const profileArgs = (name: string) =>
+    options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, name)] : [];
   await Promise.all(
     subgraphNames.map(async (name) => {
       const port = ports[name]!;
       const env = { ...subgraphEnv, ...peerEnv, [envName(name, 'PORT')]: String(port), [envName(name, 'DATABASE_URL')]: dbs.urls[name] };
-      subgraphs[name] = await services.start(name, [path.join('subgraphs', name, 'dist', 'main.js')], env, `http://127.0.0.1:${port}/graphql`);
+      subgraphs[name] = await services.start(name, [...profileArgs(name), path.join('subgraphs', name, 'dist', 'main.js')], env, `http://127.0.0.1:${port}/graphql`);
     }),
   );
   const subgraphUrls = Object.fromEntries(subgraphNames.map((name) => [name, subgraphs[name]!.url])) as Record<SubgraphName, string>;
@@ -233,8 +236,6 @@ async function main(): Promise<void> {
     return;
   }
 
-  const profileArgs = (name: string) =>
-    options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, name)] : [];
   const gateways: Partial<Record<Target, Service>> = {};
   if (options.targets.some((target) => target.startsWith('C'))) ensureReferenceGateways(log);
   for (const target of options.targets) {

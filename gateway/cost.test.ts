@@ -69,6 +69,17 @@ describe('actualCost', () => {
     const mutation = operationOf('mutation { cancelRegistration(id: "x") { status } }');
     expect(actualCost(schema, mutation.document, mutation.operation, { cancelRegistration: { status: 'CANCELLED' } })).toBe(10 + 1);
   });
+
+  it('measures each answer of the same operation by its own data (the shape read from the document is kept)', () => {
+    const { document, operation } = operationOf('{ talents(first: 50) { nodes { id residenceRegion { code } } } }');
+    const talents = (regions: (string | null)[]) => ({ talents: { nodes: regions.map((code, i) => ({ id: String(i), residenceRegion: code && { code } })) } });
+    expect(actualCost(schema, document, operation, talents(['IT', null]))).toBe(1 + 2 + 1);
+    expect(actualCost(schema, document, operation, talents(['IT', 'BE', 'FR', null]))).toBe(1 + 4 + 3);
+    expect(actualCost(schema, document, operation, { talents: { nodes: [] } })).toBe(1);
+    // Another document with the same text is another operation node: measured from its own fragments.
+    const other = operationOf('{ talents(first: 50) { nodes { ...R } } } fragment R on Talent { id }');
+    expect(actualCost(schema, other.document, other.operation, talents(['IT', 'BE']))).toBe(1 + 2);
+  });
 });
 
 describe('stableJson (response cache key)', () => {

@@ -155,6 +155,7 @@ export function createGateway(options: GatewayOptions): {
   const pool = new SubgraphPool({
     maxConnections: subgraphConnectionsPerProcess,
     idleTimeoutMs: subgraphIdleTimeoutMs,
+    cacheReports: options.cache?.responseCache ?? false,
     ...options.subgraphPool,
   });
 

@@ -7,6 +7,7 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { parse } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { composeSubgraphs } from '../scripts/compose.js';
+import { cacheReportHeader } from '@talent-hub/gateway/cache/subgraph-reports';
 import { listenGateway } from '@talent-hub/gateway/server';
 import { cacheHint, deduplicateRepresentations, spreadEntities, SubgraphDataSource, SubgraphPool, warmUpRequest } from '@talent-hub/gateway/subgraph-source';
 
@@ -117,6 +118,20 @@ describe('SubgraphDataSource', () => {
     expect(subgraph.received[0]!.body.variables!.representations).toEqual([representations[0], representations[2]]);
     expect(subgraph.received[0]!.headers.connection).toBe('keep-alive');
     expect(subgraph.received[0]!.headers['apollo-federation-include-trace']).toBeUndefined();
+  });
+
+  it('asks for cache reports only when the gateway has a response cache to invalidate', async () => {
+    const subgraph = await fakeSubgraph(() => ({ body: { data: { _entities: [{ name: 'Emilia-Romagna' }] } } }));
+    closeSubgraph = subgraph.close;
+    const withoutCache = new SubgraphPool({ maxConnections: 1, idleTimeoutMs: 1_000, cacheReports: false });
+    try {
+      const representations = [{ __typename: 'Region', code: 'ITH5' }];
+      await new SubgraphDataSource('regions', subgraph.url, pool).process(fetchOptions({ query: entitiesQuery, variables: { representations } }));
+      await new SubgraphDataSource('regions', subgraph.url, withoutCache).process(fetchOptions({ query: entitiesQuery, variables: { representations } }));
+      expect(subgraph.received.map((r) => r.headers[cacheReportHeader])).toEqual(['1', undefined]);
+    } finally {
+      withoutCache.destroy();
+    }
   });
 
   it('merges the fetches of one request that start together into one operation', async () => {
