@@ -19,14 +19,19 @@ describe('time zones', () => {
       const abs = Math.abs(minutes);
       return `${local}${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
     };
-    const zones = ['Europe/Brussels', 'Europe/Dublin', 'Europe/Lisbon', 'America/St_Johns', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'UTC'];
+    const zones = ['Europe/Brussels', 'Europe/Dublin', 'Europe/Paris', 'Europe/Lisbon', 'America/St_Johns', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'UTC'];
     // A seeded generator, so a failure can be replayed.
     let seed = 42;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     const instants: number[] = [];
     for (let i = 0; i < 3000; i++) instants.push(Date.UTC(1990, 0, 1) + Math.floor(random() * 50 * 365 * 86_400_000));
-    // Every second around the 2024 transitions in Brussels (31 March, 27 October, 01:00 UTC) and Lord Howe (half an hour).
-    for (const at of [Date.UTC(2024, 2, 31, 1), Date.UTC(2024, 9, 27, 1), Date.UTC(2024, 3, 6, 15), Date.UTC(2024, 9, 5, 15, 30)]) {
+    // Every second around the 2024 transitions in Brussels (31 March, 27 October, 01:00 UTC) and Lord Howe (half an
+    // hour), and around transitions that fall inside a quarter hour: Dublin leaving Dublin Mean Time (1916), Paris
+    // leaving Paris Mean Time (1911).
+    for (const at of [
+      Date.UTC(2024, 2, 31, 1), Date.UTC(2024, 9, 27, 1), Date.UTC(2024, 3, 6, 15), Date.UTC(2024, 9, 5, 15, 30),
+      Date.UTC(1916, 4, 21, 2, 25, 21), Date.UTC(1911, 2, 10, 23, 50, 39),
+    ]) {
       for (let s = -120; s <= 120; s++) instants.push(at + s * 1000 + 250);
     }
     const mismatches: string[] = [];
