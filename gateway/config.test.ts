@@ -26,6 +26,7 @@ describe('readGatewayConfig', () => {
       workers: defaultWorkers(),
       auth: { issuer: 'talent-hub-dev', audience: 'talent-hub-graph', clockToleranceSeconds: 30, jwtSecret: developmentJwtSecret },
       internalTokenSecret: developmentInternalSecret,
+      subgraphConnections: 16,
     });
   });
 
@@ -41,8 +42,10 @@ describe('readGatewayConfig', () => {
       SUPERGRAPH_PATH: 'elsewhere/supergraph.graphql',
       REGIONS_URL: 'https://regions.example/graphql',
       GATEWAY_WORKERS: '3',
+      SUBGRAPH_CONNECTIONS: '4',
     });
     expect(config.workers).toBe(3);
+    expect(config.subgraphConnections).toBe(4);
     expect(config.port).toBe(0);
     expect(config.host).toBe('0.0.0.0');
     expect(config.supergraphPath).toBe(path.resolve('elsewhere/supergraph.graphql'));
@@ -55,6 +58,9 @@ describe('readGatewayConfig', () => {
     expect(() => readGatewayConfig({ GATEWAY_PORT: '70000' })).toThrow(/GATEWAY_PORT/);
     expect(() => readGatewayConfig({ TRAININGS_URL: 'ftp://trainings' })).toThrow(/TRAININGS_URL/);
     expect(() => readGatewayConfig({ TALENTS_URL: 'not a url' })).toThrow(/TALENTS_URL/);
+    for (const connections of ['0', '1025', 'many']) {
+      expect(() => readGatewayConfig({ SUBGRAPH_CONNECTIONS: connections })).toThrow(/SUBGRAPH_CONNECTIONS/);
+    }
     for (const workers of ['0', '1.5', 'two', '65']) {
       expect(() => readGatewayConfig({ GATEWAY_WORKERS: workers })).toThrow(/GATEWAY_WORKERS/);
     }

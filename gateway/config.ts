@@ -35,6 +35,8 @@ export interface GatewayConfig {
   resilience: ResilienceOptions;
   /** Fetch deadlines of particular subgraphs, over `resilience.timeoutMs`. */
   subgraphTimeoutsMs: Record<string, number>;
+  /** Requests in flight to one subgraph from one process at most; more wait, in order, for one to end. */
+  subgraphConnections: number;
   /** How GET /ready checks the subgraphs. */
   readiness: ReadinessOptions;
   /** After SIGTERM: how long the gateway keeps serving while not ready, before it closes its listener. */
@@ -69,6 +71,8 @@ export interface TrustedDocumentsConfig {
 export const developmentJwtSecret = 'development-only-jwt-secret-never-use-in-production';
 export const defaultIssuer = 'talent-hub-dev';
 export const defaultAudience = 'talent-hub-graph';
+/** SUBGRAPH_CONNECTIONS' default (see readGatewayConfig). */
+export const defaultSubgraphConnections = 16;
 
 /**
  * Workers by default: one per core the process may use but one, at least 1 and at most 4. A gateway worker is
@@ -110,6 +114,10 @@ export function defaultWorkers(cores = os.availableParallelism()): number {
  *   SUBGRAPH_TIMEOUT_MS, and at least the longest `<NAME>_TIMEOUT_MS`; 1 to 600,000): a plan of sequential fetches
  *   does not get a full fetch deadline each. A fetch cut short by it gives SUBGRAPH_TIMEOUT and does not count
  *   against the subgraph's circuit breaker.
+ * - `SUBGRAPH_CONNECTIONS`: requests in flight to one subgraph from one gateway process at most (default
+ *   16, 1 to 1,024); more wait, first come first served, within their fetch deadline. A subgraph serves its
+ *   requests in flight by turns, so past its few database connections more at once only makes each slower, until all
+ *   miss their deadline together and the work done for them is lost; waiting in line, the first ones finish in time.
  * - `SUBGRAPH_RETRIES`: extra attempts of a query's fetch after a connection error or a 5xx answer, when the
  *   deadline leaves time (default 1, 0 to 3). Mutations are never sent twice.
  * - `SUBGRAPH_BREAKER_FAILURES` (default 5, 1 to 1,000) consecutive failed fetches open a subgraph's circuit (a
@@ -177,6 +185,7 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     metricsAccess: readMetricsAccess(env),
     resilience: readResilience(env, registry),
     subgraphTimeoutsMs: readSubgraphTimeouts(env, registry),
+    subgraphConnections: readInteger(env, 'SUBGRAPH_CONNECTIONS', defaultSubgraphConnections, 1, 1_024),
     readiness: {
       checkTimeoutMs: readInteger(env, 'HEALTH_CHECK_TIMEOUT_MS', defaultReadiness.checkTimeoutMs, 50, 60_000),
       cacheMs: readInteger(env, 'READINESS_CACHE_MS', defaultReadiness.cacheMs, 0, 60_000),

@@ -5,7 +5,7 @@ import { InternalTokenSigner, developmentInternalSecret } from '@talent-hub/plat
 import { HttpFront, HttpRefusal, type MetricsAccess } from '@talent-hub/platform/http-front';
 import { envName } from '@talent-hub/platform/registry';
 import { AuthenticationError, createAuthenticator, type AuthConfig } from './auth.js';
-import { readAuthConfig, type TrustedDocumentsConfig } from './config.js';
+import { defaultSubgraphConnections, readAuthConfig, type TrustedDocumentsConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { defaultHttpLimits, defaultQueryLimits, formatGatewayError, queryLimitsPlugin, type HttpLimits, type QueryLimits } from './limits.js';
 import { knownOperations, type KnownOperation } from './known-operations.js';
@@ -27,6 +27,8 @@ import { exportProxy } from './export-proxy.js';
 export type { Logger } from './supergraph.js';
 
 export interface GatewayOptions {
+  /** Requests in flight to one subgraph at most (SUBGRAPH_CONNECTIONS; default defaultSubgraphConnections). */
+  subgraphConnections?: number;
   /**
    * Serve the web apps (the explorer at `/` for browsers, the dashboard at /dashboard) from their dist/ folders
    * (default false; `GATEWAY_WEB_APPS` in the process). The explorer needs introspection: without it `/` serves none.
@@ -107,12 +109,6 @@ export interface RunningGateway {
   stop(options?: { delayMs?: number }): Promise<void>;
 }
 
-/**
- * Connections kept to each subgraph, per gateway process. A subgraph is one Node process with 10 database
- * connections: past a few dozen requests at once it only queues them, so more connections would only move the
- * queue from the gateway into the subgraph's accept backlog and cost a socket each.
- */
-export const subgraphConnectionsPerProcess = 64;
 /** Below Node's default keep-alive timeout of the subgraphs' HTTP servers (5 s). */
 export const subgraphIdleTimeoutMs = 4_000;
 /**
@@ -153,7 +149,7 @@ export function createGateway(options: GatewayOptions): {
 } {
   const logger = options.logger ?? defaultLogger();
   const pool = new SubgraphPool({
-    maxConnections: subgraphConnectionsPerProcess,
+    maxConnections: options.subgraphConnections ?? defaultSubgraphConnections,
     idleTimeoutMs: subgraphIdleTimeoutMs,
     cacheReports: options.cache?.responseCache ?? false,
     ...options.subgraphPool,

@@ -120,6 +120,43 @@ describe('SubgraphDataSource', () => {
     expect(subgraph.received[0]!.headers['apollo-federation-include-trace']).toBeUndefined();
   });
 
+  it('has at most maxConnections requests in flight to a subgraph; the others wait their turn, in order', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const order: string[] = [];
+    const server = http.createServer((req, res) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const code = (JSON.parse(Buffer.concat(chunks).toString()) as Received['body']).variables!.representations[0].code as string;
+        order.push(code);
+        setTimeout(() => {
+          inFlight -= 1;
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ data: { _entities: [{ name: code }] } }));
+        }, 20);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closeSubgraph = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    const narrow = new SubgraphPool({ maxConnections: 2, idleTimeoutMs: 1_000 });
+    try {
+      const source = new SubgraphDataSource('regions', `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, narrow);
+      const codes = ['A', 'B', 'C', 'D', 'E', 'F'];
+      const answers = await Promise.all(
+        // Each its own request context, so that none is merged with another.
+        codes.map((code) => source.process({ ...fetchOptions({ query: entitiesQuery, variables: { representations: [{ __typename: 'Region', code }] } }), context: {} })),
+      );
+      expect(answers.map((a) => (a.data?._entities as { name: string }[])[0]!.name)).toEqual(codes);
+      expect(most).toBe(2);
+      expect(order).toEqual(codes);
+    } finally {
+      narrow.destroy();
+    }
+  });
+
   it('asks for cache reports only when the gateway has a response cache to invalidate', async () => {
     const subgraph = await fakeSubgraph(() => ({ body: { data: { _entities: [{ name: 'Emilia-Romagna' }] } } }));
     closeSubgraph = subgraph.close;
