@@ -1,5 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { DocumentNode } from 'graphql';
@@ -9,6 +9,7 @@ import type { Kysely, Migration } from 'kysely';
 import { HttpFront, HttpRefusal, type FrontLimits, type MetricsAccess } from '@talent-hub/platform/http-front';
 import { clientErrorCodes, maskInternalError } from '@talent-hub/platform/errors';
 import { enforceAuthDirectives, type Policy } from './auth.js';
+import { cachePolicyPlugin } from './cache-policy.js';
 import { cacheReportPlugin } from './cache-report.js';
 import type { SubgraphConfig } from './config.js';
 import { openDatabase, type Database, type StoreConfig } from './db.js';
@@ -78,13 +79,18 @@ export interface SubgraphServerOptions {
   logger?: Logger;
 }
 
+/** The subgraph's executable schema: its SDL and resolvers, with its @auth directives enforced. */
+export function subgraphSchema<DB, L>(subgraph: SubgraphModule<DB, L>) {
+  return enforceAuthDirectives(
+    buildSubgraphSchema([{ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers as GraphQLResolverMap<SubgraphContext<DB, L>> }]),
+    subgraph.policies,
+  );
+}
+
 export function createSubgraphServer<DB, L>(subgraph: SubgraphModule<DB, L>, options: SubgraphServerOptions = {}): ApolloServer<SubgraphContext<DB, L>> {
   const mask = options.maskErrors ?? false;
   return new ApolloServer<SubgraphContext<DB, L>>({
-    schema: enforceAuthDirectives(
-      buildSubgraphSchema([{ typeDefs: subgraph.typeDefs, resolvers: subgraph.resolvers as GraphQLResolverMap<SubgraphContext<DB, L>> }]),
-      subgraph.policies,
-    ),
+    schema: subgraphSchema(subgraph),
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // runSubgraph handles signals itself (stop, then close the database); Apollo's own handler would race it.
@@ -102,10 +108,14 @@ export function createSubgraphServer<DB, L>(subgraph: SubgraphModule<DB, L>, opt
       return mask ? maskInternalError(shown) : shown;
     },
     // Inline traces cost time on every request; the gateway does not report to Apollo.
+    // cachePolicyPlugin: the answer's Cache-Control, as Apollo's cache control plugin (disabled) would give it, read
+    // from the answer once rather than hooked into every field (cache-policy.ts).
     // cacheReportPlugin: tells the gateway's response cache what each write changed (cache-report.ts).
     // subgraphLimitsPlugin: depth, aliases, root fields and representations, before execution (limits.ts).
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      cachePolicyPlugin(),
       cacheReportPlugin(),
       subgraphLimitsPlugin(options.limits ?? defaultSubgraphLimits),
       ...(options.logger ? [internalErrorLog<SubgraphContext<DB, L>>(options.logger)] : []),
