@@ -1,3 +1,5 @@
+// First: @apollo/federation-internals' exports are read as plain values from here on (plain-exports.ts).
+import './plain-exports.js';
 import { ApolloGateway, type GatewayConfig } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
