@@ -329,7 +329,7 @@ type Selections = { set: SelectionSetNode; parent: GraphQLNamedType | undefined 
  */
 interface CostShape {
   selections: Selections;
-  fields?: Map<string, { weight: number; below: CostShape | undefined }>;
+  fields?: { key: string; weight: number; below: CostShape | undefined }[];
 }
 
 const rootShapes = new WeakMap<object, WeakMap<OperationDefinitionNode, CostShape>>();
@@ -392,7 +392,7 @@ export function actualCost(
 
   const fieldsOf = (shape: CostShape) => {
     if (shape.fields) return shape.fields;
-    const fields = new Map<string, { weight: number; below: CostShape | undefined }>();
+    const fields: NonNullable<CostShape['fields']> = [];
     for (const [key, entries] of collect(shape.selections)) {
       const name = entries[0]!.field.name.value;
       // Under a type condition the field is defined on the fragment's type; the first that defines it decides.
@@ -406,18 +406,19 @@ export function actualCost(
       const type = field ? namedTypeOf(field.type) : undefined;
       const weight = (parent && table.fields.get(`${parent.name}.${name}`)?.weight) ?? (type ? typeWeight(table, type) : 0);
       const below = entries.flatMap((e) => (e.field.selectionSet ? [{ set: e.field.selectionSet, parent: type }] : []));
-      fields.set(key, { weight, below: below.length > 0 ? { selections: below } : undefined });
+      fields.push({ key, weight, below: below.length > 0 ? { selections: below } : undefined });
     }
     return (shape.fields = fields);
   };
 
   const objectCost = (value: Record<string, unknown>, shape: CostShape, level: number): number => {
     if (level > maxWalkDepth) return 0;
-    const fields = fieldsOf(shape);
     let cost = 0;
-    for (const key of Object.keys(value)) {
-      const field = fields.get(key);
-      if (field) cost += valueCost(value[key], field.weight, field.below, level + 1);
+    // The selected fields, looked up in the object (no array of its keys per object); an absent one counts nothing.
+    for (const field of fieldsOf(shape)) {
+      const inner = value[field.key];
+      // (A function is the prototype's, e.g. a field named constructor that the answer does not hold.)
+      if (inner !== undefined && typeof inner !== 'function') cost += valueCost(inner, field.weight, field.below, level + 1);
     }
     return cost;
   };

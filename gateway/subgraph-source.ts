@@ -370,9 +370,11 @@ export function deduplicateRepresentations(representations: unknown): { unique: 
 function representationKey(representation: unknown): string {
   if (representation === null || typeof representation !== 'object') return JSON.stringify(representation);
   let key = '';
-  for (const [name, value] of Object.entries(representation)) {
+  // for...in rather than Object.entries: no array per representation (a flagship page sends a thousand).
+  for (const name in representation) {
+    const value = (representation as Record<string, unknown>)[name];
     if (value !== null && typeof value === 'object') return JSON.stringify(representation);
-    const text = String(value);
+    const text = typeof value === 'string' ? value : String(value);
     if (text.includes('\u0001')) return JSON.stringify(representation);
     key += `${name}\u0001${typeof value}\u0001${text}\u0001`;
   }
