@@ -300,6 +300,7 @@ function optionalWithDefault(reg: Registry): Record<string, string> {
     SUBGRAPH_TIMEOUT_MS: 'the default deadline of 5 s per subgraph fetch',
     REQUEST_DEADLINE_MS: "all of a request's fetches end within twice the fetch deadline (10 s) by default",
     SUBGRAPH_RETRIES: 'one retry of a failed query fetch by default',
+    SUBGRAPH_CONNECTIONS: 'at most 16 requests in flight to one subgraph per gateway process by default',
     SUBGRAPH_BREAKER_FAILURES: 'the circuit breaker opens after 5 consecutive failures by default',
     SUBGRAPH_BREAKER_COOLDOWN_MS: 'and probes again after 10 s',
     ...Object.fromEntries(reg.map((e) => [envName(e.name, 'TIMEOUT_MS'), 'per-subgraph override of SUBGRAPH_TIMEOUT_MS, unset when not needed'])),
