@@ -3,7 +3,7 @@ import autocannon from 'autocannon';
 import type { Replay } from './capture.js';
 
 // Load generation, closed loop, loopback only, bounded in time: autocannon for requests to a gateway, and a small
-// client of the same kind for the direct target, whose "request" is a plan of dependent subgraph requests.
+// client of the same kind for the lower bound (bench/lower-bound.ts), whose "request" is a plan of dependent subgraph requests.
 // Latencies are kept exactly (autocannon's own histogram has 1 ms steps, too coarse at one connection).
 
 export interface Window {
@@ -164,7 +164,7 @@ export async function replay(agent: http.Agent, node: Replay, sign: SignFetch): 
 }
 
 /**
- * The direct target under load: `connections` loops, each replaying the captured plans one after another (the
+ * The lower bound under load: `connections` loops, each replaying the captured plans one after another (the
  * next of the list each time), for `warmupS + durationS` seconds; one replay is one request, and only those that
  * end in the last `durationS` seconds count (as for loadGateway).
  */
@@ -234,7 +234,7 @@ export interface ExportRun {
 export async function runExport(options: {
   url: string;
   bodyFor: (after: string | null) => string;
-  /** Headers of each page's request (the direct target signs each for its subgraph). */
+  /** Headers of each page's request (the lower bound signs each for its subgraph). */
   headersFor?: (body: string) => Record<string, string>;
   connectionOf: (data: any) => { nodes: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
   maxPages?: number;
