@@ -11,6 +11,12 @@ export type Op = (typeof allOps)[number];
 export const rateOps = ['flagship', 'dashboard', 'talent'] as const satisfies readonly Op[];
 /** The fixed arrival rate, as a share of the slowest target's saturated req/s for the operation. */
 export const rateShare = 0.6;
+/**
+ * A fixed-rate window lasts at least rateDurationS and long enough for this many requests (at most 60 s): a p99 and
+ * a CPU per request need enough requests that the one or two in flight at the window's edges do not matter.
+ */
+export const rateMinRequests = 50;
+export const rateWindowS = (rate: number, minimumS: number): number => Math.max(minimumS, Math.min(60, rateMinRequests / rate));
 
 export interface BenchOptions {
   quick: boolean;
@@ -62,7 +68,8 @@ export const usage = `npm run bench -- [flags]
   --connections 50,1      concurrent connections of the windows (default 50,1)
   --rate R                fixed arrival rate (req/s) of the open-loop windows, the same for every target and
                           operation; default 60% of the slowest target's saturated req/s, per operation
-  --rate-duration S       seconds measured per fixed-rate window (default 10; quick 4)
+  --rate-duration S       seconds measured per fixed-rate window at least (default 10; quick 4); longer when needed
+                          for 50 requests in the window (at most 60 s)
   --no-rate               skip the fixed-rate windows (flagship, dashboard, talent)
   --targets LIST          of A (our gateway), A2 (ours with two workers), B (plain ApolloGateway), C (Hive Gateway,
                           deduplication off), C2 (Hive Gateway, deduplication on), C3 (Hive Gateway with the Rust

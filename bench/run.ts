@@ -23,7 +23,7 @@ import {
   type SubgraphName,
 } from './database.js';
 import { loadDirect, loadGateway, post, replay, runExport, summarise, type ExportRun, type Sample, type Window } from './load.js';
-import { parseOptions, rateOps, rateShare, type Op, type Target } from './options.js';
+import { parseOptions, rateOps, rateShare, rateWindowS, type Op, type Target } from './options.js';
 import { cpuDelta, peakRssBytes, processTree, treeCpuMs, waitUntilIdle } from './proc.js';
 import { summariseProfiles } from './profile.js';
 import { boundWarnings, markdownReport, median, summariseResults, type BenchResults, type RateWindowResult, type TargetResults } from './report.js';
@@ -427,7 +427,7 @@ async function main(): Promise<void> {
             send: sender(target, op),
             rate,
             warmupS: options.warmupS,
-            durationS: options.rateDurationS,
+            durationS: rateWindowS(rate, options.rateDurationS),
             onWindow: () => {
               gw0 = treeCpuMs(pids);
               sg0 = treeCpuMs(subgraphPids());
