@@ -58,7 +58,10 @@ export async function loadAtRate(options: {
   const fire = (k: number) => {
     const counted = k >= firstCounted;
     if (inFlight >= maxInFlight) {
-      if (counted) dropped++;
+      if (counted) {
+        dropped++;
+        errors++;
+      }
       return;
     }
     const scheduled = due(k);
