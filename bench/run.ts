@@ -209,6 +209,10 @@ async function main(): Promise<void> {
     // Rate limiting and trusted documents are what the guards phase measures; the comparison runs without them.
     RATE_LIMIT: 'off',
     TRUSTED_DOCUMENTS: 'off',
+    // A's fetch deadline (5 s by default) as long as the load generator's: saturated at 50 connections, requests
+    // queue for several seconds, and past its deadline A answers at once with partial data and opens its circuit
+    // breaker, so it would be measured doing less work than B and C, which have no deadline of their own.
+    SUBGRAPH_TIMEOUT_MS: '120000',
   };
   const token = await partnerToken(serviceSecrets.AUTH_JWT_SECRET);
   const asPartner = { authorization: `Bearer ${token}` };
