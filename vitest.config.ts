@@ -19,7 +19,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['packages/**/*.test.ts', 'gateway/**/*.test.ts', 'subgraphs/**/*.test.ts', 'scripts/**/*.test.ts', 'explorer/**/*.test.ts'],
+          include: ['packages/**/*.test.ts', 'gateway/**/*.test.ts', 'bench/**/*.test.ts', 'subgraphs/**/*.test.ts', 'scripts/**/*.test.ts', 'explorer/**/*.test.ts'],
           // A subgraph's own tests through the gateway (subgraphs/<name>/test/) are end-to-end tests.
           exclude: ['**/node_modules/**', '**/dist/**', 'subgraphs/*/test/**'],
         },

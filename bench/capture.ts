@@ -3,11 +3,10 @@ import type { QueryPlan, PlanNode } from '@apollo/query-planner';
 import { ApolloServer } from '@apollo/server';
 import type { KnownOperation } from '@talent-hub/gateway/known-operations';
 
-// The "direct" target: the subgraph requests that a gateway sends for an operation, captured once from an
-// in-process ApolloGateway over the same supergraph (the same query planner as targets A and B), kept with the
-// shape of the query plan (sequence, parallel), and replayed against the subgraphs without a gateway in between.
-// Replaying the plan's fetches in order, parallel branches in parallel, is the operation's critical path: the
-// least time any gateway could answer it in.
+// The subgraph requests that a gateway sends for an operation, captured once from an in-process ApolloGateway over
+// the same supergraph (the same query planner as targets A and B), kept with the shape of the query plan (sequence,
+// parallel), for replaying against the subgraphs without a gateway in between. As captured, they are what a stock
+// gateway sends; bench/lower-bound.ts makes them minimal, the lower bound's work.
 
 export type Replay =
   | { kind: 'fetch'; service: string; url: string; body: string }

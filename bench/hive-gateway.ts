@@ -4,18 +4,24 @@ import { signerByUrl } from './partner.js';
 import { importReference } from './reference-gateways.js';
 import { withSubgraphUrls } from './supergraph-urls.js';
 
-// Benchmark targets C and C': Hive Gateway's runtime (what its CLI serves) over the same supergraph file, in one
-// process, with its defaults except subgraph request deduplication, which HIVE_DEDUPLICATE turns on or off
+// Benchmark targets C, C' and C3: Hive Gateway's runtime (what its CLI serves) over the same supergraph file, in
+// one process, with its defaults except subgraph request deduplication, which HIVE_DEDUPLICATE turns on or off
 // (Hive's default is on). The runtime is a WHATWG fetch handler; Node's http server serves it, as the CLI does.
+//
+// HIVE_ROUTER_RUNTIME=true (C3) swaps the default stitching runtime for the Rust query planner and its executor,
+// as Hive's documentation says ("Rust Query Planner": `unifiedGraphHandler` from @graphql-hive/router-runtime in
+// the gateway's configuration, what the CLI's --hive-router-runtime flag does). Subgraph fetches still go through
+// the runtime's transports, so the signing hook and the deduplication setting apply the same way.
 //
 // One addition: each subgraph fetch carries the bench partner's internal token (bench/partner.ts), added in an
 // onFetch hook, as the subgraphs in production serve signed requests only.
 //
-// Environment: PORT, SUPERGRAPH_PATH, HIVE_DEDUPLICATE (true/false), TALENTS_URL, TRAININGS_URL, REGIONS_URL,
+// Environment: PORT, SUPERGRAPH_PATH, HIVE_DEDUPLICATE (true/false), HIVE_ROUTER_RUNTIME (true/false), TALENTS_URL, TRAININGS_URL, REGIONS_URL,
 // INTERNAL_TOKEN_SECRET.
 
 const port = Number(process.env.PORT ?? 0);
 const deduplicate = process.env.HIVE_DEDUPLICATE === 'true';
+const routerRuntime = process.env.HIVE_ROUTER_RUNTIME === 'true';
 const supergraph = withSubgraphUrls(readFileSync(process.env.SUPERGRAPH_PATH!, 'utf8'), process.env);
 
 // The little of the runtime's API used here, typed where it is used: its package lives outside the project's
@@ -28,9 +34,14 @@ interface FetchHook {
 type GatewayRuntime = http.RequestListener & { [Symbol.asyncDispose](): unknown };
 const { createGatewayRuntime } = await importReference<{ createGatewayRuntime(config: object): GatewayRuntime }>('@graphql-hive/gateway-runtime');
 
+const routerRuntimeConfig = routerRuntime
+  ? { unifiedGraphHandler: (await importReference<{ unifiedGraphHandler: unknown }>('@graphql-hive/router-runtime')).unifiedGraphHandler }
+  : {};
+
 const sign = signerByUrl(process.env);
 const gateway = createGatewayRuntime({
   supergraph,
+  ...routerRuntimeConfig,
   logging: 'warn',
   plugins: () => [
     {
@@ -45,7 +56,7 @@ const server = createServer(gateway);
 await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 const address = server.address();
 const actualPort = typeof address === 'object' && address ? address.port : port;
-console.log(`hive gateway ready at http://127.0.0.1:${actualPort}/graphql (deduplication ${deduplicate ? 'on' : 'off'})`);
+console.log(`hive gateway ready at http://127.0.0.1:${actualPort}/graphql (${routerRuntime ? 'router runtime, Rust query planner' : 'stitching runtime'}, deduplication ${deduplicate ? 'on' : 'off'})`);
 
 const stop = () => {
   server.close();

@@ -3,7 +3,7 @@ import autocannon from 'autocannon';
 import type { Replay } from './capture.js';
 
 // Load generation, closed loop, loopback only, bounded in time: autocannon for requests to a gateway, and a small
-// client of the same kind for the direct target, whose "request" is a plan of dependent subgraph requests.
+// client of the same kind for the lower bound (bench/lower-bound.ts), whose "request" is a plan of dependent subgraph requests.
 // Latencies are kept exactly (autocannon's own histogram has 1 ms steps, too coarse at one connection).
 
 export interface Window {
@@ -13,6 +13,8 @@ export interface Window {
   rps: number;
   p50Ms: number;
   p99Ms: number;
+  /** Mean size of the answers counted (headers included), where the load generator reports it. */
+  bytesPerResponse?: number;
 }
 
 export interface Sample {
@@ -20,6 +22,8 @@ export interface Sample {
   errors: number;
   elapsedMs: number;
   latencies: Float64Array;
+  /** Bytes of the answers counted (autocannon's count, headers included). */
+  bytes?: number;
 }
 
 export function summarise(sample: Sample): Window {
@@ -32,6 +36,7 @@ export function summarise(sample: Sample): Window {
     rps: (sample.requests * 1000) / sample.elapsedMs,
     p50Ms: at(0.5),
     p99Ms: at(0.99),
+    ...(sample.bytes !== undefined ? { bytesPerResponse: sample.bytes / Math.max(1, sample.requests) } : {}),
   };
 }
 
@@ -74,6 +79,7 @@ export async function loadGateway(options: {
   let windowOpen = false;
   let requests = 0;
   let errors = 0;
+  let bytes = 0;
   let opened = process.hrtime.bigint();
   const timer = setTimeout(() => {
     windowOpen = true;
@@ -101,11 +107,12 @@ export async function loadGateway(options: {
     },
     (error, result) => (error ? fail(error) : finish(result)),
   );
-  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+  instance.on('response', (_client: unknown, statusCode: number, responseBytes: number, responseTime: number) => {
     if (!windowOpen) return;
     if (statusCode >= 200 && statusCode < 300) {
       latencies.push(responseTime);
       requests++;
+      bytes += responseBytes;
     } else errors++;
   });
   instance.on('reqError', () => {
@@ -120,7 +127,7 @@ export async function loadGateway(options: {
   clearTimeout(timer);
   const elapsedMs = Number(process.hrtime.bigint() - opened) / 1e6;
   options.onWindowEnd?.();
-  return { requests, errors, elapsedMs, latencies: latencies.toArray() };
+  return { requests, errors, elapsedMs, latencies: latencies.toArray(), bytes };
 }
 
 /** A keep-alive HTTP POST that resolves with the status and the body text. */
@@ -164,7 +171,7 @@ export async function replay(agent: http.Agent, node: Replay, sign: SignFetch): 
 }
 
 /**
- * The direct target under load: `connections` loops, each replaying the captured plans one after another (the
+ * The lower bound under load: `connections` loops, each replaying the captured plans one after another (the
  * next of the list each time), for `warmupS + durationS` seconds; one replay is one request, and only those that
  * end in the last `durationS` seconds count (as for loadGateway).
  */
@@ -234,7 +241,7 @@ export interface ExportRun {
 export async function runExport(options: {
   url: string;
   bodyFor: (after: string | null) => string;
-  /** Headers of each page's request (the direct target signs each for its subgraph). */
+  /** Headers of each page's request (the lower bound signs each for its subgraph). */
   headersFor?: (body: string) => Record<string, string>;
   connectionOf: (data: any) => { nodes: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
   maxPages?: number;

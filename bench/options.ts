@@ -3,10 +3,20 @@ import { subgraphQueryNames, type SubgraphQueryName } from './subgraph-queries.j
 
 // Command-line flags of `npm run bench -- ...`, with the environment variables that some of them fall back on.
 
-export const allTargets = ['A', 'A2', 'B', 'C', 'C2', 'direct'] as const;
+export const allTargets = ['A', 'A2', 'B', 'C', 'C2', 'C3', 'bound'] as const;
 export type Target = (typeof allTargets)[number];
 export const allOps = ['flagship', 'dashboard', 'talent', 'export'] as const;
 export type Op = (typeof allOps)[number];
+/** The operations measured at a fixed arrival rate as well as saturated (the export is one page after another). */
+export const rateOps = ['flagship', 'dashboard', 'talent'] as const satisfies readonly Op[];
+/** The fixed arrival rate, as a share of the slowest target's saturated req/s for the operation. */
+export const rateShare = 0.6;
+/**
+ * A fixed-rate window lasts at least rateDurationS and long enough for this many requests (at most 60 s): a p99 and
+ * a CPU per request need enough requests that the one or two in flight at the window's edges do not matter.
+ */
+export const rateMinRequests = 50;
+export const rateWindowS = (rate: number, minimumS: number): number => Math.max(minimumS, Math.min(60, rateMinRequests / rate));
 
 export interface BenchOptions {
   quick: boolean;
@@ -14,6 +24,12 @@ export interface BenchOptions {
   durationS: number;
   warmupS: number;
   connections: number[];
+  /** Requests/s of the fixed-rate windows, forced for every operation; unset: rateShare of the slowest target. */
+  rate: number | undefined;
+  /** Seconds measured per fixed-rate window (after warmupS of the same load). */
+  rateDurationS: number;
+  /** Fixed-rate windows at all (--no-rate skips them). */
+  rateWindows: boolean;
   targets: Target[];
   ops: Op[];
   /** Queries measured at the subgraph that answers them (bench/subgraph-queries.ts), after the gateway rounds. */
@@ -50,9 +66,16 @@ export const usage = `npm run bench -- [flags]
   --duration S            seconds measured per window (default 5)
   --warmup S              seconds of load before each window opens, in the same run (default 3)
   --connections 50,1      concurrent connections of the windows (default 50,1)
+  --rate R                fixed arrival rate (req/s) of the open-loop windows, the same for every target and
+                          operation; default 60% of the slowest target's saturated req/s, per operation
+  --rate-duration S       seconds measured per fixed-rate window at least (default 10; quick 4); longer when needed
+                          for 50 requests in the window (at most 60 s)
+  --no-rate               skip the fixed-rate windows (flagship, dashboard, talent)
   --targets LIST          of A (our gateway), A2 (ours with two workers), B (plain ApolloGateway), C (Hive Gateway,
-                          deduplication off), C2 (Hive Gateway, deduplication on), direct (subgraphs, no gateway);
-                          default A,B,C,C2,direct
+                          deduplication off), C2 (Hive Gateway, deduplication on), C3 (Hive Gateway with the Rust
+                          query planner, deduplication off), bound (no gateway: the lower bound, the plan's fetches
+                          with each distinct representation once and parallel fetches to one subgraph merged);
+                          default A,B,C,C3,bound
   --ops LIST              of flagship, dashboard, talent, export through the gateways, and mentorMatches,
                           networkRetention (one question again), networkRetentionFirst (a new question each
                           time) at the talents subgraph (default all)
@@ -97,7 +120,10 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     durationS: quick ? 2 : 5,
     warmupS: quick ? 1 : 3,
     connections: [50, 1],
-    targets: ['A', 'B', 'C', 'C2', 'direct'],
+    rate: undefined,
+    rateDurationS: quick ? 4 : 10,
+    rateWindows: true,
+    targets: ['A', 'B', 'C', 'C3', 'bound'],
     ops: [...allOps],
     subgraphQueries: [...subgraphQueryNames],
     size: quick
@@ -139,6 +165,16 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
         break;
       case '--connections':
         options.connections = value().split(',').map((c) => Math.max(1, positive(c, flag)));
+        break;
+      case '--rate':
+        options.rate = positive(value(), flag, false);
+        if (options.rate <= 0) throw new Error('--rate must be above 0');
+        break;
+      case '--rate-duration':
+        options.rateDurationS = Math.max(1, positive(value(), flag, false));
+        break;
+      case '--no-rate':
+        options.rateWindows = false;
         break;
       case '--targets':
         options.targets = list(value(), allTargets, flag);

@@ -7,6 +7,8 @@ import { talentDashboard, talentExport, talentPage, talentsWithRegistrations, ty
 import { projectRoot } from '@talent-hub/platform/paths';
 import { envName } from '@talent-hub/platform/registry';
 import { describeReplay, replayFetches, startCapturer, type Replay } from './capture.js';
+import { checkReplay, minimalReplay, replayWork } from './lower-bound.js';
+import { loadAtRate } from './open-loop.js';
 import {
   benchDatabases,
   countDataSet,
@@ -21,10 +23,10 @@ import {
   type SubgraphName,
 } from './database.js';
 import { loadDirect, loadGateway, post, replay, runExport, summarise, type ExportRun, type Sample, type Window } from './load.js';
-import { parseOptions, type Op, type Target } from './options.js';
+import { parseOptions, rateOps, rateShare, rateWindowS, type Op, type Target } from './options.js';
 import { cpuDelta, peakRssBytes, processTree, treeCpuMs, waitUntilIdle } from './proc.js';
 import { summariseProfiles } from './profile.js';
-import { markdownReport, type BenchResults, type TargetResults } from './report.js';
+import { boundWarnings, markdownReport, median, summariseResults, type BenchResults, type RateWindowResult, type TargetResults } from './report.js';
 import { withSubgraphUrls } from './supergraph-urls.js';
 import { freePort, Services, type Service } from './services.js';
 import { ensureReferenceGateways } from './reference-gateways.js';
@@ -41,7 +43,7 @@ process.env.APOLLO_TELEMETRY_DISABLED = '1'; // the in-process capture gateway
 const options = parseOptions(process.argv.slice(2), process.env);
 // Production services refuse to start without their secrets; one random pair per run.
 const serviceSecrets = { INTERNAL_TOKEN_SECRET: randomBytes(32).toString('hex'), AUTH_JWT_SECRET: randomBytes(32).toString('hex') };
-// The capture and the direct target sign each subgraph request as the gateway does (bench/partner.ts).
+// The capture and the lower bound sign each subgraph request as the gateway does (bench/partner.ts).
 const signFetch = partnerFetchSigner(serviceSecrets.INTERNAL_TOKEN_SECRET);
 const startedAt = new Date();
 const stamp = startedAt.toISOString().replace(/[:.]/g, '-').replace(/-\d+Z$/, 'Z');
@@ -58,7 +60,8 @@ const targetLabels: Record<Target, string> = {
   B: 'B: plain ApolloGateway',
   C: 'C: Hive Gateway, dedup off',
   C2: "C': Hive Gateway, dedup on",
-  direct: 'direct: subgraphs, critical path',
+  C3: 'C3: Hive Gateway, Rust query planner, dedup off',
+  bound: 'lower bound: minimal subgraph fetches, no gateway',
 };
 const operations: Record<Op, KnownOperation> = {
   flagship: talentsWithRegistrations,
@@ -158,11 +161,13 @@ async function main(): Promise<void> {
     .filter((t, i) => t.organisation?.id === benchPartner.organisationId && (i % 10 === 0 || (i > 300 && i % 5 === 0)))
     .slice(-50)
     .map((t) => t.id);
-  const work: Record<Op, { bodies: string[]; replays: Replay[]; references: unknown[] }> = {
-    flagship: { bodies: [], replays: [], references: [] },
-    dashboard: { bodies: [], replays: [], references: [] },
-    talent: { bodies: [], replays: [], references: [] },
-    export: { bodies: [], replays: [], references: [] },
+  // replays: the plan's subgraph requests as a stock ApolloGateway sends them; minimal: the same made minimal
+  // (each distinct representation once, sibling fetches to one subgraph merged), what the lower bound replays.
+  const work: Record<Op, { bodies: string[]; replays: Replay[]; minimal: Replay[]; references: unknown[] }> = {
+    flagship: { bodies: [], replays: [], minimal: [], references: [] },
+    dashboard: { bodies: [], replays: [], minimal: [], references: [] },
+    talent: { bodies: [], replays: [], minimal: [], references: [] },
+    export: { bodies: [], replays: [], minimal: [], references: [] },
   };
   // The flagship's page: the 100 talents after the first 500 (the demo talents sort first and have few
   // registrations; generated ones have about ten each).
@@ -179,10 +184,16 @@ async function main(): Promise<void> {
       const { replay, data } = await capturer.capture(operation, variables);
       work[op].bodies.push(JSON.stringify({ query: operation.query, variables, operationName: operation.name }));
       work[op].replays.push(replay);
+      work[op].minimal.push(minimalReplay(replay));
       work[op].references.push(data);
     }
-    const fetches = replayFetches(work[op].replays[0]!);
-    log(`${op}: plan ${describeReplay(work[op].replays[0]!)} (${fetches.length} subgraph request(s)), ${work[op].bodies.length} variant(s)`);
+    const planned = replayWork(work[op].replays[0]!);
+    const least = replayWork(work[op].minimal[0]!);
+    log(
+      `${op}: plan ${describeReplay(work[op].replays[0]!)} (${planned.requests} subgraph request(s), ${planned.representations} representation(s)); ` +
+        `lower bound ${describeReplay(work[op].minimal[0]!)} (${least.requests}, ${least.representations}); ${work[op].bodies.length} variant(s)`,
+    );
+    if (options.targets.includes('bound')) for (const minimal of work[op].minimal.slice(0, 3)) await checkReplay(minimal, signFetch, op);
   }
   await capturer.stop();
   const exportFetch = replayFetches(work.export.replays[0] ?? exportPage.replay)[0]!;
@@ -201,6 +212,10 @@ async function main(): Promise<void> {
     // Rate limiting and trusted documents are what the guards phase measures; the comparison runs without them.
     RATE_LIMIT: 'off',
     TRUSTED_DOCUMENTS: 'off',
+    // A's fetch deadline (5 s by default) as long as the load generator's: saturated at 50 connections, requests
+    // queue for several seconds, and past its deadline A answers at once with partial data and opens its circuit
+    // breaker, so it would be measured doing less work than B and C, which have no deadline of their own.
+    SUBGRAPH_TIMEOUT_MS: '120000',
   };
   const token = await partnerToken(serviceSecrets.AUTH_JWT_SECRET);
   const asPartner = { authorization: `Bearer ${token}` };
@@ -239,7 +254,7 @@ async function main(): Promise<void> {
   const gateways: Partial<Record<Target, Service>> = {};
   if (options.targets.some((target) => target.startsWith('C'))) ensureReferenceGateways(log);
   for (const target of options.targets) {
-    if (target === 'direct') continue;
+    if (target === 'bound') continue;
     const port = await freePort();
     if (target === 'A' || target === 'A2') {
       const workers = target === 'A2' ? '2' : options.workers !== undefined ? String(options.workers) : undefined;
@@ -248,7 +263,8 @@ async function main(): Promise<void> {
     } else if (target === 'B') {
       gateways.B = await services.start('B', [...profileArgs('B'), 'dist/bench/plain-gateway.js'], { ...gatewayEnv, PORT: String(port) }, `http://127.0.0.1:${port}/`);
     } else {
-      const env = { ...gatewayEnv, PORT: String(port), HIVE_DEDUPLICATE: target === 'C2' ? 'true' : 'false' };
+      // C and C3 with deduplication off, so that they do the same subgraph work as A and B (C' shows Hive's default).
+      const env = { ...gatewayEnv, PORT: String(port), HIVE_DEDUPLICATE: target === 'C2' ? 'true' : 'false', HIVE_ROUTER_RUNTIME: target === 'C3' ? 'true' : 'false' };
       gateways[target] = await services.start(target, [...profileArgs(target), 'dist/bench/hive-gateway.js'], env, `http://127.0.0.1:${port}/graphql`);
     }
   }
@@ -259,7 +275,7 @@ async function main(): Promise<void> {
   const gatewayPids = (target: Target) => (gateways[target] ? processTree(gateways[target].pid) : []);
   const subgraphPids = () => subgraphNames.flatMap((name) => processTree(subgraphs[name]!.pid));
   const exportOptions = (target: Target) =>
-    target === 'direct'
+    target === 'bound'
       ? {
           url: exportFetch.url,
           bodyFor: (after: string | null) => JSON.stringify({ ...exportSubgraphRequest, variables: { after } }),
@@ -281,25 +297,32 @@ async function main(): Promise<void> {
     durationS: number,
     marks: { onWindow?: () => void; onWindowEnd?: () => void } = {},
   ): Promise<Sample> =>
-    target === 'direct'
-      ? loadDirect({ replays: work[op].replays, sign: signFetch, connections, warmupS, durationS, ...marks })
+    target === 'bound'
+      ? loadDirect({ replays: work[op].minimal, sign: signFetch, connections, warmupS, durationS, ...marks })
       : loadGateway({ url: gateways[target]!.url, bodies: work[op].bodies, headers: asPartner, connections, warmupS, durationS, ...marks });
 
-  // 5. Every target answers every operation as the reference does.
+  // 5. Every target answers every operation as the reference does. The mean size of each target's answers is kept:
+  // autocannon counts any HTTP 200 as answered, and a gateway whose fetch deadline or circuit breaker trips under
+  // saturation answers 200 with partial data and errors, fast; a window whose answers are much smaller than these
+  // is reported (runWarnings).
+  const answerBytes: Partial<Record<Target, Partial<Record<Op, number>>>> = {};
+  const runWarnings: string[] = [];
   if (options.verify) {
     const agent = new http.Agent({ keepAlive: true });
     for (const target of options.targets) {
-      if (target === 'direct') continue;
+      if (target === 'bound') continue;
       for (const op of options.ops) {
         const bodies = op === 'export' ? [exportOptions(target).bodyFor(null)] : work[op].bodies;
         const references = op === 'export' ? [exportPage.data] : work[op].references;
+        let bytes = 0;
         for (const [i, body] of bodies.entries()) {
-          if (i >= 3) break;
           const { status, text } = await post(agent, gateways[target]!.url, body, asPartner);
+          bytes += Buffer.byteLength(text);
           const answer = JSON.parse(text) as { data?: unknown; errors?: { message: string }[] };
           if (status !== 200 || answer.errors?.length) throw new Error(`${target} ${op}: HTTP ${status} ${answer.errors?.[0]?.message ?? text.slice(0, 200)}`);
           if (JSON.stringify(answer.data) !== JSON.stringify(references[i])) throw new Error(`${target} ${op}: the answer differs from the reference`);
         }
+        (answerBytes[target] ??= {})[op] = bytes / bodies.length;
       }
     }
     agent.destroy();
@@ -329,7 +352,7 @@ async function main(): Promise<void> {
           const subgraphCpu = cpuDelta(sg0, treeCpuMs([...sg0.keys()]));
           (slot.exports ??= []).push({
             ...run,
-            gatewayCpuMsPerRequest: target === 'direct' ? null : gatewayCpu / run.pages,
+            gatewayCpuMsPerRequest: target === 'bound' ? null : gatewayCpu / run.pages,
             subgraphCpuMsPerRequest: subgraphCpu / run.pages,
           });
           log(`round ${round} ${target} export: ${Math.round(run.rowsPerSecond)} rows/s (${run.rows} rows, ${run.pages} pages, page p50 ${run.pageP50Ms.toFixed(1)} ms)`);
@@ -356,11 +379,17 @@ async function main(): Promise<void> {
           const subgraphCpu = cpuDelta(sg0, sg1 ?? treeCpuMs([...sg0.keys()]));
           const window: Window & { gatewayCpuMsPerRequest: number | null; subgraphCpuMsPerRequest: number; gatewayProcesses: number } = {
             ...summarise(sample),
-            gatewayCpuMsPerRequest: target === 'direct' ? null : gatewayCpu / Math.max(1, sample.requests),
+            gatewayCpuMsPerRequest: target === 'bound' ? null : gatewayCpu / Math.max(1, sample.requests),
             subgraphCpuMsPerRequest: subgraphCpu / Math.max(1, sample.requests),
             gatewayProcesses: pids.length,
           };
           (slot.windows[connections] ??= []).push(window);
+          const expectedBytes = answerBytes[target]?.[op];
+          if (expectedBytes && window.bytesPerResponse !== undefined && window.bytesPerResponse < 0.9 * expectedBytes) {
+            const warning = `round ${round} ${target} ${op} at ${connections} connection(s): answers of ${Math.round(window.bytesPerResponse)} bytes on average, ${Math.round(expectedBytes)} when verified (partial answers with errors counted as answered?)`;
+            runWarnings.push(warning);
+            log(`WARNING: ${warning}`);
+          }
           const drainMs = await waitUntilIdle(allPids);
           log(
             `round ${round} ${target} ${op} c${connections}: ${window.rps.toFixed(1)} req/s, p50 ${window.p50Ms.toFixed(2)} ms, p99 ${window.p99Ms.toFixed(2)} ms` +
@@ -370,6 +399,89 @@ async function main(): Promise<void> {
         }
       }
     }
+  }
+
+  // 6a. A fixed arrival rate below saturation, the same for every target: rateShare of the slowest target's
+  // saturated req/s for the operation (or --rate), open loop (bench/open-loop.ts), targets alternating in rounds.
+  // Saturated, a target's CPU per request includes queueing and contention; at one rate for all, each does the
+  // same work in the same time, so its CPU per request and latency compare directly.
+  const rates: Partial<Record<Op, { rate: number; basis: string }>> = {};
+  if (options.rateWindows && !interrupted) {
+    const high = Math.max(...options.connections);
+    const gatewayTargets = options.targets.filter((t) => t !== 'bound');
+    for (const op of rateOps) {
+      if (!options.ops.includes(op)) continue;
+      if (options.rate !== undefined) {
+        rates[op] = { rate: options.rate, basis: '--rate' };
+        continue;
+      }
+      const saturated = (gatewayTargets.length ? gatewayTargets : options.targets)
+        .map((t) => [t, median((results[t]!.ops[op]?.windows[high] ?? []).map((w) => w.rps))] as const)
+        .filter(([, rps]) => Number.isFinite(rps) && rps > 0);
+      if (!saturated.length) {
+        log(`${op}: no saturated window at ${high} connections to take a rate from; no fixed-rate windows (use --rate)`);
+        continue;
+      }
+      const [slowest, rps] = saturated.reduce((a, b) => (b[1] < a[1] ? b : a));
+      rates[op] = { rate: Math.max(0.1, Math.round(rateShare * rps * 10) / 10), basis: `${Math.round(rateShare * 100)}% of ${slowest}'s ${rps.toFixed(1)} req/s at ${high} connections` };
+    }
+    log(`fixed rates: ${JSON.stringify(rates)}`);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+    const sender = (target: Target, op: Op) =>
+      target === 'bound'
+        ? (i: number) => replay(agent, work[op].minimal[i % work[op].minimal.length]!, signFetch)
+        : // An answer with errors (e.g. a subgraph fetch that timed out) is not an answer; no field is named "errors".
+          (i: number) => post(agent, gateways[target]!.url, work[op].bodies[i % work[op].bodies.length]!, asPartner).then((r) => r.status === 200 && !r.text.includes('"errors":'));
+    for (let round = 1; round <= options.rounds && !interrupted; round++) {
+      for (const target of options.targets) {
+        for (const op of rateOps) {
+          const rate = rates[op]?.rate;
+          if (rate === undefined || interrupted) continue;
+          const pids = gatewayPids(target);
+          let gw0 = treeCpuMs(pids);
+          let sg0 = treeCpuMs(subgraphPids());
+          let gw1: Map<number, number> | undefined;
+          let sg1: Map<number, number> | undefined;
+          const sample = await loadAtRate({
+            send: sender(target, op),
+            rate,
+            warmupS: options.warmupS,
+            durationS: rateWindowS(rate, options.rateDurationS),
+            onWindow: () => {
+              gw0 = treeCpuMs(pids);
+              sg0 = treeCpuMs(subgraphPids());
+            },
+            onWindowEnd: () => {
+              gw1 = treeCpuMs([...gw0.keys()]);
+              sg1 = treeCpuMs([...sg0.keys()]);
+            },
+          });
+          const gatewayCpu = cpuDelta(gw0, gw1 ?? treeCpuMs([...gw0.keys()]));
+          const subgraphCpu = cpuDelta(sg0, sg1 ?? treeCpuMs([...sg0.keys()]));
+          const window: RateWindowResult = {
+            ...summarise(sample),
+            gatewayCpuMsPerRequest: target === 'bound' ? null : gatewayCpu / Math.max(1, sample.requests),
+            subgraphCpuMsPerRequest: subgraphCpu / Math.max(1, sample.requests),
+            gatewayProcesses: pids.length,
+            rate,
+            scheduled: sample.scheduled,
+            dropped: sample.dropped,
+            timedOut: sample.timedOut,
+          };
+          const slot = (results[target]!.ops[op] ??= { windows: {} });
+          (slot.rateWindows ??= []).push(window);
+          const drainMs = await waitUntilIdle(allPids);
+          log(
+            `round ${round} ${target} ${op} at ${rate} req/s: ${window.requests}/${window.scheduled} answered, p50 ${window.p50Ms.toFixed(2)} ms, p99 ${window.p99Ms.toFixed(2)} ms` +
+              (window.gatewayCpuMsPerRequest !== null ? `, gateway ${window.gatewayCpuMsPerRequest.toFixed(2)} CPU ms/req` : '') +
+              `, subgraphs ${window.subgraphCpuMsPerRequest.toFixed(2)} CPU ms/req` +
+              (window.errors ? `, ${window.errors} errors (${window.dropped} dropped, ${window.timedOut} timed out)` : '') +
+              `; ${drainMs} ms to drain`,
+          );
+        }
+      }
+    }
+    agent.destroy();
   }
 
   // 6b. The Talent Hub's aggregates, at the talents subgraph itself, with every gateway idle.
@@ -393,8 +505,8 @@ async function main(): Promise<void> {
   // 7. Peak memory of each gateway over the whole run (VmHWM, summed over its processes).
   for (const target of options.targets) {
     const pids = gatewayPids(target);
-    results[target]!.peakRssBytes = target === 'direct' ? null : pids.reduce((sum, pid) => sum + peakRssBytes(pid), 0);
-    results[target]!.processes = target === 'direct' ? 0 : pids.length;
+    results[target]!.peakRssBytes = target === 'bound' ? null : pids.reduce((sum, pid) => sum + peakRssBytes(pid), 0);
+    results[target]!.processes = target === 'bound' ? 0 : pids.length;
   }
 
   // 8. SQL statements per request, each target and operation on its own, read once the counters have settled.
@@ -418,7 +530,7 @@ async function main(): Promise<void> {
           const one = async () => {
             while (next < requests) {
               const i = next++;
-              if (target === 'direct') await replay(agent, work[op].replays[i % work[op].replays.length]!, signFetch);
+              if (target === 'bound') await replay(agent, work[op].minimal[i % work[op].minimal.length]!, signFetch);
               else await post(agent, gateways[target]!.url, work[op].bodies[i % work[op].bodies.length]!, asPartner);
             }
           };
@@ -462,15 +574,22 @@ async function main(): Promise<void> {
       durationS: options.durationS,
       warmupS: options.warmupS,
       connections: options.connections,
+      rateDurationS: options.rateDurationS,
+      rateShare,
       workersA: options.workers ?? 'default',
       cpuProfile: options.cpuProfile,
     },
     sqlCount: sqlMethod ?? null,
     plans: Object.fromEntries(options.ops.map((op) => [op, describeReplay(work[op].replays[0]!)])),
+    lowerBoundPlans: Object.fromEntries(options.ops.map((op) => [op, describeReplay(work[op].minimal[0]!)])),
+    rates,
     targets: results,
     ...(subgraphQueries ? { subgraphQueries } : {}),
     ...(guards ? { guards } : {}),
   };
+  summariseResults(benchResults);
+  benchResults.warnings = [...runWarnings, ...boundWarnings(benchResults)];
+  for (const warning of benchResults.warnings) log(`WARNING: ${warning}`);
   mkdirSync(path.join(benchDir, 'results'), { recursive: true });
   const file = path.join(benchDir, 'results', `${stamp}.json`);
   // Numbers to 3 decimals: the file is meant to be committed, and more digits are noise.
