@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '@talent-hub/platform/paths';
 import { subgraphRegistry, envName } from '@talent-hub/platform/registry';
-import { processTree } from './proc.js';
+import { cpuMs, processTree } from './proc.js';
 
 // `npm run bench:start`: what a new user waits for and what the embedded stack holds in memory. Runs `npm start` as
 // a user would (the same command, through npm), on ports of its own and a data folder of its own:
@@ -17,6 +17,8 @@ import { processTree } from './proc.js';
 // For each: seconds until the gateway answers a query with the seeded data, the peak of the summed resident memory
 // of the whole process tree (npm, the start script, every service, the build) until then, and that sum once idle;
 // per process (by command line): its peak resident memory (VmHWM: while seeding, on a first start) and once idle.
+// And the CPU time all the processes spent until the first answer: on a machine shared with other work the wall
+// time varies with their load, this much less.
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +38,10 @@ const sampleMs = 100;
 interface StartRun {
   kind: 'fresh' | 'cold' | 'warm';
   firstAnswerMs: number;
+  /** CPU time (user and system) of every process of the tree until the first answer, in ms. */
+  cpuMsToAnswer: number;
+  /** Load average (1 minute) of the machine when the run began and when it answered: other work sharing the cores. */
+  loadAverage: [number, number];
   peakRssMb: number;
   idleRssMb: number;
   /** Peak resident memory of each process until idle (its VmHWM), by command line, in MB. */
@@ -109,8 +115,11 @@ async function run(kind: StartRun['kind'], dataDir: string): Promise<StartRun> {
   let peak = 0;
   // Each process's own peak (VmHWM), last read while it lived, by pid; summed by command line at the end.
   const peaks = new Map<number, { command: string; bytes: number }>();
+  const cpu = new Map<number, number>();
+  const loadBefore = os.loadavg()[0]!;
   const sample = () => {
     const pids = processTree(child.pid!);
+    for (const pid of pids) cpu.set(pid, Math.max(cpu.get(pid) ?? 0, cpuMs(pid)));
     peak = Math.max(peak, pids.reduce((sum, pid) => sum + rssBytes(pid), 0));
     for (const pid of pids) {
       const bytes = rssBytes(pid, 'VmHWM');
@@ -127,6 +136,8 @@ async function run(kind: StartRun['kind'], dataDir: string): Promise<StartRun> {
     }
     const firstAnswerMs = Math.round(performance.now() - started);
     sample();
+    const cpuMsToAnswer = Math.round([...cpu.values()].reduce((sum, ms) => sum + ms, 0));
+    const loadAverage: [number, number] = [loadBefore, os.loadavg()[0]!];
     await new Promise((resolve) => setTimeout(resolve, idleMs));
     sample();
     const pids = processTree(child.pid!);
@@ -134,7 +145,7 @@ async function run(kind: StartRun['kind'], dataDir: string): Promise<StartRun> {
     for (const pid of pids) idleByProcess[commandOf(pid)] = (idleByProcess[commandOf(pid)] ?? 0) + mb(rssBytes(pid));
     const peakByProcess: Record<string, number> = {};
     for (const { command, bytes } of peaks.values()) peakByProcess[command] = (peakByProcess[command] ?? 0) + mb(bytes);
-    return { kind, firstAnswerMs, peakRssMb: mb(peak), idleRssMb: mb(treeRss(child.pid!)), peakByProcess, idleByProcess };
+    return { kind, firstAnswerMs, cpuMsToAnswer, loadAverage, peakRssMb: mb(peak), idleRssMb: mb(treeRss(child.pid!)), peakByProcess, idleByProcess };
   } finally {
     clearInterval(sampler);
     await stop(child);
@@ -167,8 +178,11 @@ try {
   for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
 }
 
-const rows = runs.map((r) => `| ${r.kind} | ${(r.firstAnswerMs / 1000).toFixed(1)} s | ${r.peakRssMb} MB | ${r.idleRssMb} MB |`);
-process.stdout.write(['| start | first answer | peak RSS (all processes) | idle RSS |', '| --- | ---: | ---: | ---: |', ...rows].join('\n') + '\n');
+const rows = runs.map((r) =>
+  `| ${r.kind} | ${(r.firstAnswerMs / 1000).toFixed(1)} s | ${(r.cpuMsToAnswer / 1000).toFixed(1)} s | ${r.loadAverage.map((l) => l.toFixed(1)).join(' → ')} | ${r.peakRssMb} MB | ${r.idleRssMb} MB |`);
+process.stdout.write(
+  ['| start | first answer | CPU time until then | load average | peak RSS (all processes) | idle RSS |', '| --- | ---: | ---: | ---: | ---: | ---: |', ...rows].join('\n') + '\n',
+);
 for (const r of runs) {
   process.stdout.write(`${r.kind} peak by process (MB): ${JSON.stringify(r.peakByProcess)}\n`);
   process.stdout.write(`${r.kind} idle by process (MB): ${JSON.stringify(r.idleByProcess)}\n`);
