@@ -40,6 +40,8 @@ interface StartRun {
   firstAnswerMs: number;
   /** CPU time (user and system) of every process of the tree until the first answer, in ms. */
   cpuMsToAnswer: number;
+  /** The same by command line, in ms. */
+  cpuMsByProcess: Record<string, number>;
   /** Load average (1 minute) of the machine when the run began and when it answered: other work sharing the cores. */
   loadAverage: [number, number];
   peakRssMb: number;
@@ -116,10 +118,14 @@ async function run(kind: StartRun['kind'], dataDir: string): Promise<StartRun> {
   // Each process's own peak (VmHWM), last read while it lived, by pid; summed by command line at the end.
   const peaks = new Map<number, { command: string; bytes: number }>();
   const cpu = new Map<number, number>();
+  const commands = new Map<number, string>();
   const loadBefore = os.loadavg()[0]!;
   const sample = () => {
     const pids = processTree(child.pid!);
-    for (const pid of pids) cpu.set(pid, Math.max(cpu.get(pid) ?? 0, cpuMs(pid)));
+    for (const pid of pids) {
+      cpu.set(pid, Math.max(cpu.get(pid) ?? 0, cpuMs(pid)));
+      if (!commands.has(pid)) commands.set(pid, commandOf(pid));
+    }
     peak = Math.max(peak, pids.reduce((sum, pid) => sum + rssBytes(pid), 0));
     for (const pid of pids) {
       const bytes = rssBytes(pid, 'VmHWM');
@@ -137,6 +143,8 @@ async function run(kind: StartRun['kind'], dataDir: string): Promise<StartRun> {
     const firstAnswerMs = Math.round(performance.now() - started);
     sample();
     const cpuMsToAnswer = Math.round([...cpu.values()].reduce((sum, ms) => sum + ms, 0));
+    const cpuMsByProcess: Record<string, number> = {};
+    for (const [pid, ms] of cpu) cpuMsByProcess[commands.get(pid)!] = Math.round((cpuMsByProcess[commands.get(pid)!] ?? 0) + ms);
     const loadAverage: [number, number] = [loadBefore, os.loadavg()[0]!];
     await new Promise((resolve) => setTimeout(resolve, idleMs));
     sample();
@@ -145,7 +153,7 @@ async function run(kind: StartRun['kind'], dataDir: string): Promise<StartRun> {
     for (const pid of pids) idleByProcess[commandOf(pid)] = (idleByProcess[commandOf(pid)] ?? 0) + mb(rssBytes(pid));
     const peakByProcess: Record<string, number> = {};
     for (const { command, bytes } of peaks.values()) peakByProcess[command] = (peakByProcess[command] ?? 0) + mb(bytes);
-    return { kind, firstAnswerMs, cpuMsToAnswer, loadAverage, peakRssMb: mb(peak), idleRssMb: mb(treeRss(child.pid!)), peakByProcess, idleByProcess };
+    return { kind, firstAnswerMs, cpuMsToAnswer, cpuMsByProcess, loadAverage, peakRssMb: mb(peak), idleRssMb: mb(treeRss(child.pid!)), peakByProcess, idleByProcess };
   } finally {
     clearInterval(sampler);
     await stop(child);
@@ -184,6 +192,7 @@ process.stdout.write(
   ['| start | first answer | CPU time until then | load average | peak RSS (all processes) | idle RSS |', '| --- | ---: | ---: | ---: | ---: | ---: |', ...rows].join('\n') + '\n',
 );
 for (const r of runs) {
+  process.stdout.write(`${r.kind} CPU until the first answer by process (ms): ${JSON.stringify(r.cpuMsByProcess)}\n`);
   process.stdout.write(`${r.kind} peak by process (MB): ${JSON.stringify(r.peakByProcess)}\n`);
   process.stdout.write(`${r.kind} idle by process (MB): ${JSON.stringify(r.idleByProcess)}\n`);
 }

@@ -54,7 +54,9 @@ export function buildIfStale(projectRoot = root, log = startLog) {
   const reason = staleReason(projectRoot);
   if (reason === undefined) return false;
   const started = performance.now();
-  // The stamp gets the time the build began: a file saved while tsc runs is then still newer than it.
+  // The stamp gets the time the build began: a file saved while tsc runs is then still newer than it. Each dist/
+  // is made first, as making it would date its workspace's folder after the stamp (a rebuild on the next start).
+  for (const folder of startProjects(projectRoot)) mkdirSync(path.join(projectRoot, folder, 'dist'), { recursive: true });
   const began = new Date();
   log(`building (${reason}): tsc -b`);
   const tsc = path.join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc');

@@ -71,6 +71,26 @@ describe('npm start rebuilds', () => {
     expect(launch.staleReason(root)).toBe('package-lock.json changed');
   });
 
+  it('once per change: a build leaves nothing newer than its stamp, and the next edit makes it stale again', () => {
+    // A stand-in for tsc -b: writes each project's output into its dist/, as the real one does.
+    write(
+      'node_modules/typescript/bin/tsc',
+      `const fs = require('node:fs'); const path = require('node:path');
+       for (const project of process.argv.slice(3)) {
+         const dist = path.join(path.dirname(project), 'dist');
+         fs.mkdirSync(dist, { recursive: true });
+         fs.writeFileSync(path.join(dist, 'main.js'), 'export {};');
+       }`,
+    );
+    const lines: string[] = [];
+    expect(launch.buildIfStale(root, (line) => lines.push(line))).toBe(true);
+    expect(lines[0]).toBe('building (not built): tsc -b');
+    expect(launch.staleReason(root)).toBeUndefined();
+    expect(launch.buildIfStale(root, () => {})).toBe(false);
+    writeFileSync(path.join(root, 'packages/platform/main.ts'), 'export const edited = 1;');
+    expect(launch.staleReason(root)).toBe(`${path.normalize('packages/platform/main.ts')} changed`);
+  });
+
   it('and refuses to start on a failed build, leaving it stale', () => {
     // No TypeScript in this project: the build cannot run; the next start tries again.
     expect(() => launch.buildIfStale(root, () => {})).toThrow(/The build failed/);
