@@ -4,18 +4,25 @@ import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { readGatewayConfig } from '@talent-hub/gateway/config';
 import { readPort, readString } from '@talent-hub/platform/env';
-import { projectRoot, sourceNodeArgs } from '@talent-hub/platform/paths';
+import { entryPointArgs, projectRoot } from '@talent-hub/platform/paths';
 import { envName, subgraphRegistry } from '@talent-hub/platform/registry';
 import { buildWebApps } from './web-apps.js';
 
 // `npm start`: every subgraph of subgraphs/registry.json, then the gateway, each in its own process, as they run in
-// production.
+// production. scripts/launch.js builds the workspaces when stale and runs this compiled, so the services run
+// compiled too (entryPointArgs); run from its sources (node --import tsx scripts/start.ts), the services are too.
 
 // Each output line starts with its service's name, padded to the longest.
 const labelWidth = Math.max('gateway'.length, ...subgraphRegistry().map((entry) => entry.name.length)) + 1;
 const subgraphStartMs = 120_000; // a first start migrates and seeds the embedded databases
 const gatewayStartMs = 30_000;
 const stopGraceMs = 10_000;
+// Memory of a local stack (bench:start), for each service: V8's young generation grows to 16 MB semi-spaces while a
+// service loads its modules and keeps them resident (capped at 1 MB: 20 to 40 MB less once idle, for more frequent,
+// shorter collections); and Node's 4 V8 background threads compile PGlite's WebAssembly at once, each holding its
+// own code and memory arena (1 thread: ~30 MB less per subgraph, no slower to start on 2 cores). Only npm start does
+// this; containers run node with its defaults.
+const serviceNodeFlags = ['--max-semi-space-size=1', '--v8-pool-size=1'];
 
 // The services' output comes through a pipe here, so they would write JSON lines; a person at a terminal gets
 // readable lines instead (LOG_FORMAT overrides).
@@ -41,9 +48,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 // Every port and URL is read before anything starts, so that a bad variable leaves no process behind.
 const gatewayEnv: NodeJS.ProcessEnv = { ...env };
-const subgraphs: { name: string; entry: string; url: string }[] = [];
+const subgraphs: { name: string; entry: string[]; url: string }[] = [];
 for (const { name, port } of subgraphRegistry()) {
-  const entry = path.join('subgraphs', name, 'main.ts');
+  const entry = entryPointArgs(path.join('subgraphs', name), 'main');
   const url = `http://${callHost}:${fixedPort(envName(name, 'PORT'), readPort(env, envName(name, 'PORT'), port))}/graphql`;
   // The gateway calls each subgraph where this script started it, unless told otherwise.
   gatewayEnv[envName(name, 'URL')] ||= url;
@@ -51,12 +58,14 @@ for (const { name, port } of subgraphRegistry()) {
 }
 
 for (const { name, entry } of subgraphs) start(name, entry, env);
-// While the subgraphs start (a first start migrates and seeds for longer than a build takes): the web apps the
-// gateway will serve, built when missing or older than their sources; a fresh dist/ costs a few file stats.
-if (gatewayConfig.webApps) await buildStaleWebApps();
 await Promise.all(subgraphs.map(({ name, url }) => waitUntilAnswering(name, url, subgraphStartMs)));
-start('gateway', path.join('gateway', 'main.ts'), gatewayEnv);
+start('gateway', entryPointArgs('gateway', 'main'), gatewayEnv);
 await waitUntilAnswering('gateway', `http://${callHost}:${gatewayPort}/`, gatewayStartMs);
+// Then the web apps the gateway serves, built when missing or older than their sources (a fresh dist/ costs a few
+// file stats). After the graph answers, not beside it: a Vite build takes 10 to 30 s and ~300 MB on a fresh clone,
+// which would hold the first answer back and add to the peak memory of the start; the gateway looks for the built
+// files at each request, so it serves them once they are there (until then `/` answers 503, saying so).
+if (gatewayConfig.webApps) await buildStaleWebApps();
 const shownHost = callHost === '127.0.0.1' ? 'localhost' : callHost;
 process.stdout.write(`\n    Talent Hub is ready: http://${shownHost}:${gatewayPort}/    (Ctrl-C stops every service)\n\n`);
 
@@ -69,8 +78,8 @@ async function buildStaleWebApps(): Promise<void> {
   }
 }
 
-function start(name: string, entry: string, childEnv: NodeJS.ProcessEnv): void {
-  const child = spawn(process.execPath, [...sourceNodeArgs, entry], {
+function start(name: string, entry: string[], childEnv: NodeJS.ProcessEnv): void {
+  const child = spawn(process.execPath, [...serviceNodeFlags, ...entry], {
     cwd: projectRoot,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,11 +3,14 @@ import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/** True when this code runs compiled (from dist/, as `npm start` runs it), false from its TypeScript sources. */
+export const runsCompiled = path.basename(here) === 'dist';
+
 /**
  * The project's root folder (where the top package.json is), whether this module runs from its sources
  * (packages/platform/) or compiled (packages/platform/dist/).
  */
-export const projectRoot = path.resolve(path.basename(here) === 'dist' ? path.dirname(here) : here, '..', '..');
+export const projectRoot = path.resolve(runsCompiled ? path.dirname(here) : here, '..', '..');
 
 /**
  * Resolves a file that lives beside a source module (an SDL, a CSV). Compiled JavaScript runs from its workspace's
@@ -25,3 +28,11 @@ export const sourceCondition = '@talent-hub/source';
 
 /** Node arguments that run a TypeScript entry point from the sources (npm start, tests that start a process). */
 export const sourceNodeArgs: readonly string[] = [`--conditions=${sourceCondition}`, '--import', 'tsx'];
+
+/**
+ * Node arguments that run a workspace's entry point (`main` of `gateway`, `subgraphs/talents`) the way this code
+ * runs: compiled from the workspace's dist/ (npm start builds it first, scripts/launch.js), or from the sources.
+ */
+export function entryPointArgs(workspace: string, entry: string): string[] {
+  return runsCompiled ? [path.join(workspace, 'dist', `${entry}.js`)] : [...sourceNodeArgs, path.join(workspace, `${entry}.ts`)];
+}

@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type CompiledQuery, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { subgraphMetrics, type StatementKind } from './metrics.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { openPGlite } from './pglite-store.js';
 import { currentRequest } from './request-scope.js';
 import { recordStatementSpan } from '@talent-hub/platform/tracing';
 
@@ -79,11 +78,8 @@ export async function openDatabase<DB>(store: StoreConfig, options: DatabaseOpti
     return { db, stats, store: 'postgres', close: () => (unwatch?.(), db.destroy()) };
   }
 
-  if (store.dataDir) mkdirSync(store.dataDir, { recursive: true });
-  const client = await PGlite.create({
-    ...(store.dataDir ? { dataDir: store.dataDir } : {}),
-    parsers: { [INT8]: parseInt8, [DATE]: keepText, [NUMERIC]: keepText },
-  });
+  // Small shared buffers, and a new cluster from the committed template rather than initdb (pglite-store.ts).
+  const client = await openPGlite({ dataDir: store.dataDir || undefined, parsers: { [INT8]: parseInt8, [DATE]: keepText, [NUMERIC]: keepText } });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(client), log });
   // PGlite is one session in this process: one connection, always there; its queue is not visible from here.
   const unwatch = metrics?.watchPool(options.name!, () => ({ total: 1, idle: 1, waiting: 0 }));
