@@ -361,22 +361,9 @@ async function main(): Promise<void> {
         }
         for (const connections of options.connections) {
           const pids = gatewayPids(target);
-          let gw0 = treeCpuMs(pids);
-          let sg0 = treeCpuMs(subgraphPids());
-          let gw1: Map<number, number> | undefined;
-          let sg1: Map<number, number> | undefined;
-          const sample = await load(target, op, connections, options.warmupS, options.durationS, {
-            onWindow: () => {
-              gw0 = treeCpuMs(pids);
-              sg0 = treeCpuMs(subgraphPids());
-            },
-            onWindowEnd: () => {
-              gw1 = treeCpuMs([...gw0.keys()]);
-              sg1 = treeCpuMs([...sg0.keys()]);
-            },
-          });
-          const gatewayCpu = cpuDelta(gw0, gw1 ?? treeCpuMs([...gw0.keys()]));
-          const subgraphCpu = cpuDelta(sg0, sg1 ?? treeCpuMs([...sg0.keys()]));
+          const cpu = cpuWindow(pids, subgraphPids);
+          const sample = await load(target, op, connections, options.warmupS, options.durationS, cpu);
+          const { gatewayCpu, subgraphCpu } = cpu.totals();
           const window: Window & { gatewayCpuMsPerRequest: number | null; subgraphCpuMsPerRequest: number; gatewayProcesses: number } = {
             ...summarise(sample),
             gatewayCpuMsPerRequest: target === 'bound' ? null : gatewayCpu / Math.max(1, sample.requests),
@@ -438,26 +425,16 @@ async function main(): Promise<void> {
           const rate = rates[op]?.rate;
           if (rate === undefined || interrupted) continue;
           const pids = gatewayPids(target);
-          let gw0 = treeCpuMs(pids);
-          let sg0 = treeCpuMs(subgraphPids());
-          let gw1: Map<number, number> | undefined;
-          let sg1: Map<number, number> | undefined;
+          const cpu = cpuWindow(pids, subgraphPids);
           const sample = await loadAtRate({
             send: sender(target, op),
             rate,
             warmupS: options.warmupS,
             durationS: rateWindowS(rate, options.rateDurationS),
-            onWindow: () => {
-              gw0 = treeCpuMs(pids);
-              sg0 = treeCpuMs(subgraphPids());
-            },
-            onWindowEnd: () => {
-              gw1 = treeCpuMs([...gw0.keys()]);
-              sg1 = treeCpuMs([...sg0.keys()]);
-            },
+            onWindow: cpu.onWindow,
+            onWindowEnd: cpu.onWindowEnd,
           });
-          const gatewayCpu = cpuDelta(gw0, gw1 ?? treeCpuMs([...gw0.keys()]));
-          const subgraphCpu = cpuDelta(sg0, sg1 ?? treeCpuMs([...sg0.keys()]));
+          const { gatewayCpu, subgraphCpu } = cpu.totals();
           const window: RateWindowResult = {
             ...summarise(sample),
             gatewayCpuMsPerRequest: target === 'bound' ? null : gatewayCpu / Math.max(1, sample.requests),
@@ -598,4 +575,29 @@ async function main(): Promise<void> {
   console.log(markdownReport(benchResults));
   if (profiles) for (const [target, summary] of Object.entries(profiles)) console.log(`\n### CPU profile of ${target}\n\n${summary}`);
   log(`results in ${path.relative(projectRoot, file)}`);
+}
+
+/**
+ * The CPU time of a gateway's processes and of the subgraphs' over one load window: read as the window opens and as
+ * it closes (the load generator calls onWindow and onWindowEnd), or at once when it reports no end.
+ */
+function cpuWindow(gatewayPids: number[], subgraphPids: () => number[]) {
+  let gateway0 = treeCpuMs(gatewayPids);
+  let subgraphs0 = treeCpuMs(subgraphPids());
+  let gateway1: Map<number, number> | undefined;
+  let subgraphs1: Map<number, number> | undefined;
+  return {
+    onWindow: () => {
+      gateway0 = treeCpuMs(gatewayPids);
+      subgraphs0 = treeCpuMs(subgraphPids());
+    },
+    onWindowEnd: () => {
+      gateway1 = treeCpuMs([...gateway0.keys()]);
+      subgraphs1 = treeCpuMs([...subgraphs0.keys()]);
+    },
+    totals: () => ({
+      gatewayCpu: cpuDelta(gateway0, gateway1 ?? treeCpuMs([...gateway0.keys()])),
+      subgraphCpu: cpuDelta(subgraphs0, subgraphs1 ?? treeCpuMs([...subgraphs0.keys()])),
+    }),
+  };
 }
