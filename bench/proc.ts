@@ -69,15 +69,18 @@ export function cpuDelta(before: Map<number, number>, after: Map<number, number>
   return total;
 }
 
-/** Peak resident set size (VmHWM) of a process in bytes; 0 when it is gone. */
-export function peakRssBytes(pid: number): number {
+/** Resident set size (VmRSS), or its peak so far (VmHWM), of a process in bytes; 0 when it is gone. */
+export function rssBytes(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : 0;
   } catch {
     return 0;
   }
 }
+
+/** Peak resident set size (VmHWM) of a process in bytes; 0 when it is gone. */
+export const peakRssBytes = (pid: number) => rssBytes(pid, 'VmHWM');
 
 /**
  * Waits until the processes are idle: less than 5% of a core between two readings 250 ms apart. A load generator

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '@talent-hub/platform/paths';
 import { subgraphRegistry, envName } from '@talent-hub/platform/registry';
-import { cpuMs, processTree } from './proc.js';
+import { cpuMs, processTree, rssBytes } from './proc.js';
 
 // `npm run bench:start`: what a new user waits for and what the embedded stack holds in memory. Runs `npm start` as
 // a user would (the same command, through npm), on ports of its own and a data folder of its own:
@@ -50,16 +50,6 @@ interface StartRun {
   peakByProcess: Record<string, number>;
   /** The services' own resident memory once idle, by command line (the start script and npm apart). */
   idleByProcess: Record<string, number>;
-}
-
-/** Resident memory (VmRSS), or its peak so far (VmHWM), of a process in bytes; 0 when it is gone. */
-function rssBytes(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
-  try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
 }
 
 function commandOf(pid: number): string {
