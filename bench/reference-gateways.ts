@@ -11,7 +11,7 @@ import { projectRoot } from '@talent-hub/platform/paths';
 
 export const referenceFolder = path.join(projectRoot, 'bench', 'reference-gateways');
 
-/** Installs the reference gateways' packages when their lockfile is newer than what is installed. */
+/** Installs the reference gateways' packages unless what is installed is what their lockfile names. */
 export function ensureReferenceGateways(log: (line: string) => void): void {
   const installed = path.join(referenceFolder, 'node_modules', '.package-lock.json');
   const lock = readFileSync(path.join(referenceFolder, 'package-lock.json'), 'utf8');
